@@ -1,0 +1,8 @@
+namespace WebVirt.Shared.Vms;
+
+public enum DiskBus
+{
+    Virtio,
+    Sata,
+    Scsi,
+}

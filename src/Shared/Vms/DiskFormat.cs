@@ -1,0 +1,7 @@
+namespace WebVirt.Shared.Vms;
+
+public enum DiskFormat
+{
+    Qcow2,
+    Raw,
+}

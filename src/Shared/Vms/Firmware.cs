@@ -1,0 +1,7 @@
+namespace WebVirt.Shared.Vms;
+
+public enum Firmware
+{
+    SeaBios,
+    Ovmf,
+}

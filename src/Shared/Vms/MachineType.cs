@@ -1,0 +1,7 @@
+namespace WebVirt.Shared.Vms;
+
+public enum MachineType
+{
+    Q35,
+    I440fx,
+}

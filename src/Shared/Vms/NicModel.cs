@@ -1,0 +1,7 @@
+namespace WebVirt.Shared.Vms;
+
+public enum NicModel
+{
+    Virtio,
+    E1000,
+}

@@ -1,0 +1,37 @@
+namespace WebVirt.Hypervisor.Configuration;
+
+/// <summary>Host-side settings for running VMs, bound from the <c>Hypervisor</c> configuration section.</summary>
+public sealed class HypervisorOptions
+{
+    public const string SectionName = "Hypervisor";
+
+    /// <summary>Where each VM keeps its definition, logs and firmware variables (one folder per VM).</summary>
+    public string DataDirectory { get; set; } = "data/host";
+
+    /// <summary>
+    /// Where each VM's sockets and pidfile live (one 0700 folder per VM). Kept short because unix socket
+    /// paths are limited to 107 bytes; null picks /run/webvirt as root, else a folder under the user's runtime dir.
+    /// </summary>
+    public string? RunDirectory { get; set; }
+
+    public string QemuBinary { get; set; } = "qemu-system-x86_64";
+
+    public string OvmfCodePath { get; set; } = "/usr/share/OVMF/OVMF_CODE_4M.fd";
+
+    public string OvmfVarsTemplatePath { get; set; } = "/usr/share/OVMF/OVMF_VARS_4M.fd";
+
+    /// <summary>
+    /// Unprivileged account QEMU runs as when the agent runs as root. Null or empty keeps QEMU as the
+    /// agent's own user (only sensible when the agent itself is unprivileged).
+    /// </summary>
+    public string? QemuUser { get; set; } = "webvirt-qemu";
+
+    /// <summary>Upper bound of TCG's translation cache per VM, which otherwise grows to hundreds of MiB.</summary>
+    public int? TcgTranslationCacheMiB { get; set; } = 64;
+
+    /// <summary>Forces the accelerator instead of probing (tests, or a host where the probe is wrong).</summary>
+    public WebVirt.Shared.Hosts.Accelerator? ForceAccelerator { get; set; }
+
+    /// <summary>How long a start may take until QMP answers before it counts as failed.</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what the tests need (QEMU, Chromium, the test guest), builds, and runs every test.
+# Arguments are passed to `dotnet test` (for example: --filter FullyQualifiedName~Qmp).
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/common.sh
+
+ensure_host_packages
+apt_ensure chromium busybox-static xorriso isolinux syslinux-common cpio xz-utils
+ensure_qemu_user
+
+say "Building the test guest (cached by package versions)"
+WEBVIRT_TEST_GUEST="$(tests/guest/build.sh | tail -n 1)"
+export WEBVIRT_TEST_GUEST
+echo "test guest: $WEBVIRT_TEST_GUEST"
+
+say "Building"
+dotnet build WebVirt.sln -c Release -v quiet -nologo
+
+say "Testing"
+mkdir -p artifacts
+log=artifacts/test-output.log
+set +e
+dotnet test WebVirt.sln -c Release --no-build --results-directory artifacts/test-results \
+  --logger "trx" --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for CI, summed over the test assemblies.
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+echo "$passed passed, $failed failed"
+if [ "$status" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WebVirt.Hypervisor.Configuration;
+using WebVirt.Hypervisor.Processes;
+
+namespace WebVirt.Hypervisor;
+
+public static class HypervisorServiceCollectionExtensions
+{
+    /// <summary>Registers the VM supervisor; bind <see cref="HypervisorOptions"/> from configuration before or after.</summary>
+    public static IServiceCollection AddHypervisor(this IServiceCollection services)
+    {
+        services.AddOptions<HypervisorOptions>();
+        services.TryAddSingleton<VmSupervisor>();
+        return services;
+    }
+}

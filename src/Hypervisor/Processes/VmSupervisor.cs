@@ -1,0 +1,230 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WebVirt.Hypervisor.Acceleration;
+using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Hypervisor.Configuration;
+using WebVirt.Hypervisor.Interop;
+using WebVirt.Hypervisor.Qmp;
+using WebVirt.Shared.Vms;
+
+namespace WebVirt.Hypervisor.Processes;
+
+/// <summary>
+/// Starts QEMU processes and finds running ones again. QEMU runs in its own session, outside the caller's
+/// process tree once the caller exits, so VMs outlive the agent; a new supervisor re-attaches through the
+/// pidfile and the QMP socket in each VM's run folder.
+/// </summary>
+public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFactory? loggerFactory = null)
+{
+    private readonly HypervisorOptions _options = options.Value;
+    private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<VmSupervisor>();
+    private readonly Lazy<AccelerationProbeResult> _acceleration = new(() => Probe(options.Value));
+
+    /// <summary>The accelerator VMs on this host get, and why.</summary>
+    public AccelerationProbeResult Acceleration => _acceleration.Value;
+
+    public string RunRoot => _options.RunDirectory ?? DefaultRunRoot();
+
+    public string DataRoot => Path.GetFullPath(_options.DataDirectory);
+
+    public VmPaths PathsFor(Guid uuid) => VmPaths.Create(uuid, RunRoot, DataRoot);
+
+    /// <summary>Whether QEMU runs for this VM, judged by its pidfile and /proc alone (no QMP).</summary>
+    public bool IsRunning(Guid uuid)
+    {
+        var paths = PathsFor(uuid);
+        return RunFolder.ReadPid(paths) is { } pid && Native.ProcessExists(pid) && RunFolder.IsQemuOf(paths, pid);
+    }
+
+    /// <summary>Starts the VM and returns once QEMU has finished initialising and answers on QMP.</summary>
+    public async Task<VmProcess> StartAsync(VmDefinition definition, CancellationToken cancellationToken = default)
+    {
+        DefinitionValidator.EnsureValid(definition);
+        var paths = PathsFor(definition.Uuid);
+        if (IsRunning(definition.Uuid))
+        {
+            throw new VmStartException($"VM '{definition.Name}' is already running (pid {RunFolder.ReadPid(paths)}).");
+        }
+
+        var account = ResolveQemuAccount();
+        var accelerator = Acceleration.Accelerator;
+        var arguments = QemuCommandLine.Build(definition, paths, accelerator, _options);
+        PrepareFolders(definition, paths, account);
+
+        var argv = new List<string>();
+        if (account is not null)
+        {
+            argv.AddRange(DropPrivileges(account));
+        }
+
+        argv.Add(_options.QemuBinary);
+        argv.AddRange(arguments);
+        File.AppendAllText(paths.QemuLog, $"--- {DateTimeOffset.UtcNow:O} starting {definition.Name} ({accelerator})\n");
+
+        int pid;
+        try
+        {
+            pid = Native.Spawn(argv, paths.QemuLog);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new VmStartException($"VM '{definition.Name}' could not be started: {ex.Message}", ex);
+        }
+
+        var qmp = await WaitForQmpAsync(definition, paths, pid, cancellationToken).ConfigureAwait(false);
+        var status = await qmp.QueryStatusAsync(cancellationToken).ConfigureAwait(false);
+        var logger = CreateLogger();
+        VmProcessLog.Started(logger, definition.Uuid, pid, accelerator.ToString());
+        return new VmProcess(paths, pid, qmp, status.Status, isOurChild: true, attached: false, logger);
+    }
+
+    /// <summary>
+    /// Finds this VM's QEMU if it runs (started by an earlier agent) and takes over its QMP connection.
+    /// Null when it does not run; a stale run folder is cleaned up.
+    /// </summary>
+    public async Task<VmProcess?> TryAttachAsync(Guid uuid, CancellationToken cancellationToken = default)
+    {
+        var paths = PathsFor(uuid);
+        if (!Directory.Exists(paths.RunDirectory))
+        {
+            return null;
+        }
+
+        var pid = RunFolder.ReadPid(paths);
+        if (pid is null || !Native.ProcessExists(pid.Value) || !RunFolder.IsQemuOf(paths, pid.Value))
+        {
+            VmProcessLog.StaleRunFolder(_logger, uuid, pid);
+            RunFolder.Clean(paths);
+            return null;
+        }
+
+        var logger = CreateLogger();
+        var qmp = await QmpClient.ConnectAsync(paths.QmpSocket, TimeSpan.FromSeconds(10), logger, cancellationToken).ConfigureAwait(false);
+        var status = await qmp.QueryStatusAsync(cancellationToken).ConfigureAwait(false);
+        VmProcessLog.Attached(logger, uuid, pid.Value);
+        return new VmProcess(paths, pid.Value, qmp, status.Status, isOurChild: false, attached: true, logger);
+    }
+
+    /// <summary>The VMs whose run folders exist on this host: candidates for <see cref="TryAttachAsync"/>.</summary>
+    public IReadOnlyList<Guid> FindRunFolders() =>
+        Directory.Exists(RunRoot)
+            ? Directory.EnumerateDirectories(RunRoot).Select(Path.GetFileName).Select(n => Guid.TryParse(n, out var id) ? id : Guid.Empty)
+                .Where(id => id != Guid.Empty).ToList()
+            : [];
+
+    private async Task<QmpClient> WaitForQmpAsync(VmDefinition definition, VmPaths paths, int pid, CancellationToken cancellationToken)
+    {
+        // QEMU answers on QMP only once its main loop runs, i.e. after the whole machine was created;
+        // until then the process may still exit with an error, which its log explains.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.StartTimeout);
+        try
+        {
+            while (true)
+            {
+                if (Native.TryReap(pid) is { } exit)
+                {
+                    RunFolder.Clean(paths);
+                    var why = QemuLog.Tail(paths.QemuLog, 3);
+                    var how = exit.Signal is { } signal ? $"was killed by {SignalNames.Describe(signal)}" : $"exited with code {exit.ExitCode}";
+                    throw new VmStartException($"VM '{definition.Name}' failed to start: QEMU {how}. {why}".Trim());
+                }
+
+                if (File.Exists(paths.QmpSocket))
+                {
+                    try
+                    {
+                        return await QmpClient.ConnectAsync(paths.QmpSocket, TimeSpan.FromSeconds(2), CreateLogger(), timeout.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is QmpException or TimeoutException or IOException or System.Net.Sockets.SocketException)
+                    {
+                        // Not listening yet, or still initialising: try again.
+                    }
+                }
+
+                await Task.Delay(10, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Native.SendSignal(pid, Native.SigKill);
+            RunFolder.Clean(paths);
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new VmStartException($"VM '{definition.Name}' did not finish starting within {_options.StartTimeout.TotalSeconds:0} s; QEMU was killed. {QemuLog.Tail(paths.QemuLog, 3)}".Trim());
+        }
+    }
+
+    private QemuUserAccount? ResolveQemuAccount()
+    {
+        if (Native.EffectiveUserId != 0 || string.IsNullOrEmpty(_options.QemuUser))
+        {
+            return null;
+        }
+
+        return QemuUserAccount.Find(_options.QemuUser)
+            ?? throw new VmStartException($"The user '{_options.QemuUser}' that QEMU runs as does not exist: create it (run.sh does) or change Hypervisor:QemuUser.");
+    }
+
+    private static IEnumerable<string> DropPrivileges(QemuUserAccount account)
+    {
+        // setpriv (util-linux) drops to the QEMU account before exec, so QEMU itself never needs -runas
+        // and the seccomp sandbox can deny privilege changes outright.
+        yield return "setpriv";
+        yield return $"--reuid={account.Uid}";
+        yield return $"--regid={account.Gid}";
+        yield return account.SupplementaryGroups.Count > 0 ? $"--groups={string.Join(',', account.SupplementaryGroups)}" : "--clear-groups";
+        yield return "--no-new-privs";
+        yield return "--";
+    }
+
+    private static void PrepareFolders(VmDefinition definition, VmPaths paths, QemuUserAccount? account)
+    {
+        RunFolder.Clean(paths);
+        Directory.CreateDirectory(Path.GetDirectoryName(paths.RunDirectory)!);
+        Directory.CreateDirectory(paths.RunDirectory, RunFolder.OwnerOnly);
+        Directory.CreateDirectory(paths.DataDirectory, RunFolder.OwnerOnly);
+        if (!File.Exists(paths.SerialLog))
+        {
+            File.WriteAllBytes(paths.SerialLog, []);
+        }
+
+        if (account is null)
+        {
+            return;
+        }
+
+        // QEMU runs as its own account: it owns its folders and the disks it writes, as libvirt arranges.
+        // Disk paths are trusted here: the agent only passes paths inside its storage pools.
+        foreach (var path in new[] { paths.RunDirectory, paths.DataDirectory, paths.SerialLog }.Concat(definition.Disks.Where(d => !d.ReadOnly).Select(d => d.Path)))
+        {
+            if (File.Exists(path) || Directory.Exists(path))
+            {
+                Native.ChangeOwner(path, account.Uid, account.Gid);
+            }
+        }
+
+        if (File.Exists(paths.OvmfVars))
+        {
+            Native.ChangeOwner(paths.OvmfVars, account.Uid, account.Gid);
+        }
+    }
+
+    private ILogger CreateLogger() => (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<VmProcess>();
+
+    private static string DefaultRunRoot()
+    {
+        if (Native.EffectiveUserId == 0)
+        {
+            return "/run/webvirt";
+        }
+
+        var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
+        return string.IsNullOrEmpty(runtime) ? $"/tmp/webvirt-{Native.EffectiveUserId}" : Path.Combine(runtime, "webvirt");
+    }
+
+    private static AccelerationProbeResult Probe(HypervisorOptions options) =>
+        options.ForceAccelerator is { } forced
+            ? new AccelerationProbeResult(forced, $"{forced} forced by configuration (Hypervisor:ForceAccelerator)")
+            : KvmProbe.Probe();
+}

@@ -1,6 +1,7 @@
 var builder = WebApplication.CreateBuilder(args);
 var app = builder.Build();
-app.MapGet("/", () => "WebVirt");
+app.UseStaticFiles();
+app.MapGet("/", () => Results.Text("WebVirt panel: the web UI arrives with the next issues.", "text/plain"));
 app.Run();
 
 /// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>

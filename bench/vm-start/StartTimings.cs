@@ -29,7 +29,7 @@ internal static class StartTimings
         Directory.CreateDirectory(paths.RunDirectory);
         Directory.CreateDirectory(paths.DataDirectory);
         var arguments = QemuCommandLine.Build(definition, paths, Accelerator.Tcg, options);
-        var start = new ProcessStartInfo(options.QemuBinary) { RedirectStandardError = true };
+        var start = new ProcessStartInfo(options.QemuBinary);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -1,0 +1,75 @@
+using System.Globalization;
+using WebVirt.Shared.Vms;
+
+namespace WebVirt.Hypervisor.Images;
+
+/// <summary>
+/// The argv of each qemu-img operation. Every image is opened with an explicit format, so qemu never
+/// guesses one from the contents, except in <see cref="ProbeInfo"/>, whose job is to guess.
+/// </summary>
+internal static class QemuImgArguments
+{
+    /// <summary>The QOM id the encryption secret object gets; it is what <c>encrypt.key-secret</c> names.</summary>
+    public const string SecretId = "sec0";
+
+    public static IReadOnlyList<string> Create(string path, DiskFormat format, long sizeBytes) =>
+        ["create", "-q", "-f", format.ToQemuName(), path, Bytes(sizeBytes)];
+
+    public static IReadOnlyList<string> CreateLinkedClone(string path, string backingPath, DiskFormat backingFormat) =>
+        // -b and -F are stored as given, not parsed as an option string; the size comes from the backing image.
+        ["create", "-q", "-f", "qcow2", "-b", backingPath, "-F", backingFormat.ToQemuName(), path];
+
+    public static IReadOnlyList<string> CreateEncrypted(string path, long sizeBytes, string secretFile) =>
+    [
+        "create", "-q", "-f", "qcow2",
+        // file= makes qemu read the passphrase itself, so it never appears in argv (visible in /proc to every user).
+        "--object", "secret," + QemuOptionString.Join(("id", SecretId), ("file", secretFile)),
+        "-o", QemuOptionString.Join(("encrypt.format", "luks"), ("encrypt.key-secret", SecretId)),
+        path, Bytes(sizeBytes),
+    ];
+
+    public static IReadOnlyList<string> Info(string path, DiskFormat? format, bool forceShare)
+    {
+        List<string> arguments = ["info", "--output=json"];
+        if (format is { } known)
+        {
+            arguments.AddRange(["-f", known.ToQemuName()]);
+        }
+
+        if (forceShare)
+        {
+            arguments.Add("-U");
+        }
+
+        arguments.Add(path);
+        return arguments;
+    }
+
+    /// <summary>
+    /// Lets qemu probe the format. Without --backing-chain qemu-img info opens the image with no backing
+    /// file, so a backing file the image names is reported, not opened.
+    /// </summary>
+    public static IReadOnlyList<string> ProbeInfo(string path) => ["info", "--output=json", path];
+
+    public static IReadOnlyList<string> Resize(string path, DiskFormat format, long newSizeBytes) =>
+        // Never --shrink: growing is the only resize offered.
+        ["resize", "-q", "-f", format.ToQemuName(), path, Bytes(newSizeBytes)];
+
+    public static IReadOnlyList<string> Convert(
+        string source, DiskFormat sourceFormat, string destination, DiskFormat destinationFormat, bool compress)
+    {
+        List<string> arguments = ["convert", "-p"];
+        if (compress)
+        {
+            arguments.Add("-c");
+        }
+
+        arguments.AddRange(["-f", sourceFormat.ToQemuName(), "-O", destinationFormat.ToQemuName(), source, destination]);
+        return arguments;
+    }
+
+    public static IReadOnlyList<string> Check(string path, DiskFormat format) =>
+        ["check", "--output=json", "-f", format.ToQemuName(), path];
+
+    private static string Bytes(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,223 @@
+using WebVirt.Hypervisor.Images;
+
+namespace WebVirt.Hypervisor.Tests.Images;
+
+public sealed class QemuImgInspectUntrustedTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    [Fact]
+    public async Task InspectUntrustedAsync_Qcow2WithBackingFile_RefusedBeforeQemuOpensIt()
+    {
+        var recording = new RecordingQemuImg(_directory);
+        var path = _directory.File("upload.qcow2");
+        await QemuImgTool.RunAsync("create", "-q", "-f", "qcow2", "-b", "/etc/passwd", "-F", "raw", path);
+
+        var error = await Assert.ThrowsAsync<ImageException>(() => recording.QemuImg.InspectUntrustedAsync(path));
+
+        Assert.Equal($"Image {path} refused: it names a backing file.", error.Message);
+        Assert.Empty(recording.Invocations());
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_Qcow2WithExternalDataFile_Refused()
+    {
+        var recording = new RecordingQemuImg(_directory);
+        var path = _directory.File("upload.qcow2");
+        await QemuImgTool.RunAsync("create", "-q", "-f", "qcow2", "-o", "data_file=" + _directory.File("data.raw"), path, "1M");
+
+        var error = await Assert.ThrowsAsync<ImageException>(() => recording.QemuImg.InspectUntrustedAsync(path));
+
+        Assert.Contains("external data file", error.Message, StringComparison.Ordinal);
+        Assert.Empty(recording.Invocations());
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_VmdkDescriptorNamedIso_RefusedBeforeQemuOpensItsExtent()
+    {
+        // qemu-img info would open /etc/passwd as this descriptor's extent.
+        var recording = new RecordingQemuImg(_directory);
+        var path = _directory.File("installer.iso");
+        await File.WriteAllTextAsync(path, """
+            # Disk DescriptorFile
+            version=1
+            CID=fffffffe
+            parentCID=ffffffff
+            createType="monolithicFlat"
+            RW 8 FLAT "/etc/passwd" 0
+
+            """);
+
+        var error = await Assert.ThrowsAsync<ImageException>(() => recording.QemuImg.InspectUntrustedAsync(path));
+
+        Assert.Contains("VMDK", error.Message, StringComparison.Ordinal);
+        Assert.Empty(recording.Invocations());
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_SparseVmdk_Refused()
+    {
+        var qemuImg = QemuImgTool.Create();
+        var path = _directory.File("upload.vmdk");
+        await QemuImgTool.RunAsync("create", "-q", "-f", "vmdk", path, "1M");
+
+        var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InspectUntrustedAsync(path));
+
+        Assert.Contains("VMDK", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_OtherProbedFormat_RefusedByQemuReport()
+    {
+        var qemuImg = QemuImgTool.Create();
+        var path = _directory.File("upload.img");
+        await QemuImgTool.RunAsync("create", "-q", "-f", "vdi", path, "1M");
+
+        var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InspectUntrustedAsync(path));
+
+        Assert.Equal($"Image {path} refused: its format is \"vdi\"; only raw (including ISO) and qcow2 are accepted.", error.Message);
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_Qcow2NamedIso_ReportedAsQcow2()
+    {
+        var qemuImg = QemuImgTool.Create();
+        var path = _directory.File("installer.iso");
+        await QemuImgTool.RunAsync("create", "-q", "-f", "qcow2", path, "1G");
+
+        var info = await qemuImg.InspectUntrustedAsync(path);
+
+        Assert.Equal("qcow2", info.Format);
+        Assert.Equal(1L << 30, info.VirtualSize);
+        Assert.Null(info.BackingFile);
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_RandomBytes_ReportedAsRaw()
+    {
+        var qemuImg = QemuImgTool.Create();
+        var path = _directory.File("blob.iso");
+        TestImages.WriteRandomRaw(path, 1 << 20);
+
+        var info = await qemuImg.InspectUntrustedAsync(path);
+
+        Assert.Equal("raw", info.Format);
+        Assert.Equal(1L << 20, info.VirtualSize);
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_Iso9660_ReportedAsRaw()
+    {
+        // ISO 9660 keeps 32 KiB of system area, then the primary volume descriptor "\x01CD001\x01".
+        var qemuImg = QemuImgTool.Create();
+        var path = _directory.File("installer.iso");
+        var image = new byte[1 << 20];
+        "\u0001CD001\u0001"u8.CopyTo(image.AsSpan(32768));
+        await File.WriteAllBytesAsync(path, image);
+
+        var info = await qemuImg.InspectUntrustedAsync(path);
+
+        Assert.Equal("raw", info.Format);
+        Assert.Equal(1L << 20, info.VirtualSize);
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_EncryptedQcow2_Refused()
+    {
+        var qemuImg = QemuImgTool.Create();
+        var path = _directory.File("upload.qcow2");
+        var secretFile = _directory.File("key");
+        await File.WriteAllTextAsync(secretFile, "passphrase");
+        await qemuImg.CreateEncryptedAsync(path, 1L << 20, secretFile, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InspectUntrustedAsync(path));
+
+        Assert.Contains("encrypted", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_EmptyFile_Refused()
+    {
+        var qemuImg = QemuImgTool.Create();
+        var path = _directory.File("empty.iso");
+        await File.WriteAllBytesAsync(path, []);
+
+        var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InspectUntrustedAsync(path));
+
+        Assert.Contains("empty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_Fifo_RefusedWithoutBlocking()
+    {
+        var recording = new RecordingQemuImg(_directory);
+        var path = _directory.File("upload.iso");
+        await QemuImgTool.RunToolAsync("mkfifo", path);
+
+        var error = await Assert.ThrowsAsync<ImageException>(
+            () => recording.QemuImg.InspectUntrustedAsync(path).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        Assert.Contains("not a regular file", error.Message, StringComparison.Ordinal);
+        Assert.Empty(recording.Invocations());
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_SymbolicLink_Refused()
+    {
+        var recording = new RecordingQemuImg(_directory);
+        var path = _directory.File("upload.iso");
+        File.CreateSymbolicLink(path, "/etc/passwd");
+
+        var error = await Assert.ThrowsAsync<ImageException>(() => recording.QemuImg.InspectUntrustedAsync(path));
+
+        Assert.Contains("symbolic link", error.Message, StringComparison.Ordinal);
+        Assert.Empty(recording.Invocations());
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_MissingFile_Refused()
+    {
+        var qemuImg = QemuImgTool.Create();
+
+        var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InspectUntrustedAsync(_directory.File("none.iso")));
+
+        Assert.Contains("no such file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_ProbesWithoutFormat()
+    {
+        var recording = new RecordingQemuImg(_directory);
+        var path = _directory.File("disk.qcow2");
+        await QemuImgTool.RunAsync("create", "-q", "-f", "qcow2", path, "1M");
+
+        await recording.QemuImg.InspectUntrustedAsync(path);
+
+        Assert.Equal(["info", "--output=json", path], recording.Invocations().Single());
+    }
+
+    [Fact]
+    public void FindViolation_BackingFileInQemuReport_Refused()
+    {
+        // The header screen catches backing files first; the report check stands behind it.
+        var info = new ImageInfo { Format = "qcow2", VirtualSize = 1 << 20, BackingFile = "/etc/passwd", BackingFormat = "raw" };
+
+        Assert.Equal("it names a backing file", UntrustedImagePolicy.FindViolation(info));
+    }
+
+    [Fact]
+    public void FindViolation_TooLarge_Refused()
+    {
+        var info = new ImageInfo { Format = "raw", VirtualSize = (64L << 40) + 1 };
+
+        Assert.Contains("exceeds 64 TiB", UntrustedImagePolicy.FindViolation(info), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FindViolation_CleanQcow2_Accepted()
+    {
+        Assert.Null(UntrustedImagePolicy.FindViolation(new ImageInfo { Format = "qcow2", VirtualSize = 1 << 30 }));
+    }
+
+    public void Dispose() => _directory.Dispose();
+}

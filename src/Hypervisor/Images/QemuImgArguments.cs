@@ -1,4 +1,5 @@
 using System.Globalization;
+using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Hypervisor.Images;
@@ -23,8 +24,8 @@ internal static class QemuImgArguments
     [
         "create", "-q", "-f", "qcow2",
         // file= makes qemu read the passphrase itself, so it never appears in argv (visible in /proc to every user).
-        "--object", "secret," + QemuOptionString.Join(("id", SecretId), ("file", secretFile)),
-        "-o", QemuOptionString.Join(("encrypt.format", "luks"), ("encrypt.key-secret", SecretId)),
+        "--object", new QemuOptionString("secret").Add("id", SecretId).Add("file", secretFile).ToString(),
+        "-o", new QemuOptionString().Add("encrypt.format", "luks").Add("encrypt.key-secret", SecretId).ToString(),
         path, Bytes(sizeBytes),
     ];
 

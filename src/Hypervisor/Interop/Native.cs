@@ -50,6 +50,26 @@ internal static unsafe partial class Native
     /// <summary>True while a process with this pid exists (a zombie counts until it is reaped).</summary>
     public static bool ProcessExists(int pid) => kill(pid, 0) == 0 || errno == EPERM;
 
+    /// <summary>True while the process runs: it exists and is not a zombie waiting for another parent to reap it.</summary>
+    public static bool IsAlive(int pid)
+    {
+        if (!ProcessExists(pid))
+        {
+            return false;
+        }
+
+        try
+        {
+            // /proc/PID/stat: "pid (comm) state ...", where comm may itself contain spaces and parentheses.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault() != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     public static bool SendSignal(int pid, int signal) => kill(pid, signal) == 0;
 
     public static int SigKill => SIGKILL;

@@ -237,15 +237,10 @@ public sealed class VmProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow + ExitConfirmation;
         while (DateTime.UtcNow < deadline)
         {
-            if (_isOurChild)
-            {
-                _childStatus ??= Native.TryReap(Pid);
-                if (_childStatus is not null)
-                {
-                    return true;
-                }
-            }
-            else if (!Native.ProcessExists(Pid))
+            // Reap it if it is our child, even when attached: an agent that re-attaches within the same
+            // process (tests, an in-process restart) is still its parent.
+            _childStatus ??= Native.TryReap(Pid);
+            if (_childStatus is not null || (!_isOurChild && !Native.IsAlive(Pid)))
             {
                 return true;
             }

@@ -34,7 +34,7 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
     public bool IsRunning(Guid uuid)
     {
         var paths = PathsFor(uuid);
-        return RunFolder.ReadPid(paths) is { } pid && Native.ProcessExists(pid) && RunFolder.IsQemuOf(paths, pid);
+        return RunFolder.ReadPid(paths) is { } pid && Native.IsAlive(pid) && RunFolder.IsQemuOf(paths, pid);
     }
 
     /// <summary>Starts the VM and returns once QEMU has finished initialising and answers on QMP.</summary>
@@ -92,7 +92,7 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
         }
 
         var pid = RunFolder.ReadPid(paths);
-        if (pid is null || !Native.ProcessExists(pid.Value) || !RunFolder.IsQemuOf(paths, pid.Value))
+        if (pid is null || !Native.IsAlive(pid.Value) || !RunFolder.IsQemuOf(paths, pid.Value))
         {
             VmProcessLog.StaleRunFolder(_logger, uuid, pid);
             RunFolder.Clean(paths);
@@ -149,9 +149,19 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
         catch (OperationCanceledException)
         {
             Native.SendSignal(pid, Native.SigKill);
+            await ReapAsync(pid).ConfigureAwait(false);
             RunFolder.Clean(paths);
             cancellationToken.ThrowIfCancellationRequested();
             throw new VmStartException($"VM '{definition.Name}' did not finish starting within {_options.StartTimeout.TotalSeconds:0} s; QEMU was killed. {QemuLog.Tail(paths.QemuLog, 3)}".Trim());
+        }
+    }
+
+    /// <summary>Collects a killed child so that it does not linger as a zombie.</summary>
+    private static async Task ReapAsync(int pid)
+    {
+        for (var i = 0; i < 100 && Native.TryReap(pid) is null; i++)
+        {
+            await Task.Delay(20).ConfigureAwait(false);
         }
     }
 

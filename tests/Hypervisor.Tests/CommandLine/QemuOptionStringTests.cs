@@ -1,7 +1,9 @@
+using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Images;
+using WebVirt.Hypervisor.Tests.Images;
 using WebVirt.Shared.Vms;
 
-namespace WebVirt.Hypervisor.Tests.Images;
+namespace WebVirt.Hypervisor.Tests.CommandLine;
 
 public sealed class QemuOptionStringTests : IDisposable
 {
@@ -15,6 +17,15 @@ public sealed class QemuOptionStringTests : IDisposable
     public void Escape_DoublesCommas(string value, string expected)
     {
         Assert.Equal(expected, QemuOptionString.Escape(value));
+    }
+
+    [Fact]
+    public void Add_ValueWithComma_StaysOneParameter()
+    {
+        var text = new QemuOptionString("socket").Add("path", "/a,server=off").Add("wait", false).ToString();
+
+        Assert.Equal("socket,path=/a,,server=off,wait=off", text);
+        Assert.Equal(["socket", "path=/a,server=off", "wait=off"], QemuOptionParser.SplitParameters(text));
     }
 
     [Fact]
@@ -36,7 +47,7 @@ public sealed class QemuOptionStringTests : IDisposable
 
         await QemuImgTool.RunAsync(
             "create", "-q", "-f", "qcow2",
-            "-o", QemuOptionString.Join(("backing_file", basePath), ("backing_fmt", "raw")),
+            "-o", new QemuOptionString().Add("backing_file", basePath).Add("backing_fmt", "raw").ToString(),
             clonePath);
         var info = await qemuImg.InfoAsync(clonePath, DiskFormat.Qcow2);
 

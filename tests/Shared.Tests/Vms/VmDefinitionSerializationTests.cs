@@ -34,7 +34,7 @@ public sealed class VmDefinitionSerializationTests
         Assert.Equal(JsonSerializer.Serialize(definition, Web), JsonSerializer.Serialize(copy, Web));
         Assert.Equal(definition.Disks[0], copy.Disks[0]);
         Assert.Equal(definition.Cpu, copy.Cpu);
-        Assert.Equal(32, copy.Cpu.VcpuCount);
+        Assert.Equal(16, copy.Cpu.VcpuCount);
     }
 
     [Fact]

@@ -1,0 +1,10 @@
+namespace WebVirt.Shared.Agents;
+
+/// <summary>The panel–agent protocol: bump <see cref="Version"/> on any incompatible change to the hub contracts.</summary>
+public static class AgentProtocol
+{
+    public const int Version = 1;
+
+    /// <summary>The SignalR hub agents dial out to.</summary>
+    public const string HubPath = "/hubs/agent";
+}

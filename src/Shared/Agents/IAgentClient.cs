@@ -1,0 +1,32 @@
+using WebVirt.Shared.Vms;
+
+namespace WebVirt.Shared.Agents;
+
+/// <summary>
+/// What the panel asks of an agent (SignalR client results). Operations on one VM are serialized by the
+/// agent; one that arrives while another runs gets <see cref="AgentErrorKind.Conflict"/>.
+/// </summary>
+public interface IAgentClient
+{
+    /// <summary>Stores the definition on the host, creating the listed disk images; replaces an existing definition of a stopped VM.</summary>
+    Task<AgentReply> DefineVm(VmDefinition definition, IReadOnlyList<NewDisk> newDisks);
+
+    /// <summary>Forgets a stopped VM; with <paramref name="removeDisks"/> its disk images are deleted too.</summary>
+    Task<AgentReply> UndefineVm(Guid uuid, bool removeDisks);
+
+    Task<AgentReply> StartVm(Guid uuid);
+
+    /// <summary>ACPI power button, then a hard stop after <paramref name="timeoutSeconds"/>.</summary>
+    Task<AgentReply> ShutdownVm(Guid uuid, int timeoutSeconds);
+
+    /// <summary>Hard power-off.</summary>
+    Task<AgentReply> StopVm(Guid uuid);
+
+    Task<AgentReply> ResetVm(Guid uuid);
+
+    Task<AgentReply> PauseVm(Guid uuid);
+
+    Task<AgentReply> ResumeVm(Guid uuid);
+
+    Task<ScreendumpReply> Screendump(Guid uuid);
+}

@@ -1,0 +1,3 @@
+namespace WebVirt.Shared.Agents;
+
+public sealed record ScreendumpReply(AgentReply Result, byte[]? Png);

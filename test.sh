@@ -27,8 +27,9 @@ status=${PIPESTATUS[0]}
 set -e
 
 # One closing line for CI, summed over the test assemblies.
-passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+count() { { grep -Eo "^ +$1: +[0-9]+" "$log" || true; } | awk '{s+=$2} END {print s+0}'; }
+passed=$(count Passed)
+failed=$(count Failed)
 echo "$passed passed, $failed failed"
 if [ "$status" -ne 0 ] || [ "$passed" -eq 0 ]; then
   exit 1

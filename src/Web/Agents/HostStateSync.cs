@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using WebVirt.Shared.Agents;
+using WebVirt.Shared.Vms;
+using WebVirt.Web.Inventory;
+
+namespace WebVirt.Web.Agents;
+
+/// <summary>
+/// Brings what agents report into the inventory. On every (re)connect the host's whole VM list is
+/// reconciled: a VM whose actual state differs from the one the panel wants is flagged and shown, never
+/// silently "fixed"; a VM deleted while its host was away is removed there now that the host is back.
+/// </summary>
+internal sealed class HostStateSync(
+    IDbContextFactory<WebVirtDbContext> contexts,
+    InventoryNotifier notifier,
+    IServiceScopeFactory scopes,
+    ILogger<HostStateSync> logger)
+{
+    public async Task OnRegisteredAsync(Guid hostId, AgentHello hello)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var host = await db.Hosts.SingleAsync(h => h.Id == hostId);
+        HostFactsMapper.Apply(host, hello.Facts);
+        host.Connected = true;
+        host.LastSeenAt = DateTimeOffset.UtcNow;
+
+        var reported = hello.Vms.ToDictionary(v => v.Uuid);
+        var records = await db.Vms.Where(v => v.HostId == hostId).ToListAsync();
+        var pendingDeletions = new List<(Guid Id, bool RemoveDisks)>();
+        foreach (var record in records)
+        {
+            if (record.PendingDeletion)
+            {
+                pendingDeletions.Add((record.Id, record.PendingDeletionRemovesDisks));
+                continue;
+            }
+
+            if (reported.TryGetValue(record.Id, out var report))
+            {
+                ApplyReport(record, report);
+                record.StateMismatch = DescribeMismatch(record.DesiredState, report.State);
+            }
+            else
+            {
+                record.ActualState = VmPowerState.Unknown;
+                record.StateMismatch = $"Host '{host.Name}' does not have this VM's definition.";
+            }
+
+            if (record.StateMismatch is { } mismatch)
+            {
+                AgentHubLog.StateMismatch(logger, record.Id, mismatch);
+            }
+        }
+
+        foreach (var unknown in reported.Values.Where(r => records.All(v => v.Id != r.Uuid)))
+        {
+            AgentHubLog.UnknownVm(logger, hostId, unknown.Uuid, unknown.Name);
+        }
+
+        await db.SaveChangesAsync();
+        notifier.RaiseHostChanged(hostId);
+        foreach (var record in records)
+        {
+            notifier.RaiseVmChanged(record.Id);
+        }
+
+        if (pendingDeletions.Count > 0)
+        {
+            // Not from inside the hub call: the agent answers commands only after Register has returned.
+            _ = Task.Run(() => CompletePendingDeletionsAsync(hostId, pendingDeletions));
+        }
+    }
+
+    /// <summary>A live change while connected: the agent saw it happen, so it is the new truth.</summary>
+    public async Task OnVmReportAsync(Guid hostId, VmReport report)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var record = await db.Vms.SingleOrDefaultAsync(v => v.Id == report.Uuid && v.HostId == hostId);
+        if (record is null)
+        {
+            return;
+        }
+
+        ApplyReport(record, report);
+        if (report.State is VmPowerState.Stopped or VmPowerState.Running)
+        {
+            record.DesiredState = report.State;
+            record.StateMismatch = null;
+        }
+
+        await db.SaveChangesAsync();
+        notifier.RaiseVmChanged(record.Id);
+    }
+
+    public async Task OnDisconnectedAsync(Guid hostId)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        await db.Hosts.Where(h => h.Id == hostId)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Connected, false).SetProperty(h => h.LastSeenAt, DateTimeOffset.UtcNow));
+        notifier.RaiseHostChanged(hostId);
+    }
+
+    internal static void ApplyReport(VmRecord record, VmReport report)
+    {
+        record.ActualState = report.State;
+        record.QemuStatus = report.QemuStatus;
+        record.Pid = report.Pid;
+        record.StartedAt = report.StartedAt;
+        record.LastExit = report.LastExit ?? record.LastExit;
+        record.StateChangedAt = DateTimeOffset.UtcNow;
+    }
+
+    internal static string? DescribeMismatch(VmPowerState desired, VmPowerState actual) => (desired, actual) switch
+    {
+        (VmPowerState.Stopped, VmPowerState.Running or VmPowerState.Paused) =>
+            $"The VM is {actual.ToString().ToLowerInvariant()} on its host although the panel expected it stopped.",
+        (VmPowerState.Running, VmPowerState.Stopped) =>
+            "The VM is stopped on its host although the panel expected it running.",
+        _ => null,
+    };
+
+    private async Task CompletePendingDeletionsAsync(Guid hostId, List<(Guid Id, bool RemoveDisks)> deletions)
+    {
+        using var scope = scopes.CreateScope();
+        var operations = scope.ServiceProvider.GetRequiredService<Vms.VmOperations>();
+        foreach (var (id, removeDisks) in deletions)
+        {
+            var result = await operations.CompletePendingDeletionAsync(id, removeDisks);
+            if (!result.Succeeded)
+            {
+                AgentHubLog.PendingDeletionFailed(logger, id, hostId, result.Message);
+            }
+        }
+    }
+}

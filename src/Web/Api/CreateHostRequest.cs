@@ -1,0 +1,3 @@
+namespace WebVirt.Web.Api;
+
+public sealed record CreateHostRequest(string? Name);

@@ -1,0 +1,3 @@
+namespace WebVirt.Web.Api;
+
+public sealed record OperationResponse(string Message, Guid? TaskId, Guid? VmId);

@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using WebVirt.Web.Auth;
+using WebVirt.Web.Inventory;
+using WebVirt.Web.Vms;
+
+namespace WebVirt.Web.Api;
+
+internal static class VmEndpoints
+{
+    public static RouteGroupBuilder MapVmEndpoints(this RouteGroupBuilder api)
+    {
+        var vms = api.MapGroup("/vms").RequireAuthorization(Policies.Administrator);
+
+        vms.MapGet("/", async (IDbContextFactory<WebVirtDbContext> contexts) =>
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            var records = await db.Vms.AsNoTracking().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics).OrderBy(v => v.Name).ToListAsync();
+            return Results.Ok(records.Select(ToResponse));
+        });
+
+        vms.MapGet("/{id:guid}", async (Guid id, IDbContextFactory<WebVirtDbContext> contexts) =>
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            var record = await db.Vms.AsNoTracking().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics).SingleOrDefaultAsync(v => v.Id == id);
+            return record is null
+                ? Results.Problem(detail: $"No VM with id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found")
+                : Results.Ok(ToResponse(record));
+        });
+
+        vms.MapPost("/", async (CreateVmRequest request, VmOperations operations, ClaimsPrincipal user) =>
+        {
+            var result = await operations.CreateAsync(request, UserName(user));
+            return result.Status == OperationStatus.Done
+                ? Results.Created($"/api/v1/vms/{result.VmId}", new OperationResponse(result.Message, result.TaskId, result.VmId))
+                : ApiResults.From(result);
+        });
+
+        vms.MapPost("/{id:guid}/start", (Guid id, VmOperations operations, ClaimsPrincipal user) => PowerAsync(operations, id, PowerAction.Start, null, user));
+        vms.MapPost("/{id:guid}/shutdown", (Guid id, int? timeout, VmOperations operations, ClaimsPrincipal user) => PowerAsync(operations, id, PowerAction.Shutdown, timeout, user));
+        vms.MapPost("/{id:guid}/stop", (Guid id, VmOperations operations, ClaimsPrincipal user) => PowerAsync(operations, id, PowerAction.Stop, null, user));
+        vms.MapPost("/{id:guid}/reset", (Guid id, VmOperations operations, ClaimsPrincipal user) => PowerAsync(operations, id, PowerAction.Reset, null, user));
+        vms.MapPost("/{id:guid}/pause", (Guid id, VmOperations operations, ClaimsPrincipal user) => PowerAsync(operations, id, PowerAction.Pause, null, user));
+        vms.MapPost("/{id:guid}/resume", (Guid id, VmOperations operations, ClaimsPrincipal user) => PowerAsync(operations, id, PowerAction.Resume, null, user));
+
+        vms.MapDelete("/{id:guid}", async (Guid id, bool? removeDisks, VmOperations operations, ClaimsPrincipal user) =>
+            ApiResults.From(await operations.DeleteAsync(id, removeDisks ?? false, UserName(user))));
+
+        return api;
+    }
+
+    private static async Task<IResult> PowerAsync(VmOperations operations, Guid id, PowerAction action, int? timeout, ClaimsPrincipal user) =>
+        ApiResults.From(await operations.PowerAsync(id, action, timeout, UserName(user)));
+
+    internal static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    private static VmResponse ToResponse(VmRecord record) => new()
+    {
+        Id = record.Id,
+        Name = record.Name,
+        HostId = record.HostId,
+        HostName = record.Host?.Name ?? "",
+        State = record.ActualState,
+        DesiredState = record.DesiredState,
+        QemuStatus = record.QemuStatus,
+        StateMismatch = record.StateMismatch,
+        PendingDeletion = record.PendingDeletion,
+        Pid = record.Pid,
+        StartedAt = record.StartedAt,
+        LastExit = record.LastExit,
+        Description = record.Description,
+        Definition = VmRecordMapper.ToDefinition(record),
+    };
+}

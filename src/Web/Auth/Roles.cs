@@ -1,0 +1,6 @@
+namespace WebVirt.Web.Auth;
+
+internal static class Roles
+{
+    public const string Administrator = "Administrator";
+}

@@ -1,0 +1,3 @@
+namespace WebVirt.Web.Auth;
+
+public sealed record TokenRequest(string? UserName, string? Password, string? Name, int? ExpiresInDays);

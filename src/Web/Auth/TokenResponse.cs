@@ -1,0 +1,3 @@
+namespace WebVirt.Web.Auth;
+
+public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);

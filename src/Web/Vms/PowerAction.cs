@@ -1,0 +1,16 @@
+namespace WebVirt.Web.Vms;
+
+internal enum PowerAction
+{
+    Start,
+
+    /// <summary>ACPI power button, then a hard stop after the timeout.</summary>
+    Shutdown,
+
+    /// <summary>Hard power-off.</summary>
+    Stop,
+
+    Reset,
+    Pause,
+    Resume,
+}

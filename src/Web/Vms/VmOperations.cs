@@ -1,0 +1,207 @@
+using Microsoft.EntityFrameworkCore;
+using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Shared.Agents;
+using WebVirt.Shared.Vms;
+using WebVirt.Web.Agents;
+using WebVirt.Web.Inventory;
+using WebVirt.Web.Tasks;
+
+namespace WebVirt.Web.Vms;
+
+/// <summary>
+/// Every VM operation of the panel, shared by the API and the UI: checks the request, records a task and
+/// an audit row, has the host's agent carry it out, and stores the outcome. Bad input changes nothing.
+/// </summary>
+internal sealed class VmOperations(
+    IDbContextFactory<WebVirtDbContext> contexts,
+    AgentGateway agents,
+    TaskLog tasks,
+    InventoryNotifier notifier)
+{
+    public async Task<OperationResult> CreateAsync(CreateVmRequest request, string userName)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var host = await FindHostAsync(db, request.HostId);
+        if (host is null)
+        {
+            return new OperationResult(OperationStatus.Invalid, request.HostId is null
+                ? "hostId: required when the panel manages more than one host"
+                : $"hostId: no host with id {request.HostId}");
+        }
+
+        if (host.ImagePool is null)
+        {
+            return new OperationResult(OperationStatus.Conflict, $"Host '{host.Name}' has not registered yet: its agent has never connected.");
+        }
+
+        var (definition, newDisks, errors) = VmDefinitionFactory.Create(request, host.ImagePool);
+        if (definition is null)
+        {
+            return new OperationResult(OperationStatus.Invalid, string.Join("; ", errors));
+        }
+
+        if (await db.Vms.AnyAsync(v => v.HostId == host.Id && v.Name == definition.Name))
+        {
+            return new OperationResult(OperationStatus.Invalid, $"name: a VM named '{definition.Name}' already exists on host '{host.Name}'");
+        }
+
+        var task = await tasks.StartAsync("vm.create", "vm", definition.Uuid.ToString(), definition.Name, userName, $"on host {host.Name}");
+        var reply = await agents.SendAsync(host.Id, host.Name, agent => agent.DefineVm(definition, newDisks));
+        if (!reply.Ok)
+        {
+            await tasks.FailAsync(task.Id, reply.Error!);
+            return FromReply(reply, task.Id);
+        }
+
+        var record = new VmRecord { Id = definition.Uuid, HostId = host.Id, Name = definition.Name, CreatedAt = DateTimeOffset.UtcNow };
+        VmRecordMapper.ApplyDefinition(record, definition);
+        record.Description = request.Description;
+        record.DesiredState = VmPowerState.Stopped;
+        record.ActualState = VmPowerState.Stopped;
+        record.QemuStatus = "stopped";
+        foreach (var disk in record.Disks)
+        {
+            disk.SizeBytes = newDisks.FirstOrDefault(d => d.DiskId == disk.DiskId)?.SizeBytes;
+        }
+
+        db.Vms.Add(record);
+        await db.SaveChangesAsync();
+        await tasks.CompleteAsync(task.Id);
+        notifier.RaiseVmChanged(record.Id);
+        return OperationResult.Done($"VM '{definition.Name}' created on host '{host.Name}'.", task.Id, record.Id);
+    }
+
+    public async Task<OperationResult> PowerAsync(Guid vmId, PowerAction action, int? shutdownTimeoutSeconds, string userName)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var vm = await db.Vms.Include(v => v.Host).SingleOrDefaultAsync(v => v.Id == vmId);
+        if (vm is null || vm.PendingDeletion)
+        {
+            return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
+        }
+
+        var timeout = shutdownTimeoutSeconds ?? vm.ShutdownTimeoutSeconds;
+        if (timeout is < 1 or > DefinitionValidator.MaxShutdownTimeoutSeconds)
+        {
+            return new OperationResult(OperationStatus.Invalid, $"timeout: must be between 1 and {DefinitionValidator.MaxShutdownTimeoutSeconds} seconds");
+        }
+
+        var kind = $"vm.{action.ToString().ToLowerInvariant()}";
+        var task = await tasks.StartAsync(kind, "vm", vm.Id.ToString(), vm.Name, userName, action == PowerAction.Shutdown ? $"timeout {timeout} s" : null);
+        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => action switch
+        {
+            PowerAction.Start => agent.StartVm(vmId),
+            PowerAction.Shutdown => agent.ShutdownVm(vmId, timeout),
+            PowerAction.Stop => agent.StopVm(vmId),
+            PowerAction.Reset => agent.ResetVm(vmId),
+            PowerAction.Pause => agent.PauseVm(vmId),
+            _ => agent.ResumeVm(vmId),
+        }, action == PowerAction.Shutdown ? TimeSpan.FromSeconds(timeout + 30) : null);
+
+        if (!reply.Ok)
+        {
+            await tasks.FailAsync(task.Id, reply.Error!);
+            return FromReply(reply, task.Id);
+        }
+
+        if (action is PowerAction.Start or PowerAction.Shutdown or PowerAction.Stop)
+        {
+            vm.DesiredState = action == PowerAction.Start ? VmPowerState.Running : VmPowerState.Stopped;
+            vm.StateMismatch = null;
+        }
+
+        if (reply.Vm is { } report)
+        {
+            HostStateSync.ApplyReport(vm, report);
+        }
+
+        await db.SaveChangesAsync();
+        if (reply.Vm?.Reason is { } reason)
+        {
+            await tasks.AppendAsync(task.Id, reason);
+        }
+
+        await tasks.CompleteAsync(task.Id);
+        notifier.RaiseVmChanged(vm.Id);
+        return OperationResult.Done($"{action} of VM '{vm.Name}' done.", task.Id, vm.Id);
+    }
+
+    public async Task<OperationResult> DeleteAsync(Guid vmId, bool removeDisks, string userName)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var vm = await db.Vms.Include(v => v.Host).SingleOrDefaultAsync(v => v.Id == vmId);
+        if (vm is null || vm.PendingDeletion)
+        {
+            return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
+        }
+
+        var task = await tasks.StartAsync("vm.delete", "vm", vm.Id.ToString(), vm.Name, userName, removeDisks ? "with disks" : "keeping disks");
+        if (!agents.IsConnected(vm.HostId))
+        {
+            // The host is away: remember, and finish when its agent reconnects and confirms.
+            vm.PendingDeletion = true;
+            vm.PendingDeletionRemovesDisks = removeDisks;
+            await db.SaveChangesAsync();
+            await tasks.AppendAsync(task.Id, $"Host '{vm.Host!.Name}' is offline: the VM will be removed there when it reconnects.");
+            notifier.RaiseVmChanged(vm.Id);
+            return new OperationResult(OperationStatus.Accepted, $"VM '{vm.Name}' will be deleted when host '{vm.Host.Name}' reconnects.", task.Id, vm.Id);
+        }
+
+        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.UndefineVm(vmId, removeDisks));
+        if (!reply.Ok && reply.ErrorKind != AgentErrorKind.NotFound)
+        {
+            await tasks.FailAsync(task.Id, reply.Error!);
+            return FromReply(reply, task.Id);
+        }
+
+        db.Vms.Remove(vm);
+        await db.SaveChangesAsync();
+        await tasks.CompleteAsync(task.Id);
+        notifier.RaiseVmRemoved(vmId);
+        return OperationResult.Done($"VM '{vm.Name}' deleted.", task.Id, vmId);
+    }
+
+    /// <summary>Finishes a deletion recorded while the host was offline, now that its agent is back.</summary>
+    public async Task<OperationResult> CompletePendingDeletionAsync(Guid vmId, bool removeDisks)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var vm = await db.Vms.Include(v => v.Host).SingleOrDefaultAsync(v => v.Id == vmId && v.PendingDeletion);
+        if (vm is null)
+        {
+            return new OperationResult(OperationStatus.NotFound, $"No pending deletion of VM {vmId}.");
+        }
+
+        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.UndefineVm(vmId, removeDisks));
+        if (!reply.Ok && reply.ErrorKind != AgentErrorKind.NotFound)
+        {
+            vm.StateMismatch = $"Deletion is pending, but the host refused it: {reply.Error}";
+            await db.SaveChangesAsync();
+            notifier.RaiseVmChanged(vmId);
+            return FromReply(reply, null);
+        }
+
+        db.Vms.Remove(vm);
+        await db.SaveChangesAsync();
+        notifier.RaiseVmRemoved(vmId);
+        return OperationResult.Done($"VM '{vm.Name}' deleted on its host.", null, vmId);
+    }
+
+    private static async Task<HostRecord?> FindHostAsync(WebVirtDbContext db, Guid? hostId)
+    {
+        if (hostId is { } id)
+        {
+            return await db.Hosts.SingleOrDefaultAsync(h => h.Id == id && h.RevokedAt == null);
+        }
+
+        var hosts = await db.Hosts.Where(h => h.RevokedAt == null).Take(2).ToListAsync();
+        return hosts.Count == 1 ? hosts[0] : null;
+    }
+
+    private static OperationResult FromReply(AgentReply reply, Guid? taskId) => new(reply.ErrorKind switch
+    {
+        AgentErrorKind.Invalid => OperationStatus.Invalid,
+        AgentErrorKind.NotFound => OperationStatus.NotFound,
+        AgentErrorKind.Conflict => OperationStatus.Conflict,
+        _ => OperationStatus.HostFailed,
+    }, reply.Error ?? "The host reported a failure.", taskId);
+}

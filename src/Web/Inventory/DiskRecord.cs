@@ -1,0 +1,26 @@
+using WebVirt.Shared.Vms;
+
+namespace WebVirt.Web.Inventory;
+
+/// <summary>One disk of a VM; the key is (VmId, DiskId).</summary>
+public sealed class DiskRecord
+{
+    public Guid VmId { get; set; }
+
+    /// <summary>Short identifier unique within the VM (<c>disk0</c>).</summary>
+    public required string DiskId { get; set; }
+
+    /// <summary>Index in the definition's disk list, which keeps the list's order.</summary>
+    public int Position { get; set; }
+
+    public required string Path { get; set; }
+    public DiskFormat Format { get; set; } = DiskFormat.Qcow2;
+    public DiskBus Bus { get; set; } = DiskBus.Virtio;
+    public DiskCache Cache { get; set; } = DiskCache.None;
+    public bool Discard { get; set; } = true;
+    public bool ReadOnly { get; set; }
+    public int? BootOrder { get; set; }
+
+    /// <summary>Virtual size as last measured on the host; not part of the definition.</summary>
+    public long? SizeBytes { get; set; }
+}

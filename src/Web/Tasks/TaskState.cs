@@ -1,0 +1,8 @@
+namespace WebVirt.Web.Tasks;
+
+public enum TaskState
+{
+    Running,
+    Succeeded,
+    Failed,
+}

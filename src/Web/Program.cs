@@ -1,7 +1,11 @@
+using WebVirt.Web.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddWebVirtPanel();
+
 var app = builder.Build();
-app.UseStaticFiles();
-app.MapGet("/", () => Results.Text("WebVirt panel: the web UI arrives with the next issues.", "text/plain"));
+await app.InitializeWebVirtAsync();
+app.MapWebVirtPanel();
 app.Run();
 
 /// <summary>Entry point type, visible to WebApplicationFactory in the tests.</summary>

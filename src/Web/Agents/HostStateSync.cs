@@ -20,7 +20,7 @@ internal sealed class HostStateSync(
     {
         await using var db = await contexts.CreateDbContextAsync();
         var host = await db.Hosts.SingleAsync(h => h.Id == hostId);
-        HostFactsMapper.Apply(host, hello.Facts);
+        HostRecordMapper.ApplyFacts(host, hello.Facts);
         host.Connected = true;
         host.LastSeenAt = DateTimeOffset.UtcNow;
 
@@ -37,8 +37,7 @@ internal sealed class HostStateSync(
 
             if (reported.TryGetValue(record.Id, out var report))
             {
-                ApplyReport(record, report);
-                record.StateMismatch = DescribeMismatch(record.DesiredState, report.State);
+                VmStateReconciler.ApplyReport(record, report, DateTimeOffset.UtcNow);
             }
             else
             {
@@ -58,10 +57,10 @@ internal sealed class HostStateSync(
         }
 
         await db.SaveChangesAsync();
-        notifier.RaiseHostChanged(hostId);
+        notifier.NotifyHostChanged(hostId);
         foreach (var record in records)
         {
-            notifier.RaiseVmChanged(record.Id);
+            notifier.NotifyVmChanged(record.Id);
         }
 
         if (pendingDeletions.Count > 0)
@@ -81,15 +80,15 @@ internal sealed class HostStateSync(
             return;
         }
 
-        ApplyReport(record, report);
         if (report.State is VmPowerState.Stopped or VmPowerState.Running)
         {
             record.DesiredState = report.State;
-            record.StateMismatch = null;
         }
 
+        VmStateReconciler.ApplyReport(record, report, DateTimeOffset.UtcNow);
+
         await db.SaveChangesAsync();
-        notifier.RaiseVmChanged(record.Id);
+        notifier.NotifyVmChanged(record.Id);
     }
 
     public async Task OnDisconnectedAsync(Guid hostId)
@@ -97,27 +96,8 @@ internal sealed class HostStateSync(
         await using var db = await contexts.CreateDbContextAsync();
         await db.Hosts.Where(h => h.Id == hostId)
             .ExecuteUpdateAsync(s => s.SetProperty(h => h.Connected, false).SetProperty(h => h.LastSeenAt, DateTimeOffset.UtcNow));
-        notifier.RaiseHostChanged(hostId);
+        notifier.NotifyHostChanged(hostId);
     }
-
-    internal static void ApplyReport(VmRecord record, VmReport report)
-    {
-        record.ActualState = report.State;
-        record.QemuStatus = report.QemuStatus;
-        record.Pid = report.Pid;
-        record.StartedAt = report.StartedAt;
-        record.LastExit = report.LastExit ?? record.LastExit;
-        record.StateChangedAt = DateTimeOffset.UtcNow;
-    }
-
-    internal static string? DescribeMismatch(VmPowerState desired, VmPowerState actual) => (desired, actual) switch
-    {
-        (VmPowerState.Stopped, VmPowerState.Running or VmPowerState.Paused) =>
-            $"The VM is {actual.ToString().ToLowerInvariant()} on its host although the panel expected it stopped.",
-        (VmPowerState.Running, VmPowerState.Stopped) =>
-            "The VM is stopped on its host although the panel expected it running.",
-        _ => null,
-    };
 
     private async Task CompletePendingDeletionsAsync(Guid hostId, List<(Guid Id, bool RemoveDisks)> deletions)
     {

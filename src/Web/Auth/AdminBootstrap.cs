@@ -13,7 +13,7 @@ internal static class AdminBootstrap
     public const string AdminUserName = "admin";
     public const string PasswordVariable = "WEBVIRT_ADMIN_PASSWORD";
 
-    public static async Task EnsureAsync(IServiceProvider services, ILogger logger)
+    public static async Task EnsureAsync(IServiceProvider services, IConfiguration configuration, ILogger logger)
     {
         var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
         if (!await roles.RoleExistsAsync(Roles.Administrator))
@@ -27,7 +27,7 @@ internal static class AdminBootstrap
             return;
         }
 
-        var given = Environment.GetEnvironmentVariable(PasswordVariable);
+        var given = configuration[PasswordVariable];
         var password = string.IsNullOrEmpty(given) ? GeneratePassword() : given;
         var admin = new WebVirtUser { UserName = AdminUserName, DisplayName = "Administrator", MustChangePassword = string.IsNullOrEmpty(given) };
         Check(await users.CreateAsync(admin, password), $"create the '{AdminUserName}' user (check {PasswordVariable} against the password policy)");

@@ -65,6 +65,14 @@ public sealed class VmRecord
     /// </summary>
     public string? StateMismatch { get; set; }
 
+    /// <summary>
+    /// Deleted in the panel while its host was offline: hidden from users, removed on the host (and then
+    /// here) once its agent reconnects and confirms.
+    /// </summary>
+    public bool PendingDeletion { get; set; }
+
+    public bool PendingDeletionRemovesDisks { get; set; }
+
     public List<DiskRecord> Disks { get; set; } = [];
     public List<NicRecord> Nics { get; set; } = [];
 }

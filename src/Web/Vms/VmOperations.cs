@@ -67,7 +67,7 @@ internal sealed class VmOperations(
         db.Vms.Add(record);
         await db.SaveChangesAsync();
         await tasks.CompleteAsync(task.Id);
-        notifier.RaiseVmChanged(record.Id);
+        notifier.NotifyVmChanged(record.Id);
         return OperationResult.Done($"VM '{definition.Name}' created on host '{host.Name}'.", task.Id, record.Id);
     }
 
@@ -107,12 +107,15 @@ internal sealed class VmOperations(
         if (action is PowerAction.Start or PowerAction.Shutdown or PowerAction.Stop)
         {
             vm.DesiredState = action == PowerAction.Start ? VmPowerState.Running : VmPowerState.Stopped;
-            vm.StateMismatch = null;
         }
 
         if (reply.Vm is { } report)
         {
-            HostStateSync.ApplyReport(vm, report);
+            VmStateReconciler.ApplyReport(vm, report, DateTimeOffset.UtcNow);
+        }
+        else
+        {
+            VmStateReconciler.Reconcile(vm);
         }
 
         await db.SaveChangesAsync();
@@ -122,7 +125,7 @@ internal sealed class VmOperations(
         }
 
         await tasks.CompleteAsync(task.Id);
-        notifier.RaiseVmChanged(vm.Id);
+        notifier.NotifyVmChanged(vm.Id);
         return OperationResult.Done($"{action} of VM '{vm.Name}' done.", task.Id, vm.Id);
     }
 
@@ -143,7 +146,7 @@ internal sealed class VmOperations(
             vm.PendingDeletionRemovesDisks = removeDisks;
             await db.SaveChangesAsync();
             await tasks.AppendAsync(task.Id, $"Host '{vm.Host!.Name}' is offline: the VM will be removed there when it reconnects.");
-            notifier.RaiseVmChanged(vm.Id);
+            notifier.NotifyVmChanged(vm.Id);
             return new OperationResult(OperationStatus.Accepted, $"VM '{vm.Name}' will be deleted when host '{vm.Host.Name}' reconnects.", task.Id, vm.Id);
         }
 
@@ -157,7 +160,7 @@ internal sealed class VmOperations(
         db.Vms.Remove(vm);
         await db.SaveChangesAsync();
         await tasks.CompleteAsync(task.Id);
-        notifier.RaiseVmRemoved(vmId);
+        notifier.NotifyVmRemoved(vmId);
         return OperationResult.Done($"VM '{vm.Name}' deleted.", task.Id, vmId);
     }
 
@@ -176,13 +179,13 @@ internal sealed class VmOperations(
         {
             vm.StateMismatch = $"Deletion is pending, but the host refused it: {reply.Error}";
             await db.SaveChangesAsync();
-            notifier.RaiseVmChanged(vmId);
+            notifier.NotifyVmChanged(vmId);
             return FromReply(reply, null);
         }
 
         db.Vms.Remove(vm);
         await db.SaveChangesAsync();
-        notifier.RaiseVmRemoved(vmId);
+        notifier.NotifyVmRemoved(vmId);
         return OperationResult.Done($"VM '{vm.Name}' deleted on its host.", null, vmId);
     }
 

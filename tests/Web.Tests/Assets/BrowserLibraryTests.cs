@@ -1,10 +1,10 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
+using WebVirt.Web.Tests.Hosting;
 
 namespace WebVirt.Web.Tests.Assets;
 
 /// <summary>The browser libraries come from npm at build time and the panel serves them as static files.</summary>
-public sealed class BrowserLibraryTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class BrowserLibraryTests(PanelFactory factory) : IClassFixture<PanelFactory>
 {
     [Theory]
     [InlineData("/lib/novnc/core/rfb.js", "export default class RFB")]

@@ -495,6 +495,12 @@ namespace WebVirt.Web.Inventory.Migrations
                         .HasColumnType("TEXT")
                         .UseCollation("NOCASE");
 
+                    b.Property<bool>("PendingDeletion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PendingDeletionRemovesDisks")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("Pid")
                         .HasColumnType("INTEGER");
 

@@ -1,0 +1,119 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using WebVirt.Shared.Agents;
+using WebVirt.Web.Agents;
+using WebVirt.Web.Api;
+using WebVirt.Web.Auth;
+using WebVirt.Web.Inventory;
+using WebVirt.Web.Tasks;
+using WebVirt.Web.Vms;
+
+namespace WebVirt.Web.Hosting;
+
+public static class PanelExtensions
+{
+    /// <summary>Everything the panel needs: inventory, identity, the agent hub, the API, and the embedded agent when configured.</summary>
+    public static WebApplicationBuilder AddWebVirtPanel(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<PanelOptions>().BindConfiguration(PanelOptions.SectionName).ValidateOnStart();
+        services.AddInventory(builder.Configuration);
+        services.AddProblemDetails();
+
+        services.AddIdentityCore<WebVirtUser>(options =>
+            {
+                // Length over composition rules (NIST SP 800-63B).
+                options.Password.RequiredLength = 12;
+                options.Password.RequiredUniqueChars = 5;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireDigit = false;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.User.RequireUniqueEmail = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<WebVirtDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme)
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
+            {
+                options.Cookie.Name = "webvirt";
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+
+                // The API answers 401/403; only pages redirect to a sign-in page.
+                options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+            }));
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, HostTokenAuthenticationHandler>(HostTokenAuthentication.Scheme, null)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthentication.Scheme, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Administrator, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiTokenAuthentication.Scheme)
+                .RequireRole(Roles.Administrator));
+
+        services.AddSignalR(options =>
+        {
+            // Screendumps come back as PNG bytes.
+            options.MaximumReceiveMessageSize = 16 * 1024 * 1024;
+            options.MaximumParallelInvocationsPerClient = 4;
+        });
+        services.AddSingleton<AgentRegistry>();
+        services.AddSingleton<AgentGateway>();
+        services.AddSingleton<HostStateSync>();
+        services.AddScoped<VmOperations>();
+
+        if (builder.Configuration.GetValue("Agent:Embedded", false))
+        {
+            services.AddEmbeddedAgent();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Applies migrations, creates roles and the first administrator, prepares the embedded agent's host.</summary>
+    public static async Task InitializeWebVirtAsync(this WebApplication app)
+    {
+        await app.Services.InitializeInventoryAsync();
+        using var scope = app.Services.CreateScope();
+        await AdminBootstrap.EnsureAsync(scope.ServiceProvider, app.Configuration, app.Logger);
+        if (app.Services.GetService<EmbeddedAgent>() is { } embedded)
+        {
+            await embedded.PrepareAsync(app.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>(), app.Configuration);
+        }
+    }
+
+    public static WebApplication MapWebVirtPanel(this WebApplication app)
+    {
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHub<AgentHub>(AgentProtocol.HubPath);
+
+        var api = app.MapGroup("/api/v1");
+        api.MapAuthEndpoints();
+        api.MapHostEndpoints();
+        api.MapVmEndpoints();
+
+        app.MapGet("/", () => Results.Text("WebVirt panel: the web UI arrives with the next issue. The REST API is at /api/v1.", "text/plain"));
+        return app;
+    }
+
+    private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using WebVirt.TestSupport;
+
+namespace WebVirt.Web.Tests.Hosting;
+
+/// <summary>
+/// The real panel (Program) in process, on a real SQLite file in a temp folder, without the embedded
+/// agent, with a known administrator password.
+/// </summary>
+public sealed class PanelFactory : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "correct-horse-battery-7";
+
+    private readonly TempFolder _folder = new("wvp");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Panel:ConnectionStrings:Inventory", $"Data Source={_folder.Combine("webvirt.db")}");
+        builder.UseSetting("Agent:Embedded", "false");
+        builder.UseSetting("WEBVIRT_ADMIN_PASSWORD", AdminPassword);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _folder.Dispose();
+        }
+    }
+}

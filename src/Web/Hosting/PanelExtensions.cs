@@ -20,6 +20,7 @@ public static class PanelExtensions
         services.AddOptions<PanelOptions>().BindConfiguration(PanelOptions.SectionName).ValidateOnStart();
         services.AddInventory(builder.Configuration);
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         services.AddIdentityCore<WebVirtUser>(options =>
             {

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using WebVirt.Shared.Agents;
+using WebVirt.Web.Tests.Hosting;
+
+namespace WebVirt.Web.Tests.Agents;
+
+public sealed class AgentHubTests : IDisposable
+{
+    private readonly PanelFactory _factory = new();
+
+    [Fact]
+    public async Task Connect_WrongToken_IsRefused()
+    {
+        await using var agent = new FakeAgent(_factory, "wvh_not-a-real-token");
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(agent.ConnectAsync);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Register_ValidToken_RecordsTheHostsFacts()
+    {
+        using var admin = await PanelClients.AdminAsync(_factory);
+        var host = await PanelClients.CreateHostAsync(admin, "node1");
+        await using var agent = new FakeAgent(_factory, host.Token);
+        await agent.ConnectAsync();
+
+        var welcome = await agent.RegisterAsync();
+
+        Assert.True(welcome.Accepted, welcome.Message);
+        Assert.Equal(host.Id, welcome.HostId);
+        var hosts = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/hosts")).RootElement;
+        var node = hosts.EnumerateArray().Single(h => h.GetProperty("name").GetString() == "node1");
+        Assert.True(node.GetProperty("connected").GetBoolean());
+        Assert.Equal("Tcg", node.GetProperty("accelerator").GetString());
+        Assert.Equal("fake-node", node.GetProperty("hostname").GetString());
+    }
+
+    [Fact]
+    public async Task Register_OtherProtocolVersion_IsRefusedWithBothVersionsAndDisconnected()
+    {
+        using var admin = await PanelClients.AdminAsync(_factory);
+        var host = await PanelClients.CreateHostAsync(admin, "old-agent");
+        await using var agent = new FakeAgent(_factory, host.Token);
+        await agent.ConnectAsync();
+
+        var welcome = await agent.RegisterAsync(protocolVersion: AgentProtocol.Version + 1);
+
+        Assert.False(welcome.Accepted);
+        Assert.Contains($"version {AgentProtocol.Version + 1} is not supported", welcome.Message, StringComparison.Ordinal);
+        Assert.Contains($"speaks version {AgentProtocol.Version}", welcome.Message, StringComparison.Ordinal);
+        await agent.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Revoke_ConnectedHost_IsCutOffAtOnceAndCannotReconnect()
+    {
+        using var admin = await PanelClients.AdminAsync(_factory);
+        var host = await PanelClients.CreateHostAsync(admin, "revoked");
+        await using var agent = new FakeAgent(_factory, host.Token);
+        await agent.ConnectAsync();
+        Assert.True((await agent.RegisterAsync()).Accepted);
+
+        using var revoke = await admin.PostAsync($"/api/v1/hosts/{host.Id}/revoke", null);
+        revoke.EnsureSuccessStatusCode();
+
+        await agent.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        await using var again = new FakeAgent(_factory, host.Token);
+        var error = await Assert.ThrowsAsync<HttpRequestException>(again.ConnectAsync);
+        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task CreateVm_ThroughTheApi_IsDefinedOnTheAgentAndStored()
+    {
+        using var admin = await PanelClients.AdminAsync(_factory);
+        var host = await PanelClients.CreateHostAsync(admin, "worker");
+        await using var agent = new FakeAgent(_factory, host.Token);
+        await agent.ConnectAsync();
+        await agent.RegisterAsync();
+
+        using var response = await admin.PostAsJsonAsync("/api/v1/vms", new { name = "web01", hostId = host.Id, memoryMiB = 512, disks = new[] { new { sizeMiB = 64 } } });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var defined = Assert.Single(agent.Defined);
+        Assert.Equal("web01", defined.Name);
+        Assert.StartsWith(FakeAgent.Facts.ImagePool + "/", defined.Disks[0].Path, StringComparison.Ordinal);
+        var vm = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/vms/{defined.Uuid}")).RootElement;
+        Assert.Equal("Stopped", vm.GetProperty("state").GetString());
+
+        using var duplicate = await admin.PostAsJsonAsync("/api/v1/vms", new { name = "web01", hostId = host.Id });
+        Assert.Equal(HttpStatusCode.BadRequest, duplicate.StatusCode);
+        Assert.Contains("already exists", await duplicate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(agent.Defined);
+    }
+
+    public void Dispose() => _factory.Dispose();
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using WebVirt.Shared.Agents;
+using WebVirt.Shared.Hosts;
+using WebVirt.Shared.Vms;
+using WebVirt.Web.Tests.Hosting;
+
+namespace WebVirt.Web.Tests.Agents;
+
+/// <summary>
+/// A stand-in agent on a real SignalR connection to the in-process panel, for testing the hub's rules
+/// (tokens, protocol versions, revocation). The real agent is tested end to end elsewhere.
+/// </summary>
+internal sealed class FakeAgent : IAsyncDisposable
+{
+    private readonly HubConnection _connection;
+    private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public FakeAgent(PanelFactory factory, string token)
+    {
+        _connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(factory.Server.BaseAddress, AgentProtocol.HubPath), options =>
+            {
+                options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
+                options.Transports = HttpTransportType.LongPolling;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
+            })
+            .Build();
+        _connection.Closed += error =>
+        {
+            _closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
+        _connection.On<VmDefinition, IReadOnlyList<NewDisk>, AgentReply>(nameof(IAgentClient.DefineVm), (definition, _) =>
+        {
+            Defined.Add(definition);
+            return AgentReply.Success(new VmReport { Uuid = definition.Uuid, Name = definition.Name, State = VmPowerState.Stopped, QemuStatus = "stopped" });
+        });
+    }
+
+    public List<VmDefinition> Defined { get; } = [];
+
+    public Task<Exception?> Closed => _closed.Task;
+
+    public Task ConnectAsync() => _connection.StartAsync();
+
+    public Task<AgentWelcome> RegisterAsync(int protocolVersion = AgentProtocol.Version, IReadOnlyList<VmReport>? vms = null) =>
+        _connection.InvokeAsync<AgentWelcome>(nameof(IAgentHub.Register), new AgentHello(protocolVersion, Facts, vms ?? []));
+
+    public static HostFacts Facts { get; } = new()
+    {
+        Hostname = "fake-node",
+        CpuModel = "Test CPU",
+        CpuThreads = 4,
+        MemoryBytes = 8L << 30,
+        Accelerator = Accelerator.Tcg,
+        AcceleratorReason = "Software emulation (TCG): test",
+        QemuVersion = "7.2.22",
+        AgentVersion = "test",
+        ImagePool = "/var/lib/webvirt/images",
+        StorageTotalBytes = 100L << 30,
+        StorageFreeBytes = 50L << 30,
+    };
+
+    public async ValueTask DisposeAsync() => await _connection.DisposeAsync();
+}

@@ -12,7 +12,11 @@ internal sealed partial class VmHost
     /// </summary>
     public Task<AgentReply> DefineVm(VmDefinition definition, IReadOnlyList<NewDisk> newDisks)
     {
-        ArgumentNullException.ThrowIfNull(definition);
+        if (definition is null)
+        {
+            return Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid, "The definition is missing."));
+        }
+
         newDisks ??= [];
         if (_stopping.IsCancellationRequested)
         {

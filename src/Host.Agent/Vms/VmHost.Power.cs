@@ -22,6 +22,13 @@ internal sealed partial class VmHost
                 return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is already running.");
             }
 
+            // Checked again at every start: the stored file lies in a folder QEMU's account can write, and the
+            // supervisor hands every writable disk to that account.
+            if (definition.Disks.Select(d => _pool.CheckInside(d.Path)).FirstOrDefault(p => p is not null) is { } outside)
+            {
+                return AgentReply.Failure(AgentErrorKind.Invalid, $"VM '{entry.Name}' was not started: disk {outside}.");
+            }
+
             _feed.Publish(entry.Report("starting", VmPowerState.Starting, "prelaunch"));
             VmProcess process;
             try

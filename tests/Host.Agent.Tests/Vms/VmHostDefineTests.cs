@@ -182,6 +182,26 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_StoredDefinitionTamperedToLeaveThePool_IsRefusedBeforeQemuRuns()
+    {
+        var host = await _folders.StartHostAsync();
+        var definition = _folders.Definition("tampered");
+        Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
+        var file = host.PathsFor(definition.Uuid).DefinitionFile;
+        await host.DisposeAsync();
+        await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace(definition.Disks[0].Path, "/etc/passwd", StringComparison.Ordinal));
+        var passwdMode = File.GetUnixFileMode("/etc/passwd");
+
+        var restarted = await _folders.StartHostAsync();
+        var reply = await restarted.StartVm(definition.Uuid);
+
+        Assert.Equal(AgentErrorKind.Invalid, reply.ErrorKind);
+        Assert.Contains("'/etc/passwd' is outside this host's image pool", reply.Error, StringComparison.Ordinal);
+        Assert.Empty(AgentTestFolders.QemuPidsOf(definition.Uuid));
+        Assert.Equal(passwdMode, File.GetUnixFileMode("/etc/passwd"));
+    }
+
+    [Fact]
     public async Task Undefine_KeepingDisks_RemovesOnlyTheVmsFolder()
     {
         var host = await _folders.StartHostAsync();

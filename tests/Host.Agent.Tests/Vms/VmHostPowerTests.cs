@@ -112,6 +112,44 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Shutdown_GuestThatCannotAct_IsStoppedAfterTheTimeout()
+    {
+        var host = await _folders.StartHostAsync();
+        var definition = _folders.Definition("stubborn", withDisk: false);
+        Assert.True((await host.DefineVm(definition, [])).Ok);
+        Assert.True((await host.StartVm(definition.Uuid)).Ok);
+        Assert.True((await host.ResetVm(definition.Uuid)).Ok);
+
+        // Paused, the guest cannot act on the power button.
+        Assert.True((await host.PauseVm(definition.Uuid)).Ok);
+        var shutdown = await host.ShutdownVm(definition.Uuid, 1);
+
+        Assert.True(shutdown.Ok, shutdown.Error);
+        Assert.Equal(VmPowerState.Stopped, shutdown.Vm!.State);
+        Assert.Equal("shutdown-timeout", shutdown.Vm.Reason);
+        Assert.Empty(AgentTestFolders.QemuPidsOf(definition.Uuid));
+    }
+
+    [Fact]
+    public async Task Kill_OfQemuBehindTheAgentsBack_IsReportedAsStopped()
+    {
+        var host = await _folders.StartHostAsync();
+        var definition = _folders.Definition("victim", withDisk: false);
+        Assert.True((await host.DefineVm(definition, [])).Ok);
+        var pid = (await host.StartVm(definition.Uuid)).Vm!.Pid!.Value;
+        using var reports = host.SubscribeReports();
+
+        System.Diagnostics.Process.GetProcessById(pid).Kill();
+
+        var report = await reports.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(VmPowerState.Stopped, report.State);
+        Assert.Equal("killed", report.Reason);
+        Assert.Contains("SIGKILL", report.LastExit, StringComparison.Ordinal);
+        Assert.Equal(VmPowerState.Stopped, host.Report(definition.Uuid)!.State);
+        Assert.True((await host.StartVm(definition.Uuid)).Ok, "the VM starts again");
+    }
+
+    [Fact]
     public async Task TwentyConcurrentConflictingOperations_EndConsistentWithoutOrphans()
     {
         var host = await _folders.StartHostAsync();

@@ -1,0 +1,22 @@
+namespace WebVirt.Host.Agent.Configuration;
+
+/// <summary>The agent's settings, bound from the <c>Agent</c> configuration section.</summary>
+public sealed class AgentOptions
+{
+    public const string SectionName = "Agent";
+
+    /// <summary>
+    /// The panel's base address (<c>https://panel.example.com</c>); the agent dials out to its hub at
+    /// <c>/hubs/agent</c> below it. Required for a standalone agent; an embedded one gets it from the panel.
+    /// </summary>
+    public string? PanelUrl { get; set; }
+
+    /// <summary>The per-host token the panel issued for this host, sent as a bearer token.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>The image pool: every disk of every VM on this host must lie inside this folder.</summary>
+    public string ImageDirectory { get; set; } = "data/images";
+
+    /// <summary>True when the agent runs inside the panel's process (single-machine setup).</summary>
+    public bool Embedded { get; set; }
+}

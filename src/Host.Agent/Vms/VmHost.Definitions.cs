@@ -1,0 +1,185 @@
+using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Shared.Agents;
+using WebVirt.Shared.Vms;
+
+namespace WebVirt.Host.Agent.Vms;
+
+internal sealed partial class VmHost
+{
+    /// <summary>
+    /// Stores a definition, creating its new disk images in the pool. Nothing changes when any check fails:
+    /// images created by this call are deleted again.
+    /// </summary>
+    public Task<AgentReply> DefineVm(VmDefinition definition, IReadOnlyList<NewDisk> newDisks)
+    {
+        if (definition is null)
+        {
+            return Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid, "The definition is missing."));
+        }
+
+        newDisks ??= [];
+        if (_stopping.IsCancellationRequested)
+        {
+            return Task.FromResult(ShuttingDown(VmOperations.Define));
+        }
+
+        VmEntry entry;
+        bool isNew;
+        lock (_entriesLock)
+        {
+            // Checked and claimed under one lock, so that two defines cannot both take a name.
+            var clash = _entries.Values.FirstOrDefault(e => e.Uuid != definition.Uuid && string.Equals(e.Name, definition.Name, StringComparison.OrdinalIgnoreCase));
+            if (clash is not null)
+            {
+                return Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid,
+                    $"The name '{definition.Name}' is already used by VM {clash.Uuid} on this host."));
+            }
+
+            isNew = !_entries.TryGetValue(definition.Uuid, out var existing);
+            entry = existing ?? VmEntry.Pending(definition);
+            if (!entry.TryBegin(VmOperations.Define, out var running))
+            {
+                return Task.FromResult(running is null ? NotFound(definition.Uuid) : Busy(entry, running));
+            }
+
+            _entries[definition.Uuid] = entry;
+        }
+
+        return Track(GuardAsync(entry, VmOperations.Define, ct => DefineAsync(entry, definition, newDisks, ct), forgetOnFailure: isNew));
+    }
+
+    /// <summary>Forgets a stopped VM: its data folder always, its disk images in the pool when asked.</summary>
+    public Task<AgentReply> UndefineVm(Guid uuid, bool removeDisks) =>
+        RunAsync(uuid, VmOperations.Undefine, (entry, _) =>
+        {
+            if (entry.Run is not null || _supervisor.IsRunning(uuid))
+            {
+                return Task.FromResult(AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is running: stop it before removing it."));
+            }
+
+            if (removeDisks && entry.Definition is { } definition)
+            {
+                DeleteDisks(definition);
+            }
+
+            _store.Delete(uuid);
+            Forget(entry);
+            VmHostLog.Undefined(_logger, uuid, entry.Name, removeDisks);
+            return Task.FromResult(AgentReply.Success());
+        });
+
+    private async Task<AgentReply> DefineAsync(VmEntry entry, VmDefinition definition, IReadOnlyList<NewDisk> newDisks, CancellationToken cancellationToken)
+    {
+        if (entry.Run is not null || _supervisor.IsRunning(definition.Uuid))
+        {
+            return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is running: stop it before changing its definition.");
+        }
+
+        var errors = CheckDefinition(definition, newDisks);
+        if (errors.Count > 0)
+        {
+            return AgentReply.Failure(AgentErrorKind.Invalid, new InvalidDefinitionException(errors).Message);
+        }
+
+        var created = new List<string>();
+        try
+        {
+            foreach (var newDisk in newDisks)
+            {
+                var disk = definition.Disks.First(d => d.Id == newDisk.DiskId);
+                Directory.CreateDirectory(Path.GetDirectoryName(disk.Path)!);
+                await _qemuImg.CreateAsync(disk.Path, disk.Format, newDisk.SizeBytes, cancellationToken).ConfigureAwait(false);
+                created.Add(disk.Path);
+                VmHostLog.DiskCreated(_logger, definition.Uuid, disk.Path, disk.Format, newDisk.SizeBytes);
+            }
+
+            _store.Save(definition);
+        }
+        catch
+        {
+            foreach (var path in created)
+            {
+                File.Delete(path);
+            }
+
+            throw;
+        }
+
+        entry.Commit(definition);
+        VmHostLog.Defined(_logger, definition.Uuid, definition.Name, created.Count);
+        return AgentReply.Success(entry.Report("defined"));
+    }
+
+    /// <summary>Every reason to refuse the definition: the validator's, disks outside the pool, and new disks that cannot be created.</summary>
+    private List<DefinitionError> CheckDefinition(VmDefinition definition, IReadOnlyList<NewDisk> newDisks)
+    {
+        var errors = new List<DefinitionError>();
+        for (var i = 0; i < definition.Disks.Count; i++)
+        {
+            if (_pool.CheckInside(definition.Disks[i].Path) is { } outside)
+            {
+                errors.Add(new DefinitionError($"disks[{i}].path", outside));
+            }
+        }
+
+        errors.AddRange(DefinitionValidator.Validate(definition));
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+
+        var newIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var newDisk in newDisks)
+        {
+            var field = $"newDisks[{newDisk.DiskId}]";
+            if (!newIds.Add(newDisk.DiskId))
+            {
+                errors.Add(new DefinitionError(field, "is listed twice"));
+            }
+            else if (definition.Disks.FirstOrDefault(d => d.Id == newDisk.DiskId) is not { } disk)
+            {
+                errors.Add(new DefinitionError(field, "names no disk of this definition"));
+            }
+            else if (newDisk.SizeBytes <= 0)
+            {
+                errors.Add(new DefinitionError($"{field}.sizeBytes", "must be positive"));
+            }
+            else if (File.Exists(disk.Path) || Directory.Exists(disk.Path) || new FileInfo(disk.Path).LinkTarget is not null)
+            {
+                errors.Add(new DefinitionError(field, $"'{disk.Path}' already exists; an existing file is never overwritten"));
+            }
+        }
+
+        for (var i = 0; i < definition.Disks.Count; i++)
+        {
+            var disk = definition.Disks[i];
+            if (!newIds.Contains(disk.Id) && !File.Exists(disk.Path))
+            {
+                errors.Add(new DefinitionError($"disks[{i}].path", $"'{disk.Path}' does not exist (list the disk in newDisks to create it)"));
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Deletes the VM's images that lie in the pool and that no other VM on this host uses.</summary>
+    private void DeleteDisks(VmDefinition definition)
+    {
+        var usedElsewhere = Entries()
+            .Where(e => e.Uuid != definition.Uuid)
+            .SelectMany(e => e.Definition?.Disks ?? [])
+            .Select(d => d.Path)
+            .ToHashSet(StringComparer.Ordinal);
+
+        foreach (var disk in definition.Disks)
+        {
+            if (!_pool.Contains(disk.Path) || usedElsewhere.Contains(disk.Path))
+            {
+                VmHostLog.DiskKept(_logger, definition.Uuid, disk.Path);
+                continue;
+            }
+
+            File.Delete(disk.Path);
+        }
+    }
+}

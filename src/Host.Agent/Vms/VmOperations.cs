@@ -1,0 +1,15 @@
+namespace WebVirt.Host.Agent.Vms;
+
+/// <summary>Operation names, as they appear in "VM 'x' is busy: stop is in progress".</summary>
+internal static class VmOperations
+{
+    public const string Define = "define";
+    public const string Undefine = "undefine";
+    public const string Start = "start";
+    public const string Shutdown = "shutdown";
+    public const string Stop = "stop";
+    public const string Reset = "reset";
+    public const string Pause = "pause";
+    public const string Resume = "resume";
+    public const string Screendump = "screendump";
+}

@@ -1,0 +1,84 @@
+using WebVirt.Shared.Vms;
+
+namespace WebVirt.Host.Agent.Tests.Vms;
+
+/// <summary>An agent restart (a new VM host over the same folders) must find running VMs without disturbing them.</summary>
+[Collection(RealQemuCollection.Name)]
+public sealed class VmHostRestartTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private AgentTestFolders _folders = null!;
+
+    public Task InitializeAsync()
+    {
+        _folders = new AgentTestFolders(output);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _folders.DisposeAsync();
+
+    [Fact]
+    public async Task Restart_WhileAVmRuns_NewHostAttachesToTheSameQemu()
+    {
+        var first = await _folders.StartHostAsync();
+        var definition = _folders.Definition("survivor", withDisk: false);
+        Assert.True((await first.DefineVm(definition, [])).Ok);
+        var pid = (await first.StartVm(definition.Uuid)).Vm!.Pid!.Value;
+
+        await first.DisposeAsync();
+        Assert.Equal([pid], AgentTestFolders.QemuPidsOf(definition.Uuid));
+        var second = await _folders.StartHostAsync();
+
+        var report = second.Report(definition.Uuid);
+        Assert.NotNull(report);
+        Assert.Equal(VmPowerState.Running, report.State);
+        Assert.Equal(pid, report.Pid);
+        Assert.Equal("running", report.QemuStatus);
+        Assert.True((await second.PauseVm(definition.Uuid)).Ok);
+        Assert.Equal(VmPowerState.Paused, second.Report(definition.Uuid)!.State);
+        var stop = await second.StopVm(definition.Uuid);
+        Assert.True(stop.Ok, stop.Error);
+        Assert.Equal(VmPowerState.Stopped, stop.Vm!.State);
+        Assert.Empty(AgentTestFolders.QemuPidsOf(definition.Uuid));
+    }
+
+    [Fact]
+    public async Task Restart_RunningVmWithoutADefinition_IsReportedAndLeftRunning()
+    {
+        var first = await _folders.StartHostAsync();
+        var definition = _folders.Definition("stray", withDisk: false);
+        Assert.True((await first.DefineVm(definition, [])).Ok);
+        var pid = (await first.StartVm(definition.Uuid)).Vm!.Pid!.Value;
+        await first.DisposeAsync();
+        File.Delete(first.PathsFor(definition.Uuid).DefinitionFile);
+
+        var second = await _folders.StartHostAsync();
+
+        var report = second.Report(definition.Uuid);
+        Assert.NotNull(report);
+        Assert.Equal(VmPowerState.Running, report.State);
+        Assert.Equal(pid, report.Pid);
+        Assert.Equal([pid], AgentTestFolders.QemuPidsOf(definition.Uuid));
+        Assert.Equal(Shared.Agents.AgentErrorKind.NotFound, (await second.StartVm(definition.Uuid)).ErrorKind);
+        Assert.True((await second.StopVm(definition.Uuid)).Ok);
+        Assert.Null(second.Report(definition.Uuid));
+    }
+
+    [Fact]
+    public async Task Autostart_FreshHost_StartsOnlyTheVmsMarkedAutostart()
+    {
+        var first = await _folders.StartHostAsync();
+        var auto = _folders.Definition("auto", withDisk: false, autostart: true);
+        var manual = _folders.Definition("manual", withDisk: false);
+        Assert.True((await first.DefineVm(auto, [])).Ok);
+        Assert.True((await first.DefineVm(manual, [])).Ok);
+        await first.DisposeAsync();
+
+        var second = await _folders.StartHostAsync();
+        await second.AutostartAsync();
+
+        Assert.Equal(VmPowerState.Running, second.Report(auto.Uuid)!.State);
+        Assert.Single(AgentTestFolders.QemuPidsOf(auto.Uuid));
+        Assert.Equal(VmPowerState.Stopped, second.Report(manual.Uuid)!.State);
+        Assert.Empty(AgentTestFolders.QemuPidsOf(manual.Uuid));
+    }
+}

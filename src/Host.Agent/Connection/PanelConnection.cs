@@ -21,6 +21,7 @@ internal sealed class PanelConnection(
     VmHost host,
     IOptions<AgentOptions> options,
     IOptions<PanelConnectionOptions> connectionOptions,
+    IHostApplicationLifetime lifetime,
     ILoggerFactory loggerFactory) : BackgroundService
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<PanelConnection>();
@@ -50,6 +51,9 @@ internal sealed class PanelConnection(
         try
         {
             await host.Ready.WaitAsync(stoppingToken).ConfigureAwait(false);
+
+            // Embedded in the panel, the hub only listens once the whole host has started.
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ContinueWith(_ => { }, TaskScheduler.Default).WaitAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -193,7 +193,11 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
         RunFolder.Clean(paths);
         Directory.CreateDirectory(Path.GetDirectoryName(paths.RunDirectory)!);
         Directory.CreateDirectory(paths.RunDirectory, RunFolder.OwnerOnly);
-        Directory.CreateDirectory(paths.DataDirectory, RunFolder.OwnerOnly);
+
+        // The data folder stays the agent's: QEMU may only pass through it to the files it writes itself
+        // (serial log, firmware variables), so a compromised QEMU cannot rewrite the VM's definition.
+        Directory.CreateDirectory(paths.DataDirectory);
+        File.SetUnixFileMode(paths.DataDirectory, RunFolder.OwnerOnly | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         if (!File.Exists(paths.SerialLog))
         {
             File.WriteAllBytes(paths.SerialLog, []);
@@ -204,19 +208,13 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
             return;
         }
 
-        // QEMU runs as its own account: it owns its folders and the disks it writes, as libvirt arranges.
-        // Disk paths are trusted here: the agent only passes paths inside its storage pools.
-        foreach (var path in new[] { paths.RunDirectory, paths.DataDirectory, paths.SerialLog }.Concat(definition.Disks.Where(d => !d.ReadOnly).Select(d => d.Path)))
+        // QEMU runs as its own account: it owns its run folder, its log and the disks it writes, as libvirt
+        // arranges. Disk paths are trusted here: the agent only passes paths inside its image pool.
+        var owned = new[] { paths.RunDirectory, paths.SerialLog, paths.OvmfVars }
+            .Concat(definition.Disks.Where(d => !d.ReadOnly).Select(d => d.Path));
+        foreach (var path in owned.Where(p => File.Exists(p) || Directory.Exists(p)))
         {
-            if (File.Exists(path) || Directory.Exists(path))
-            {
-                Native.ChangeOwner(path, account.Uid, account.Gid);
-            }
-        }
-
-        if (File.Exists(paths.OvmfVars))
-        {
-            Native.ChangeOwner(paths.OvmfVars, account.Uid, account.Gid);
+            Native.ChangeOwner(path, account.Uid, account.Gid);
         }
     }
 

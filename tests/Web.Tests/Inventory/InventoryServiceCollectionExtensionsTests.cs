@@ -36,7 +36,7 @@ public sealed class InventoryServiceCollectionExtensionsTests
         var root = Directory.CreateTempSubdirectory("webvirt-root-").FullName;
         try
         {
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root });
+            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = root });
             builder.Configuration[InventoryOptions.ConnectionStringKey] = "Data Source=state/panel.db";
             builder.Services.AddInventory(builder.Configuration);
             using var host = builder.Build();

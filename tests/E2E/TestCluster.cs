@@ -1,0 +1,167 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using WebVirt.TestSupport;
+
+namespace WebVirt.E2E.Tests;
+
+/// <summary>
+/// A panel process and a standalone agent process on loopback, with their data in one temp folder: what a
+/// two-process install of WebVirt looks like. Either can be killed and started again over the same data.
+/// </summary>
+internal sealed class TestCluster : IAsyncDisposable
+{
+    public const string AdminPassword = "correct-horse-battery-7";
+
+    private readonly TempFolder _folder = new("wve");
+    private readonly int _port = FreePort();
+
+    public TestCluster()
+    {
+        Guest = TestGuest.Locate();
+        Directory.CreateDirectory(_folder.Combine("panel"));
+        Directory.CreateDirectory(_folder.Combine("agent"));
+    }
+
+    public TestGuest Guest { get; }
+
+    public ProgramProcess? Panel { get; private set; }
+
+    public ProgramProcess? Agent { get; private set; }
+
+    public HttpClient Api { get; } = new();
+
+    public string PanelUrl => $"http://127.0.0.1:{_port}";
+
+    public string AgentRunDirectory => _folder.Combine("run");
+
+    public string AgentVmDataDirectory => _folder.Combine("agent", "vms");
+
+    public string ImagePool => _folder.Combine("agent", "images");
+
+    public async Task StartPanelAsync()
+    {
+        Panel = ProgramProcess.Start("Web", "WebVirt.Web", _folder.Combine("panel"), new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = PanelUrl,
+            ["Panel__ConnectionStrings__Inventory"] = $"Data Source={_folder.Combine("panel", "webvirt.db")}",
+            ["Agent__Embedded"] = "false",
+            ["WEBVIRT_ADMIN_PASSWORD"] = AdminPassword,
+        });
+        Api.BaseAddress ??= new Uri(PanelUrl);
+        await WaitUntilAsync(async () =>
+        {
+            try
+            {
+                using var response = await Api.GetAsync("/");
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(60), () => $"the panel did not start:\n{Panel.Output}");
+
+        if (Api.DefaultRequestHeaders.Authorization is null)
+        {
+            using var response = await Api.PostAsJsonAsync("/api/v1/auth/tokens", new { userName = "admin", password = AdminPassword });
+            response.EnsureSuccessStatusCode();
+            var token = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString();
+            Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+    }
+
+    /// <summary>The token of the host made by <see cref="AddHostAsync"/>, as a restarted agent reads it from its config.</summary>
+    public string? AgentToken { get; private set; }
+
+    public ProgramProcess StartAgent(string token)
+    {
+        AgentToken = token;
+        Agent = ProgramProcess.Start("Host.Agent", "WebVirt.Host.Agent", _folder.Combine("agent"), new Dictionary<string, string>
+        {
+            ["Agent__PanelUrl"] = PanelUrl,
+            ["Agent__Token"] = token,
+            ["Agent__ImageDirectory"] = ImagePool,
+            ["Hypervisor__DataDirectory"] = AgentVmDataDirectory,
+            ["Hypervisor__RunDirectory"] = AgentRunDirectory,
+            ["Hypervisor__ForceAccelerator"] = "Tcg",
+        });
+        return Agent;
+    }
+
+    /// <summary>Creates a host through the API, starts its agent, and waits until the panel shows it connected.</summary>
+    public async Task<Guid> AddHostAsync(string name)
+    {
+        using var response = await Api.PostAsJsonAsync("/api/v1/hosts", new { name });
+        response.EnsureSuccessStatusCode();
+        var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var hostId = created.GetProperty("id").GetGuid();
+        StartAgent(created.GetProperty("token").GetString()!);
+        await WaitForHostAsync(hostId, connected: true);
+        return hostId;
+    }
+
+    public async Task WaitForHostAsync(Guid hostId, bool connected) =>
+        await WaitUntilAsync(async () =>
+        {
+            var hosts = JsonDocument.Parse(await Api.GetStringAsync("/api/v1/hosts")).RootElement;
+            return hosts.EnumerateArray().Any(h => h.GetProperty("id").GetGuid() == hostId && h.GetProperty("connected").GetBoolean() == connected);
+        }, TimeSpan.FromSeconds(60), () => $"host {hostId} did not become connected={connected}.\nAgent output:\n{Agent?.Output}\nPanel output:\n{Panel?.Output}");
+
+    public async Task<JsonElement> GetVmAsync(Guid vmId) =>
+        JsonDocument.Parse(await Api.GetStringAsync($"/api/v1/vms/{vmId}")).RootElement;
+
+    /// <summary>Waits until the panel's inventory shows the VM in this state.</summary>
+    public async Task<JsonElement> WaitForVmStateAsync(Guid vmId, string state)
+    {
+        JsonElement vm = default;
+        await WaitUntilAsync(async () =>
+        {
+            vm = await GetVmAsync(vmId);
+            return vm.GetProperty("state").GetString() == state;
+        }, TimeSpan.FromSeconds(90), () => $"VM {vmId} did not reach {state}; last seen: {vm}");
+        return vm;
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> describe)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(describe());
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Api.Dispose();
+        if (Agent is not null)
+        {
+            await Agent.DisposeAsync();
+        }
+
+        if (Panel is not null)
+        {
+            await Panel.DisposeAsync();
+        }
+
+        // Whatever VM a test left running goes with its folder.
+        QemuProcesses.KillAll(_folder.Path);
+
+        _folder.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -15,14 +15,14 @@ internal static class VmEndpoints
         vms.MapGet("/", async (IDbContextFactory<WebVirtDbContext> contexts) =>
         {
             await using var db = await contexts.CreateDbContextAsync();
-            var records = await db.Vms.AsNoTracking().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics).OrderBy(v => v.Name).ToListAsync();
+            var records = await db.Vms.AsNoTracking().AsSplitQuery().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics).OrderBy(v => v.Name).ToListAsync();
             return Results.Ok(records.Select(ToResponse));
         });
 
         vms.MapGet("/{id:guid}", async (Guid id, IDbContextFactory<WebVirtDbContext> contexts) =>
         {
             await using var db = await contexts.CreateDbContextAsync();
-            var record = await db.Vms.AsNoTracking().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics).SingleOrDefaultAsync(v => v.Id == id);
+            var record = await db.Vms.AsNoTracking().AsSplitQuery().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics).SingleOrDefaultAsync(v => v.Id == id);
             return record is null
                 ? Results.Problem(detail: $"No VM with id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found")
                 : Results.Ok(ToResponse(record));

@@ -196,7 +196,7 @@ internal sealed class VmOperations(
             return await db.Hosts.SingleOrDefaultAsync(h => h.Id == id && h.RevokedAt == null);
         }
 
-        var hosts = await db.Hosts.Where(h => h.RevokedAt == null).Take(2).ToListAsync();
+        var hosts = await db.Hosts.Where(h => h.RevokedAt == null).OrderBy(h => h.Name).Take(2).ToListAsync();
         return hosts.Count == 1 ? hosts[0] : null;
     }
 

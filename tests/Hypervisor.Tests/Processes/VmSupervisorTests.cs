@@ -63,6 +63,9 @@ public sealed class VmSupervisorTests : IAsyncLifetime
 
         Assert.Equal(Directory.GetParent(vm.Paths.RunDirectory)!.FullName, _factory.Options.RunDirectory);
         Assert.Equal(RunFolderMode, File.GetUnixFileMode(vm.Paths.RunDirectory));
+
+        // QEMU may pass through its data folder to its own files, but not list or change it.
+        Assert.Equal(RunFolderMode | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute, File.GetUnixFileMode(vm.Paths.DataDirectory));
     }
 
     [Fact]

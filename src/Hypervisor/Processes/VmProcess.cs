@@ -240,8 +240,15 @@ public sealed class VmProcess : IAsyncDisposable
             // Reap it if it is our child, even when attached: an agent that re-attaches within the same
             // process (tests, an in-process restart) is still its parent.
             _childStatus ??= Native.TryReap(Pid);
-            if (_childStatus is not null || (!_isOurChild && !Native.IsAlive(Pid)))
+            if (_childStatus is not null)
             {
+                return true;
+            }
+
+            if (!_isOurChild && !Native.IsAlive(Pid))
+            {
+                // Gone, or a zombie: if it is one of ours after all, collect it now.
+                _childStatus = Native.TryReap(Pid);
                 return true;
             }
 

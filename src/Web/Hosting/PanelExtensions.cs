@@ -17,6 +17,9 @@ public static class PanelExtensions
     public static WebApplicationBuilder AddWebVirtPanel(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+
+        // Every SQL statement at Information drowns the panel's own log; appsettings may turn it back on.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         services.AddOptions<PanelOptions>().BindConfiguration(PanelOptions.SectionName).ValidateOnStart();
         services.AddInventory(builder.Configuration);
         services.AddProblemDetails();
@@ -102,8 +105,19 @@ public static class PanelExtensions
         api.MapHostEndpoints();
         api.MapVmEndpoints();
 
+        app.Lifetime.ApplicationStarted.Register(() => PrintWhereToSignIn(app));
         app.MapGet("/", () => Results.Text("WebVirt panel: the web UI arrives with the next issue. The REST API is at /api/v1.", "text/plain"));
         return app;
+    }
+
+    private static void PrintWhereToSignIn(WebApplication app)
+    {
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        foreach (var address in addresses)
+        {
+            Console.WriteLine($"WebVirt panel ready: {address} (API at {address}/api/v1, user '{AdminBootstrap.AdminUserName}')");
+        }
     }
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)

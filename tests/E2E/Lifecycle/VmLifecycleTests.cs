@@ -76,6 +76,29 @@ public sealed class VmLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteWhileTheHostIsAway_IsCarriedOutWhenItsAgentReturns()
+    {
+        var vmId = await CreateVmAsync("ghost", withDisk: true);
+        var folder = Path.Combine(_cluster.AgentVmDataDirectory, vmId.ToString());
+        await _cluster.Agent!.KillAsync();
+        await _cluster.WaitForHostAsync(_hostId, connected: false);
+
+        using var delete = await _cluster.Api.DeleteAsync($"/api/v1/vms/{vmId}?removeDisks=true");
+        Assert.Equal(HttpStatusCode.Accepted, delete.StatusCode);
+        Assert.True((await _cluster.GetVmAsync(vmId)).GetProperty("pendingDeletion").GetBoolean());
+        Assert.True(Directory.Exists(folder), "nothing can happen on a host that is away");
+
+        _cluster.StartAgent(_cluster.AgentToken!);
+        await TestCluster.WaitUntilAsync(async () =>
+        {
+            using var response = await _cluster.Api.GetAsync($"/api/v1/vms/{vmId}");
+            return response.StatusCode == HttpStatusCode.NotFound;
+        }, TimeSpan.FromSeconds(60), () => $"the pending deletion was not completed.\nAgent output:\n{_cluster.Agent!.Output}");
+        Assert.False(Directory.Exists(folder), "the host removed the VM once it was back");
+        Assert.Empty(Directory.GetFiles(_cluster.ImagePool));
+    }
+
+    [Fact]
     public async Task PanelRestarted_WhileAVmRuns_AgentReconnectsAndNothingIsTouched()
     {
         var vmId = await CreateVmAsync("steady", withDisk: false);

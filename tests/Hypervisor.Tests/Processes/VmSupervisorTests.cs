@@ -111,7 +111,7 @@ public sealed class VmSupervisorTests : IAsyncLifetime
 
         Assert.Equal(VmExitKind.Stopped, exit.Kind);
         Assert.Contains("hard power-off", exit.Description, StringComparison.Ordinal);
-        Assert.False(Interop.Native.ProcessExists(vm.Pid));
+        Assert.False(Interop.Native.IsAlive(vm.Pid));
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class VmSupervisorTests : IAsyncLifetime
         await second.PauseAsync();
         Assert.Equal("paused", (await second.Qmp.QueryStatusAsync()).Status);
         Assert.Equal(VmExitKind.Stopped, (await second.StopAsync()).Kind);
-        Assert.False(Interop.Native.ProcessExists(pid));
+        Assert.False(Interop.Native.IsAlive(pid));
     }
 
     [Fact]

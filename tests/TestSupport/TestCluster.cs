@@ -3,15 +3,15 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using WebVirt.TestSupport;
 
-namespace WebVirt.E2E.Tests;
+
+namespace WebVirt.TestSupport;
 
 /// <summary>
 /// A panel process and a standalone agent process on loopback, with their data in one temp folder: what a
 /// two-process install of WebVirt looks like. Either can be killed and started again over the same data.
 /// </summary>
-internal sealed class TestCluster : IAsyncDisposable
+public sealed class TestCluster : IAsyncDisposable
 {
     public const string AdminPassword = "correct-horse-battery-7";
 

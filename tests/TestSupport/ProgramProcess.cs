@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace WebVirt.E2E.Tests;
+namespace WebVirt.TestSupport;
 
 /// <summary>
 /// One of our programs (the panel or the agent) run as its own process from its build output, the way
 /// run.sh and systemd run them; its output is kept for failure messages.
 /// </summary>
-internal sealed class ProgramProcess : IAsyncDisposable
+public sealed class ProgramProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -87,7 +87,7 @@ internal sealed class ProgramProcess : IAsyncDisposable
         }
     }
 
-    internal static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>Debug or Release: whatever this test assembly was built as, so the programs match it.</summary>
     private static string BuildConfiguration { get; } = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;

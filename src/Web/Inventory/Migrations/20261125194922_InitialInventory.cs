@@ -306,7 +306,9 @@ namespace WebVirt.Web.Inventory.Migrations
                     LastExit = table.Column<string>(type: "TEXT", nullable: true),
                     StateChangedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    StateMismatch = table.Column<string>(type: "TEXT", nullable: true)
+                    StateMismatch = table.Column<string>(type: "TEXT", nullable: true),
+                    PendingDeletion = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PendingDeletionRemovesDisks = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

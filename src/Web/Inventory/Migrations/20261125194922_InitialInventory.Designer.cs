@@ -11,8 +11,8 @@ using WebVirt.Web.Inventory;
 namespace WebVirt.Web.Inventory.Migrations
 {
     [DbContext(typeof(WebVirtDbContext))]
-    [Migration("20261125192517_PendingDeletion")]
-    partial class PendingDeletion
+    [Migration("20261125194922_InitialInventory")]
+    partial class InitialInventory
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

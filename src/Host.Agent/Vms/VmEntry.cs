@@ -109,6 +109,18 @@ internal sealed class VmEntry(Guid uuid)
         }
     }
 
+    /// <summary>The operation that holds the VM right now, if any.</summary>
+    public string? CurrentOperation
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _operation;
+            }
+        }
+    }
+
     public void End()
     {
         lock (_lock)

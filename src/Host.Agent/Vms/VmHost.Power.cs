@@ -70,8 +70,16 @@ internal sealed partial class VmHost
             return AgentReply.Success(entry.Report(outcome == ShutdownOutcome.Forced ? "shutdown-timeout" : ExitReasons.Of(exit.Kind)));
         });
 
-    public Task<AgentReply> StopVm(Guid uuid) =>
-        RunAsync(uuid, VmOperations.Stop, async (entry, cancellationToken) =>
+    public Task<AgentReply> StopVm(Guid uuid)
+    {
+        // As with Proxmox's Stop, a hard power-off may cut a graceful shutdown short: that is what users
+        // reach for when a guest ignores the power button. The shutdown then reports that it was forced.
+        if (TryGetEntry(uuid) is { IsVisible: true } entry && entry.CurrentOperation == VmOperations.Shutdown && entry.Run is { } running)
+        {
+            return PreemptShutdownAsync(entry, running);
+        }
+
+        return RunAsync(uuid, VmOperations.Stop, async (entry, cancellationToken) =>
         {
             if (entry.Run is not { } run)
             {
@@ -82,6 +90,14 @@ internal sealed partial class VmHost
             await run.Finished.WaitAsync(cancellationToken).ConfigureAwait(false);
             return AgentReply.Success(entry.Report(ExitReasons.Of(exit.Kind)));
         });
+    }
+
+    private async Task<AgentReply> PreemptShutdownAsync(VmEntry entry, VmRun run)
+    {
+        var exit = await run.Process.StopAsync(_stopping.Token).ConfigureAwait(false);
+        await run.Finished.WaitAsync(_stopping.Token).ConfigureAwait(false);
+        return AgentReply.Success(entry.Report(ExitReasons.Of(exit.Kind)));
+    }
 
     public Task<AgentReply> ResetVm(Guid uuid) =>
         RunAsync(uuid, VmOperations.Reset, async (entry, cancellationToken) =>

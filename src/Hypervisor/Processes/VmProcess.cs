@@ -78,8 +78,9 @@ public sealed class VmProcess : IAsyncDisposable
         await _qmp.SystemPowerdownAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _exited.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            return ShutdownOutcome.Graceful;
+            // A hard stop from elsewhere may end the wait early: only the guest's own poweroff is graceful.
+            var exit = await _exited.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return exit.Kind == VmExitKind.GuestShutdown ? ShutdownOutcome.Graceful : ShutdownOutcome.Forced;
         }
         catch (TimeoutException)
         {
@@ -197,7 +198,12 @@ public sealed class VmProcess : IAsyncDisposable
 
                 break;
             case "STOP":
-                Publish("paused", "paused");
+                // After a SHUTDOWN, -no-shutdown stops the vCPUs: that is the end of the VM, not a pause.
+                if (_shutdownEvent is null)
+                {
+                    Publish("paused", "paused");
+                }
+
                 break;
             case "RESUME":
                 Publish("running", "resumed");

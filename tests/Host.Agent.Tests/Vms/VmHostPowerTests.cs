@@ -1,3 +1,4 @@
+using WebVirt.Host.Agent.Vms;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 using WebVirt.TestSupport;
@@ -128,6 +129,44 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(VmPowerState.Stopped, shutdown.Vm!.State);
         Assert.Equal("shutdown-timeout", shutdown.Vm.Reason);
         Assert.Empty(AgentTestFolders.QemuPidsOf(definition.Uuid));
+    }
+
+    [Fact]
+    public async Task Stop_DuringAShutdownTheGuestIgnores_EndsItAtOnce()
+    {
+        var host = await _folders.StartHostAsync();
+        var definition = _folders.Definition("impatient", withDisk: false);
+        Assert.True((await host.DefineVm(definition, [])).Ok);
+        Assert.True((await host.StartVm(definition.Uuid)).Ok);
+        Assert.True((await host.PauseVm(definition.Uuid)).Ok);
+        var shutdown = host.ShutdownVm(definition.Uuid, 300);
+        await WaitUntilBusyAsync(host, definition.Uuid);
+
+        var stop = await host.StopVm(definition.Uuid);
+
+        Assert.True(stop.Ok, stop.Error);
+        Assert.Equal(VmPowerState.Stopped, stop.Vm!.State);
+        var shutdownReply = await shutdown.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(shutdownReply.Ok, shutdownReply.Error);
+        Assert.NotEqual("guest-shutdown", shutdownReply.Vm!.Reason);
+        Assert.Empty(AgentTestFolders.QemuPidsOf(definition.Uuid));
+    }
+
+    /// <summary>Waits until another operation holds the VM: a probe operation is then refused as busy.</summary>
+    private static async Task WaitUntilBusyAsync(VmHost host, Guid uuid)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var probe = await host.PauseVm(uuid);
+            if (probe.ErrorKind == AgentErrorKind.Conflict && probe.Error!.Contains("busy", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException("the shutdown never took hold of the VM");
     }
 
     [Fact]

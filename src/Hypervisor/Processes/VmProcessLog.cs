@@ -4,8 +4,8 @@ namespace WebVirt.Hypervisor.Processes;
 
 internal static partial class VmProcessLog
 {
-    [LoggerMessage(1001, LogLevel.Information, "VM {Uuid}: QEMU started as pid {Pid} ({Accelerator})")]
-    public static partial void Started(ILogger logger, Guid uuid, int pid, string accelerator);
+    [LoggerMessage(1001, LogLevel.Information, "VM {Uuid}: QEMU started as pid {Pid} ({Accelerator}), {Cgroup}")]
+    public static partial void Started(ILogger logger, Guid uuid, int pid, string accelerator, string cgroup);
 
     [LoggerMessage(1002, LogLevel.Information, "VM {Uuid}: attached to running QEMU pid {Pid}")]
     public static partial void Attached(ILogger logger, Guid uuid, int pid);

@@ -19,6 +19,7 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
 {
     private readonly HypervisorOptions _options = options.Value;
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<VmSupervisor>();
+    private readonly CgroupPlacement _cgroups = new();
     private readonly Lazy<AccelerationProbeResult> _acceleration = new(() => Probe(options.Value));
 
     /// <summary>The accelerator VMs on this host get, and why.</summary>
@@ -72,10 +73,11 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
             throw new VmStartException($"VM '{definition.Name}' could not be started: {ex.Message}", ex);
         }
 
+        _cgroups.TryPlace(definition.Uuid, pid, out var placement);
         var qmp = await WaitForQmpAsync(definition, paths, pid, cancellationToken).ConfigureAwait(false);
         var status = await qmp.QueryStatusAsync(cancellationToken).ConfigureAwait(false);
         var logger = CreateLogger();
-        VmProcessLog.Started(logger, definition.Uuid, pid, accelerator.ToString());
+        VmProcessLog.Started(logger, definition.Uuid, pid, accelerator.ToString(), placement);
         return new VmProcess(paths, pid, qmp, status.Status, isOurChild: true, attached: false, logger);
     }
 

@@ -3,7 +3,7 @@ using WebVirt.Shared.Hosts;
 namespace WebVirt.Web.Components.Shared;
 
 /// <summary>What the UI shows of a host.</summary>
-internal sealed record HostSummary(
+public sealed record HostSummary(
     Guid Id,
     string Name,
     bool Connected,

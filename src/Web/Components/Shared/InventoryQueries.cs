@@ -22,18 +22,19 @@ internal static class InventoryQueries
     public static async Task<List<VmRow>> VmsAsync(IDbContextFactory<WebVirtDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        var vms = await Rows(db).ToListAsync();
+        var vms = await Rows(db.Vms).ToListAsync();
         return [.. vms.OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase)];
     }
 
     public static async Task<VmRow?> VmAsync(IDbContextFactory<WebVirtDbContext> contexts, Guid id)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        return await Rows(db).Where(v => v.Id == id).SingleOrDefaultAsync();
+        return await Rows(db.Vms.Where(v => v.Id == id)).SingleOrDefaultAsync();
     }
 
-    private static IQueryable<VmRow> Rows(WebVirtDbContext db) =>
-        db.Vms.AsNoTracking()
+    // Filters go before this projection: EF cannot translate a Where on the constructed record.
+    private static IQueryable<VmRow> Rows(IQueryable<VmRecord> vms) =>
+        vms.AsNoTracking()
             .Where(v => !v.PendingDeletion)
             .Select(v => new VmRow(v.Id, v.Name, v.HostId, v.Host!.Name, v.ActualState, v.DesiredState,
                 v.Sockets * v.Cores * v.Threads, v.MemoryMiB, v.LastExit, v.StateMismatch));

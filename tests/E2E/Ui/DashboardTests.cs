@@ -85,7 +85,9 @@ public sealed class DashboardTests : IAsyncLifetime
         await Assertions.Expect(otherRow.GetByTestId("vm-state")).ToHaveTextAsync("Running", new() { Timeout = (float)Boot.TotalMilliseconds });
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Start of VM 'ui-vm' done");
         Assert.Equal("Running", (await _cluster.GetVmAsync(vmId)).GetProperty("state").GetString());
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("dashboard-light"), FullPage = true });
+        await page.Mouse.MoveAsync(0, 0);
+        await page.WaitForTimeoutAsync(500);
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("dashboard-light") });
 
         await row.GetByTestId("vm-stop").ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("Unsaved data in the guest is lost");
@@ -99,7 +101,7 @@ public sealed class DashboardTests : IAsyncLifetime
         await Assertions.Expect(row.GetByTestId("vm-state")).ToHaveTextAsync("Stopped");
         await page.Mouse.MoveAsync(0, 0);
         await page.WaitForTimeoutAsync(500);
-        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("dashboard-dark"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("dashboard-dark") });
 
         await page.GetByTestId("sign-out").ClickAsync();
         await page.WaitForURLAsync("**/account/login**");

@@ -32,8 +32,8 @@ public sealed class ProgramProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>src/{project}/bin/{configuration}/net10.0/{assembly}.dll</c> with these environment variables.</summary>
-    public static ProgramProcess Start(string project, string assembly, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts <c>src/{project}/bin/{configuration}/net10.0/{assembly}.dll</c> with these environment variables and arguments.</summary>
+    public static ProgramProcess Start(string project, string assembly, string workingDirectory, IReadOnlyDictionary<string, string> environment, IEnumerable<string>? arguments = null)
     {
         var dll = Path.Combine(RepositoryRoot, "src", project, "bin", BuildConfiguration, "net10.0", assembly + ".dll");
         if (!File.Exists(dll))
@@ -43,6 +43,11 @@ public sealed class ProgramProcess : IAsyncDisposable
 
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

@@ -49,7 +49,7 @@ public sealed class TestCluster : IAsyncDisposable
             ["Panel__ConnectionStrings__Inventory"] = $"Data Source={_folder.Combine("panel", "webvirt.db")}",
             ["Agent__Embedded"] = "false",
             ["WEBVIRT_ADMIN_PASSWORD"] = AdminPassword,
-        });
+        }, ["--webroot", Path.Combine(ProgramProcess.RepositoryRoot, "src", "Web", "wwwroot")]);
         Api.BaseAddress ??= new Uri(PanelUrl);
         await WaitUntilAsync(async () =>
         {

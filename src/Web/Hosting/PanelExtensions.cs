@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
 using WebVirt.Shared.Agents;
+using WebVirt.Web.Account;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Api;
 using WebVirt.Web.Auth;
+using WebVirt.Web.Components;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Vms;
@@ -47,6 +51,10 @@ public static class PanelExtensions
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
             {
                 options.Cookie.Name = "webvirt";
+                options.LoginPath = AccountEndpoints.LoginPath;
+                options.LogoutPath = "/account/logout";
+                options.AccessDeniedPath = "/account/access-denied";
+                options.ReturnUrlParameter = "returnUrl";
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
 
@@ -73,6 +81,15 @@ public static class PanelExtensions
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
 
+        // Static web assets (MudBlazor's _content) are served from the NuGet cache when the panel runs from
+        // its build output (run.sh, the E2E tests) in any environment, not only Development; after
+        // `dotnet publish` there is no manifest and this does nothing, the files are in wwwroot then.
+        builder.WebHost.UseStaticWebAssets();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
+
         if (builder.Configuration.GetValue("Agent:Embedded", false))
         {
             services.AddEmbeddedAgent();
@@ -98,6 +115,7 @@ public static class PanelExtensions
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapHub<AgentHub>(AgentProtocol.HubPath);
 
         var api = app.MapGroup("/api/v1");
@@ -106,7 +124,8 @@ public static class PanelExtensions
         api.MapVmEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWhereToSignIn(app));
-        app.MapGet("/", () => Results.Text("WebVirt panel: the web UI arrives with the next issue. The REST API is at /api/v1.", "text/plain"));
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
 

@@ -1,0 +1,16 @@
+using WebVirt.Shared.Vms;
+
+namespace WebVirt.Web.Components.Shared;
+
+/// <summary>What the UI shows of a VM: a few fields, so 1000 VMs per open tab stay cheap. Public because components are.</summary>
+public sealed record VmRow(
+    Guid Id,
+    string Name,
+    Guid HostId,
+    string HostName,
+    VmPowerState State,
+    VmPowerState DesiredState,
+    int VCpus,
+    int MemoryMiB,
+    string? LastExit,
+    string? StateMismatch);

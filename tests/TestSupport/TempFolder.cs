@@ -17,6 +17,10 @@ public sealed class TempFolder : IDisposable
 
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>The names of everything in the folder, sorted: what a test left behind.</summary>
+    public IReadOnlyList<string> Entries() =>
+        [.. Directory.EnumerateFileSystemEntries(Path).Select(System.IO.Path.GetFileName).Order(StringComparer.Ordinal)!];
+
     public void Dispose()
     {
         try

@@ -1,3 +1,4 @@
+using WebVirt.TestSupport;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Hypervisor.Tests.Images;
@@ -7,7 +8,7 @@ namespace WebVirt.Hypervisor.Tests.CommandLine;
 
 public sealed class QemuOptionStringTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     [Theory]
     [InlineData("plain", "plain")]
@@ -41,8 +42,8 @@ public sealed class QemuOptionStringTests : IDisposable
     public async Task Escape_BackingPathWithComma_RealQemuImgReadsOneValue()
     {
         var qemuImg = QemuImgTool.Create();
-        var basePath = _directory.File("base,backing_fmt=qcow2,size=1T.raw");
-        var clonePath = _directory.File("clone.qcow2");
+        var basePath = _directory.Combine("base,backing_fmt=qcow2,size=1T.raw");
+        var clonePath = _directory.Combine("clone.qcow2");
         await File.WriteAllBytesAsync(basePath, new byte[1 << 20]);
 
         await QemuImgTool.RunAsync(

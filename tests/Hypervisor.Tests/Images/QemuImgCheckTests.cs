@@ -1,16 +1,17 @@
+using WebVirt.TestSupport;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Hypervisor.Tests.Images;
 
 public sealed class QemuImgCheckTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     [Fact]
     public async Task CheckAsync_NewQcow2_IsClean()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("disk.qcow2");
+        var path = _directory.Combine("disk.qcow2");
         await qemuImg.CreateAsync(path, DiskFormat.Qcow2, 1L << 30, CancellationToken.None);
 
         var result = await qemuImg.CheckAsync(path, DiskFormat.Qcow2, CancellationToken.None);
@@ -27,7 +28,7 @@ public sealed class QemuImgCheckTests : IDisposable
     public async Task CheckAsync_RefcountZeroedForUsedCluster_ReportsOneCorruption()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("corrupt.qcow2");
+        var path = _directory.Combine("corrupt.qcow2");
         await qemuImg.CreateAsync(path, DiskFormat.Qcow2, 1L << 30, CancellationToken.None);
         TestImages.SetHeaderClusterRefcount(path, 0);
 
@@ -43,7 +44,7 @@ public sealed class QemuImgCheckTests : IDisposable
     public async Task CheckAsync_RefcountTooHigh_ReportsOneLeak()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("leaky.qcow2");
+        var path = _directory.Combine("leaky.qcow2");
         await qemuImg.CreateAsync(path, DiskFormat.Qcow2, 1L << 30, CancellationToken.None);
         TestImages.SetHeaderClusterRefcount(path, 2);
 
@@ -59,7 +60,7 @@ public sealed class QemuImgCheckTests : IDisposable
     public async Task CheckAsync_Raw_NotSupportedButClean()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("disk.raw");
+        var path = _directory.Combine("disk.raw");
         await qemuImg.CreateAsync(path, DiskFormat.Raw, 1L << 20, CancellationToken.None);
 
         var result = await qemuImg.CheckAsync(path, DiskFormat.Raw, CancellationToken.None);
@@ -73,7 +74,7 @@ public sealed class QemuImgCheckTests : IDisposable
     public async Task CheckAsync_MissingImage_ThrowsImageException()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("none.qcow2");
+        var path = _directory.Combine("none.qcow2");
 
         var error = await Assert.ThrowsAsync<WebVirt.Hypervisor.Images.ImageException>(
             () => qemuImg.CheckAsync(path, DiskFormat.Qcow2, CancellationToken.None));

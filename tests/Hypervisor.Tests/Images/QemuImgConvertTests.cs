@@ -1,3 +1,4 @@
+using WebVirt.TestSupport;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Shared.Vms;
 
@@ -5,14 +6,14 @@ namespace WebVirt.Hypervisor.Tests.Images;
 
 public sealed class QemuImgConvertTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     [Fact]
     public async Task ConvertAsync_CompressedQcow2_ReportsProgressToHundredAndShrinks()
     {
         var qemuImg = QemuImgTool.Create();
-        var source = _directory.File("source.raw");
-        var destination = _directory.File("compressed.qcow2");
+        var source = _directory.Combine("source.raw");
+        var destination = _directory.Combine("compressed.qcow2");
         TestImages.WritePatternedRaw(source, 64L << 20, patternBytes: 16 << 20);
         var progress = new RecordingProgress();
 
@@ -35,9 +36,9 @@ public sealed class QemuImgConvertTests : IDisposable
     public async Task ConvertAsync_Qcow2ToRaw_CopiesContent()
     {
         var qemuImg = QemuImgTool.Create();
-        var original = _directory.File("original.raw");
-        var qcow2 = _directory.File("disk.qcow2");
-        var raw = _directory.File("flat.raw");
+        var original = _directory.Combine("original.raw");
+        var qcow2 = _directory.Combine("disk.qcow2");
+        var raw = _directory.Combine("flat.raw");
         TestImages.WritePatternedRaw(original, 8L << 20, patternBytes: 1 << 20);
         await qemuImg.ConvertAsync(original, DiskFormat.Raw, qcow2, DiskFormat.Qcow2, compress: false, progress: null, CancellationToken.None);
 
@@ -50,8 +51,8 @@ public sealed class QemuImgConvertTests : IDisposable
     public async Task ConvertAsync_Cancelled_KillsQemuImgAndLeavesNoDestination()
     {
         var qemuImg = QemuImgTool.Create();
-        var source = _directory.File("random.raw");
-        var destination = _directory.File("copy.qcow2");
+        var source = _directory.Combine("random.raw");
+        var destination = _directory.Combine("copy.qcow2");
         TestImages.WriteRandomRaw(source, 128 << 20);
         using var cancellation = new CancellationTokenSource();
         var progress = new RecordingProgress(_ => cancellation.Cancel());
@@ -69,8 +70,8 @@ public sealed class QemuImgConvertTests : IDisposable
     public async Task ConvertAsync_ProgressCallbackThrows_KillsQemuImgAndRethrows()
     {
         var qemuImg = QemuImgTool.Create();
-        var source = _directory.File("random.raw");
-        var destination = _directory.File("copy.qcow2");
+        var source = _directory.Combine("random.raw");
+        var destination = _directory.Combine("copy.qcow2");
         TestImages.WriteRandomRaw(source, 64 << 20);
         var progress = new RecordingProgress(_ => throw new InvalidOperationException("UI went away"));
 
@@ -86,8 +87,8 @@ public sealed class QemuImgConvertTests : IDisposable
     public async Task ConvertAsync_ExistingDestination_RefusedAndLeftIntact()
     {
         var recording = new RecordingQemuImg(_directory);
-        var source = _directory.File("source.raw");
-        var destination = _directory.File("existing.qcow2");
+        var source = _directory.Combine("source.raw");
+        var destination = _directory.Combine("existing.qcow2");
         TestImages.WritePatternedRaw(source, 1L << 20, patternBytes: 4096);
         await File.WriteAllTextAsync(destination, "keep me");
 
@@ -103,8 +104,8 @@ public sealed class QemuImgConvertTests : IDisposable
     public async Task ConvertAsync_MissingSource_ThrowsAndLeavesNoDestination()
     {
         var qemuImg = QemuImgTool.Create();
-        var source = _directory.File("missing.raw");
-        var destination = _directory.File("copy.qcow2");
+        var source = _directory.Combine("missing.raw");
+        var destination = _directory.Combine("copy.qcow2");
 
         var error = await Assert.ThrowsAsync<ImageException>(
             () => qemuImg.ConvertAsync(source, DiskFormat.Raw, destination, DiskFormat.Qcow2, false, null, CancellationToken.None));
@@ -121,7 +122,7 @@ public sealed class QemuImgConvertTests : IDisposable
 
         var error = await Assert.ThrowsAsync<ArgumentException>(
             () => recording.QemuImg.ConvertAsync(
-                _directory.File("a.qcow2"), DiskFormat.Qcow2, _directory.File("b.raw"), DiskFormat.Raw, compress: true, null, CancellationToken.None));
+                _directory.Combine("a.qcow2"), DiskFormat.Qcow2, _directory.Combine("b.raw"), DiskFormat.Raw, compress: true, null, CancellationToken.None));
 
         Assert.Equal("compress", error.ParamName);
         Assert.Empty(recording.Invocations());
@@ -131,7 +132,7 @@ public sealed class QemuImgConvertTests : IDisposable
     public async Task ConvertAsync_SameSourceAndDestination_Refused()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("a.qcow2");
+        var path = _directory.Combine("a.qcow2");
 
         await Assert.ThrowsAsync<ArgumentException>(
             () => qemuImg.ConvertAsync(path, DiskFormat.Qcow2, path, DiskFormat.Qcow2, false, null, CancellationToken.None));

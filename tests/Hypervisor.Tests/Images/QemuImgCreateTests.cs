@@ -1,3 +1,4 @@
+using WebVirt.TestSupport;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Shared.Vms;
 
@@ -6,13 +7,13 @@ namespace WebVirt.Hypervisor.Tests.Images;
 public sealed class QemuImgCreateTests : IDisposable
 {
     private const long OneGiB = 1L << 30;
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     [Fact]
     public async Task CreateAsync_Qcow2_InfoReportsFormatAndSizes()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("disk.qcow2");
+        var path = _directory.Combine("disk.qcow2");
 
         await qemuImg.CreateAsync(path, DiskFormat.Qcow2, OneGiB, CancellationToken.None);
         var info = await qemuImg.InfoAsync(path, DiskFormat.Qcow2);
@@ -32,7 +33,7 @@ public sealed class QemuImgCreateTests : IDisposable
     public async Task CreateAsync_Raw_InfoReportsFormatAndSizes()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("disk.raw");
+        var path = _directory.Combine("disk.raw");
 
         await qemuImg.CreateAsync(path, DiskFormat.Raw, 10L << 20, CancellationToken.None);
         var info = await qemuImg.InfoAsync(path, DiskFormat.Raw);
@@ -48,7 +49,7 @@ public sealed class QemuImgCreateTests : IDisposable
     public async Task CreateAsync_MaximumSize_Accepted()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("huge.qcow2");
+        var path = _directory.Combine("huge.qcow2");
 
         await qemuImg.CreateAsync(path, DiskFormat.Qcow2, 64L << 40, CancellationToken.None);
 
@@ -59,7 +60,7 @@ public sealed class QemuImgCreateTests : IDisposable
     public async Task CreateAsync_ExistingFile_RefusedAndLeftIntact()
     {
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("precious.qcow2");
+        var path = _directory.Combine("precious.qcow2");
         await File.WriteAllTextAsync(path, "guest data");
 
         var error = await Assert.ThrowsAsync<ImageException>(
@@ -74,7 +75,7 @@ public sealed class QemuImgCreateTests : IDisposable
     public async Task CreateAsync_MissingDirectory_ThrowsAndCreatesNothing()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("missing/disk.qcow2");
+        var path = _directory.Combine("missing/disk.qcow2");
 
         var error = await Assert.ThrowsAsync<ImageException>(
             () => qemuImg.CreateAsync(path, DiskFormat.Qcow2, OneGiB, CancellationToken.None));
@@ -87,8 +88,8 @@ public sealed class QemuImgCreateTests : IDisposable
     public async Task CreateLinkedCloneAsync_MissingBackingFile_CarriesQemuMessageAndRemovesTheFile()
     {
         var qemuImg = QemuImgTool.Create();
-        var clonePath = _directory.File("clone.qcow2");
-        var basePath = _directory.File("missing-base.qcow2");
+        var clonePath = _directory.Combine("clone.qcow2");
+        var basePath = _directory.Combine("missing-base.qcow2");
 
         var error = await Assert.ThrowsAsync<ImageException>(
             () => qemuImg.CreateLinkedCloneAsync(clonePath, basePath, DiskFormat.Qcow2, CancellationToken.None));
@@ -107,8 +108,8 @@ public sealed class QemuImgCreateTests : IDisposable
     public async Task CreateLinkedCloneAsync_InfoShowsBackingFileAndFormat(DiskFormat baseFormat)
     {
         var qemuImg = QemuImgTool.Create();
-        var basePath = _directory.File("base.img");
-        var clonePath = _directory.File("clone.qcow2");
+        var basePath = _directory.Combine("base.img");
+        var clonePath = _directory.Combine("clone.qcow2");
         await qemuImg.CreateAsync(basePath, baseFormat, 256L << 20, CancellationToken.None);
 
         await qemuImg.CreateLinkedCloneAsync(clonePath, basePath, baseFormat, CancellationToken.None);
@@ -125,8 +126,8 @@ public sealed class QemuImgCreateTests : IDisposable
     {
         const string Passphrase = "correct horse battery staple";
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("secret.qcow2");
-        var secretFile = _directory.File("key");
+        var path = _directory.Combine("secret.qcow2");
+        var secretFile = _directory.Combine("key");
         await File.WriteAllTextAsync(secretFile, Passphrase);
 
         await recording.QemuImg.CreateEncryptedAsync(path, 64L << 20, secretFile, CancellationToken.None);
@@ -149,8 +150,8 @@ public sealed class QemuImgCreateTests : IDisposable
     {
         // qemu 7.2 fails a LUKS create now and then with this message (its key-derivation timing saw 0 ms).
         var real = QemuImgTool.RequirePath();
-        var failures = _directory.File("failures");
-        var script = _directory.File("flaky-qemu-img");
+        var failures = _directory.Combine("failures");
+        var script = _directory.Combine("flaky-qemu-img");
         QemuImgTool.WriteScript(script, $"""
             #!/bin/sh
             if [ "$(wc -c < '{failures}' 2>/dev/null || echo 0)" -lt 2 ]; then
@@ -162,8 +163,8 @@ public sealed class QemuImgCreateTests : IDisposable
 
             """);
         var qemuImg = new QemuImg(new QemuImgOptions { Path = script });
-        var path = _directory.File("secret.qcow2");
-        var secretFile = _directory.File("key");
+        var path = _directory.Combine("secret.qcow2");
+        var secretFile = _directory.Combine("key");
         await File.WriteAllTextAsync(secretFile, "passphrase");
 
         await qemuImg.CreateEncryptedAsync(path, 1L << 20, secretFile, CancellationToken.None);
@@ -176,10 +177,10 @@ public sealed class QemuImgCreateTests : IDisposable
     public async Task CreateEncryptedAsync_MissingSecretFile_RefusedBeforeRunning()
     {
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("secret.qcow2");
+        var path = _directory.Combine("secret.qcow2");
 
         var error = await Assert.ThrowsAsync<ImageException>(
-            () => recording.QemuImg.CreateEncryptedAsync(path, OneGiB, _directory.File("no-key"), CancellationToken.None));
+            () => recording.QemuImg.CreateEncryptedAsync(path, OneGiB, _directory.Combine("no-key"), CancellationToken.None));
 
         Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
         Assert.Empty(recording.Invocations());
@@ -191,8 +192,8 @@ public sealed class QemuImgCreateTests : IDisposable
     {
         // qemu-img 7.2 itself accepts an empty passphrase and creates the image.
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("secret.qcow2");
-        var secretFile = _directory.File("empty-key");
+        var path = _directory.Combine("secret.qcow2");
+        var secretFile = _directory.Combine("empty-key");
         await File.WriteAllTextAsync(secretFile, "");
 
         var error = await Assert.ThrowsAsync<ImageException>(
@@ -207,7 +208,7 @@ public sealed class QemuImgCreateTests : IDisposable
     public async Task CreateAsync_Cancelled_RunsNothingAndLeavesNothing()
     {
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("disk.qcow2");
+        var path = _directory.Combine("disk.qcow2");
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
             () => recording.QemuImg.CreateAsync(path, DiskFormat.Qcow2, OneGiB, new CancellationToken(canceled: true)));

@@ -1,3 +1,4 @@
+using WebVirt.TestSupport;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Shared.Vms;
 
@@ -5,13 +6,13 @@ namespace WebVirt.Hypervisor.Tests.Images;
 
 public sealed class QemuImgInfoTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     [Fact]
     public async Task InfoAsync_MissingFile_CarriesQemuMessage()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("none.qcow2");
+        var path = _directory.Combine("none.qcow2");
 
         var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InfoAsync(path, DiskFormat.Qcow2));
 
@@ -22,7 +23,7 @@ public sealed class QemuImgInfoTests : IDisposable
     public async Task InfoAsync_RawOpenedAsQcow2_FailsInsteadOfGuessing()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("disk.raw");
+        var path = _directory.Combine("disk.raw");
         await qemuImg.CreateAsync(path, DiskFormat.Raw, 1L << 20, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InfoAsync(path, DiskFormat.Qcow2));
@@ -34,7 +35,7 @@ public sealed class QemuImgInfoTests : IDisposable
     public async Task InfoAsync_PassesFormatAndForceShare()
     {
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("disk.qcow2");
+        var path = _directory.Combine("disk.qcow2");
         await recording.QemuImg.CreateAsync(path, DiskFormat.Qcow2, 1L << 20, CancellationToken.None);
 
         await recording.QemuImg.InfoAsync(path, DiskFormat.Qcow2, forceShare: true);
@@ -46,7 +47,7 @@ public sealed class QemuImgInfoTests : IDisposable
     public async Task ListSnapshotsAsync_Qcow2WithSnapshots_ListsThem()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("disk.qcow2");
+        var path = _directory.Combine("disk.qcow2");
         await qemuImg.CreateAsync(path, DiskFormat.Qcow2, 1L << 30, CancellationToken.None);
         var before = DateTimeOffset.UtcNow.AddSeconds(-2);
         await QemuImgTool.RunAsync("snapshot", "-c", "before-upgrade", path);
@@ -64,7 +65,7 @@ public sealed class QemuImgInfoTests : IDisposable
     public async Task ListSnapshotsAsync_NewImage_Empty()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("disk.qcow2");
+        var path = _directory.Combine("disk.qcow2");
         await qemuImg.CreateAsync(path, DiskFormat.Qcow2, 1L << 30, CancellationToken.None);
 
         Assert.Empty(await qemuImg.ListSnapshotsAsync(path, CancellationToken.None));

@@ -1,16 +1,17 @@
+using WebVirt.TestSupport;
 using WebVirt.Hypervisor.Images;
 
 namespace WebVirt.Hypervisor.Tests.Images;
 
 public sealed class QemuImgInspectUntrustedTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     [Fact]
     public async Task InspectUntrustedAsync_Qcow2WithBackingFile_RefusedBeforeQemuOpensIt()
     {
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("upload.qcow2");
+        var path = _directory.Combine("upload.qcow2");
         await QemuImgTool.RunAsync("create", "-q", "-f", "qcow2", "-b", "/etc/passwd", "-F", "raw", path);
 
         var error = await Assert.ThrowsAsync<ImageException>(() => recording.QemuImg.InspectUntrustedAsync(path));
@@ -23,8 +24,8 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     public async Task InspectUntrustedAsync_Qcow2WithExternalDataFile_Refused()
     {
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("upload.qcow2");
-        await QemuImgTool.RunAsync("create", "-q", "-f", "qcow2", "-o", "data_file=" + _directory.File("data.raw"), path, "1M");
+        var path = _directory.Combine("upload.qcow2");
+        await QemuImgTool.RunAsync("create", "-q", "-f", "qcow2", "-o", "data_file=" + _directory.Combine("data.raw"), path, "1M");
 
         var error = await Assert.ThrowsAsync<ImageException>(() => recording.QemuImg.InspectUntrustedAsync(path));
 
@@ -37,7 +38,7 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     {
         // qemu-img info would open /etc/passwd as this descriptor's extent.
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("installer.iso");
+        var path = _directory.Combine("installer.iso");
         await File.WriteAllTextAsync(path, """
             # Disk DescriptorFile
             version=1
@@ -58,7 +59,7 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     public async Task InspectUntrustedAsync_SparseVmdk_Refused()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("upload.vmdk");
+        var path = _directory.Combine("upload.vmdk");
         await QemuImgTool.RunAsync("create", "-q", "-f", "vmdk", path, "1M");
 
         var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InspectUntrustedAsync(path));
@@ -70,7 +71,7 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     public async Task InspectUntrustedAsync_OtherProbedFormat_RefusedByQemuReport()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("upload.img");
+        var path = _directory.Combine("upload.img");
         await QemuImgTool.RunAsync("create", "-q", "-f", "vdi", path, "1M");
 
         var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InspectUntrustedAsync(path));
@@ -82,7 +83,7 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     public async Task InspectUntrustedAsync_Qcow2NamedIso_ReportedAsQcow2()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("installer.iso");
+        var path = _directory.Combine("installer.iso");
         await QemuImgTool.RunAsync("create", "-q", "-f", "qcow2", path, "1G");
 
         var info = await qemuImg.InspectUntrustedAsync(path);
@@ -96,7 +97,7 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     public async Task InspectUntrustedAsync_RandomBytes_ReportedAsRaw()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("blob.iso");
+        var path = _directory.Combine("blob.iso");
         TestImages.WriteRandomRaw(path, 1 << 20);
 
         var info = await qemuImg.InspectUntrustedAsync(path);
@@ -110,7 +111,7 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     {
         // ISO 9660 keeps 32 KiB of system area, then the primary volume descriptor "\x01CD001\x01".
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("installer.iso");
+        var path = _directory.Combine("installer.iso");
         var image = new byte[1 << 20];
         "\u0001CD001\u0001"u8.CopyTo(image.AsSpan(32768));
         await File.WriteAllBytesAsync(path, image);
@@ -125,8 +126,8 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     public async Task InspectUntrustedAsync_EncryptedQcow2_Refused()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("upload.qcow2");
-        var secretFile = _directory.File("key");
+        var path = _directory.Combine("upload.qcow2");
+        var secretFile = _directory.Combine("key");
         await File.WriteAllTextAsync(secretFile, "passphrase");
         await qemuImg.CreateEncryptedAsync(path, 1L << 20, secretFile, CancellationToken.None);
 
@@ -139,7 +140,7 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     public async Task InspectUntrustedAsync_EmptyFile_Refused()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("empty.iso");
+        var path = _directory.Combine("empty.iso");
         await File.WriteAllBytesAsync(path, []);
 
         var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InspectUntrustedAsync(path));
@@ -151,7 +152,7 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     public async Task InspectUntrustedAsync_Fifo_RefusedWithoutBlocking()
     {
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("upload.iso");
+        var path = _directory.Combine("upload.iso");
         await QemuImgTool.RunToolAsync("mkfifo", path);
 
         var error = await Assert.ThrowsAsync<ImageException>(
@@ -165,7 +166,7 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     public async Task InspectUntrustedAsync_SymbolicLink_Refused()
     {
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("upload.iso");
+        var path = _directory.Combine("upload.iso");
         File.CreateSymbolicLink(path, "/etc/passwd");
 
         var error = await Assert.ThrowsAsync<ImageException>(() => recording.QemuImg.InspectUntrustedAsync(path));
@@ -179,7 +180,7 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     {
         var qemuImg = QemuImgTool.Create();
 
-        var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InspectUntrustedAsync(_directory.File("none.iso")));
+        var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InspectUntrustedAsync(_directory.Combine("none.iso")));
 
         Assert.Contains("no such file", error.Message, StringComparison.Ordinal);
     }
@@ -188,7 +189,7 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     public async Task InspectUntrustedAsync_ProbesWithoutFormat()
     {
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("disk.qcow2");
+        var path = _directory.Combine("disk.qcow2");
         await QemuImgTool.RunAsync("create", "-q", "-f", "qcow2", path, "1M");
 
         await recording.QemuImg.InspectUntrustedAsync(path);

@@ -1,3 +1,4 @@
+using WebVirt.TestSupport;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Shared.Vms;
 
@@ -5,7 +6,7 @@ namespace WebVirt.Hypervisor.Tests.Images;
 
 public sealed class QemuImgResizeTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
 
     [Theory]
     [InlineData(DiskFormat.Qcow2)]
@@ -13,7 +14,7 @@ public sealed class QemuImgResizeTests : IDisposable
     public async Task ResizeAsync_Grow_InfoShowsNewSize(DiskFormat format)
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("disk.img");
+        var path = _directory.Combine("disk.img");
         await qemuImg.CreateAsync(path, format, 64L << 20, CancellationToken.None);
 
         await qemuImg.ResizeAsync(path, format, 1L << 30, CancellationToken.None);
@@ -28,7 +29,7 @@ public sealed class QemuImgResizeTests : IDisposable
     {
         var qemuImg = QemuImgTool.Create();
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("disk.img");
+        var path = _directory.Combine("disk.img");
         await qemuImg.CreateAsync(path, format, 1L << 30, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(
@@ -46,7 +47,7 @@ public sealed class QemuImgResizeTests : IDisposable
     {
         var qemuImg = QemuImgTool.Create();
         var recording = new RecordingQemuImg(_directory);
-        var path = _directory.File("disk.qcow2");
+        var path = _directory.Combine("disk.qcow2");
         await qemuImg.CreateAsync(path, DiskFormat.Qcow2, 1L << 30, CancellationToken.None);
 
         await recording.QemuImg.ResizeAsync(path, DiskFormat.Qcow2, 1L << 30, CancellationToken.None);
@@ -58,7 +59,7 @@ public sealed class QemuImgResizeTests : IDisposable
     public async Task ResizeAsync_RawFileAsQcow2_ThrowsNotQcow2()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("disk.raw");
+        var path = _directory.Combine("disk.raw");
         await qemuImg.CreateAsync(path, DiskFormat.Raw, 1L << 20, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<ImageException>(
@@ -71,7 +72,7 @@ public sealed class QemuImgResizeTests : IDisposable
     public async Task ResizeAsync_MissingImage_ThrowsImageException()
     {
         var qemuImg = QemuImgTool.Create();
-        var path = _directory.File("none.qcow2");
+        var path = _directory.Combine("none.qcow2");
 
         var error = await Assert.ThrowsAsync<ImageException>(
             () => qemuImg.ResizeAsync(path, DiskFormat.Qcow2, 1L << 30, CancellationToken.None));

@@ -1,3 +1,4 @@
+using WebVirt.TestSupport;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Shared.Vms;
 
@@ -6,7 +7,7 @@ namespace WebVirt.Hypervisor.Tests.Images;
 /// <summary>Hostile arguments are refused before any qemu-img process starts.</summary>
 public sealed class QemuImgValidationTests : IDisposable
 {
-    private readonly TempDirectory _directory = new();
+    private readonly TempFolder _directory = new();
     private readonly RecordingQemuImg _recording;
 
     public QemuImgValidationTests()
@@ -52,8 +53,8 @@ public sealed class QemuImgValidationTests : IDisposable
     [Fact]
     public async Task CreateLinkedCloneAsync_BackingPathWithOptionInjection_Refused()
     {
-        var clone = _directory.File("clone.qcow2");
-        var backing = _directory.File("base.raw,backing_fmt=qcow2");
+        var clone = _directory.Combine("clone.qcow2");
+        var backing = _directory.Combine("base.raw,backing_fmt=qcow2");
 
         var error = await Assert.ThrowsAsync<ArgumentException>(
             () => _recording.QemuImg.CreateLinkedCloneAsync(clone, backing, DiskFormat.Raw, CancellationToken.None));
@@ -70,8 +71,8 @@ public sealed class QemuImgValidationTests : IDisposable
     [InlineData(long.MaxValue)]
     public async Task SizedOperations_SizeOutOfRange_Refused(long size)
     {
-        var path = _directory.File("disk.qcow2");
-        var secret = _directory.File("key");
+        var path = _directory.Combine("disk.qcow2");
+        var secret = _directory.Combine("key");
         await File.WriteAllTextAsync(secret, "key");
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _recording.QemuImg.CreateAsync(path, DiskFormat.Qcow2, size, CancellationToken.None));
@@ -85,7 +86,7 @@ public sealed class QemuImgValidationTests : IDisposable
     public async Task CreateAsync_UndefinedFormat_Refused()
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
-            () => _recording.QemuImg.CreateAsync(_directory.File("disk"), (DiskFormat)42, 1 << 20, CancellationToken.None));
+            () => _recording.QemuImg.CreateAsync(_directory.Combine("disk"), (DiskFormat)42, 1 << 20, CancellationToken.None));
         Assert.Empty(_recording.Invocations());
     }
 
@@ -94,14 +95,14 @@ public sealed class QemuImgValidationTests : IDisposable
     {
         var qemuImg = new QemuImg(new QemuImgOptions { Path = "/nonexistent/qemu-img" });
 
-        var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InfoAsync(_directory.File("disk.qcow2")));
+        var error = await Assert.ThrowsAsync<ImageException>(() => qemuImg.InfoAsync(_directory.Combine("disk.qcow2")));
 
         Assert.StartsWith("qemu-img not found (/nonexistent/qemu-img): install Debian package qemu-utils", error.Message, StringComparison.Ordinal);
     }
 
     private Task Run(string operation, string hostile)
     {
-        var good = _directory.File("good.qcow2");
+        var good = _directory.Combine("good.qcow2");
         var none = CancellationToken.None;
         var qemuImg = _recording.QemuImg;
         return operation switch

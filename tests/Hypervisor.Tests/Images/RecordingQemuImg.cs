@@ -1,3 +1,4 @@
+using WebVirt.TestSupport;
 using WebVirt.Hypervisor.Images;
 
 namespace WebVirt.Hypervisor.Tests.Images;
@@ -11,11 +12,11 @@ internal sealed class RecordingQemuImg
     private const string EndOfInvocation = "<end-of-invocation>";
     private readonly string _log;
 
-    public RecordingQemuImg(TempDirectory directory)
+    public RecordingQemuImg(TempFolder directory)
     {
         var real = QemuImgTool.RequirePath();
-        _log = directory.File("argv.log");
-        var script = directory.File("qemu-img-wrapper");
+        _log = directory.Combine("argv.log");
+        var script = directory.Combine("qemu-img-wrapper");
         QemuImgTool.WriteScript(script, $"""
             #!/bin/sh
             printf '%s\n' "$@" >> '{_log}'

@@ -80,6 +80,7 @@ public static class PanelExtensions
         services.AddSingleton<AgentGateway>();
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
+        services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
 
         // Static web assets (MudBlazor's _content) are served from the NuGet cache when the panel runs from
         // its build output (run.sh, the E2E tests) in any environment, not only Development; after

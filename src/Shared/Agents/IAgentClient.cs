@@ -1,3 +1,4 @@
+using WebVirt.Shared.Tunnels;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Shared.Agents;
@@ -29,4 +30,10 @@ public interface IAgentClient
     Task<AgentReply> ResumeVm(Guid uuid);
 
     Task<ScreendumpReply> Screendump(Guid uuid);
+
+    /// <summary>
+    /// Dials the tunnel WebSocket back to the panel and starts relaying; answers once the socket is connected,
+    /// or with the reason it could not be (no such VM, VM not running, bad upload target).
+    /// </summary>
+    Task<AgentReply> OpenTunnel(TunnelRequest request);
 }

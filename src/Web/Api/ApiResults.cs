@@ -11,6 +11,7 @@ internal static class ApiResults
         OperationStatus.Accepted => Results.Accepted(value: new OperationResponse(result.Message, result.TaskId, result.VmId)),
         OperationStatus.Invalid => Problem(StatusCodes.Status400BadRequest, "Invalid request", result),
         OperationStatus.NotFound => Problem(StatusCodes.Status404NotFound, "Not found", result),
+        OperationStatus.Forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", result),
         OperationStatus.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", result),
         _ => Problem(StatusCodes.Status502BadGateway, "The host could not do it", result),
     };

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Auth;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions;
 
 namespace WebVirt.Web.Api;
 
@@ -13,18 +14,33 @@ internal static partial class HostEndpoints
 
     public static RouteGroupBuilder MapHostEndpoints(this RouteGroupBuilder api)
     {
-        var hosts = api.MapGroup("/hosts").RequireAuthorization(Policies.Administrator);
+        var hosts = api.MapGroup("/hosts").RequireAuthorization(Policies.SignedIn);
 
-        hosts.MapGet("/", async (IDbContextFactory<WebVirtDbContext> contexts) =>
+        // Hosts the user holds Sys.Audit on (on the host, or on / with propagation).
+        hosts.MapGet("/", async (IDbContextFactory<WebVirtDbContext> contexts, PermissionService permissions, System.Security.Claims.ClaimsPrincipal user) =>
         {
             await using var db = await contexts.CreateDbContextAsync();
             var records = await db.Hosts.AsNoTracking().OrderBy(h => h.Name).ToListAsync();
-            return Results.Ok(records.Select(ToResponse));
+            var visible = new List<HostRecord>();
+            foreach (var record in records)
+            {
+                if (await permissions.HasAsync(user, AclPaths.Host(record.Id), Privileges.SysAudit))
+                {
+                    visible.Add(record);
+                }
+            }
+
+            return Results.Ok(visible.Select(ToResponse));
         });
 
         // Creates a host and its agent token; the token is shown once, only its hash is kept.
-        hosts.MapPost("/", async (CreateHostRequest request, IDbContextFactory<WebVirtDbContext> contexts, Tasks.TaskLog tasks, System.Security.Claims.ClaimsPrincipal user) =>
+        hosts.MapPost("/", async (CreateHostRequest request, IDbContextFactory<WebVirtDbContext> contexts, Tasks.TaskLog tasks, PermissionService permissions, System.Security.Claims.ClaimsPrincipal user) =>
         {
+            if (!await permissions.HasAsync(user, AclPaths.Root, Privileges.SysModify))
+            {
+                return Forbidden($"Adding a host needs {Privileges.SysModify} on /.");
+            }
+
             if (request.Name is null || !HostNamePattern().IsMatch(request.Name))
             {
                 return Results.Problem(detail: "name: 1-63 letters, digits, '.' or '-', starting with a letter or digit", statusCode: 400, title: "Invalid request");
@@ -46,13 +62,18 @@ internal static partial class HostEndpoints
         });
 
         // Revokes the host's token and cuts its agent off at once.
-        hosts.MapPost("/{id:guid}/revoke", async (Guid id, IDbContextFactory<WebVirtDbContext> contexts, AgentRegistry registry, Tasks.TaskLog tasks, System.Security.Claims.ClaimsPrincipal user) =>
+        hosts.MapPost("/{id:guid}/revoke", async (Guid id, IDbContextFactory<WebVirtDbContext> contexts, AgentRegistry registry, Tasks.TaskLog tasks, PermissionService permissions, System.Security.Claims.ClaimsPrincipal user) =>
         {
             await using var db = await contexts.CreateDbContextAsync();
             var host = await db.Hosts.SingleOrDefaultAsync(h => h.Id == id);
-            if (host is null)
+            if (host is null || !await permissions.HasAsync(user, AclPaths.Host(id), Privileges.SysAudit))
             {
                 return Results.Problem(detail: $"No host with id {id}.", statusCode: 404, title: "Not found");
+            }
+
+            if (!await permissions.HasAsync(user, AclPaths.Host(id), Privileges.SysModify))
+            {
+                return Forbidden($"Revoking host '{host.Name}' needs {Privileges.SysModify}.");
             }
 
             var task = await tasks.StartAsync("host.revoke", "host", host.Id.ToString(), host.Name, VmEndpoints.UserName(user), null);
@@ -66,6 +87,8 @@ internal static partial class HostEndpoints
 
         return api;
     }
+
+    private static IResult Forbidden(string detail) => Results.Problem(detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
 
     private static HostResponse ToResponse(HostRecord host) => new()
     {

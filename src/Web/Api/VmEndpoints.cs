@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using WebVirt.Web.Auth;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions;
 using WebVirt.Web.Vms;
 
 namespace WebVirt.Web.Api;
@@ -10,19 +11,27 @@ internal static class VmEndpoints
 {
     public static RouteGroupBuilder MapVmEndpoints(this RouteGroupBuilder api)
     {
-        var vms = api.MapGroup("/vms").RequireAuthorization(Policies.Administrator);
+        // Each endpoint checks its own privilege (through VmOperations for actions); VMs the user may not
+        // audit are left out of lists and answered 404, as if they did not exist.
+        var vms = api.MapGroup("/vms").RequireAuthorization(Policies.SignedIn);
 
-        vms.MapGet("/", async (IDbContextFactory<WebVirtDbContext> contexts) =>
+        vms.MapGet("/", async (IDbContextFactory<WebVirtDbContext> contexts, PermissionService permissions, ClaimsPrincipal user) =>
         {
+            var visible = await permissions.VmsWithAsync(user, Privileges.VmAudit);
             await using var db = await contexts.CreateDbContextAsync();
-            var records = await db.Vms.AsNoTracking().AsSplitQuery().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics).OrderBy(v => v.Name).ToListAsync();
+            var query = db.Vms.AsNoTracking().AsSplitQuery().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics);
+            var records = visible is null
+                ? await query.OrderBy(v => v.Name).ToListAsync()
+                : await query.Where(v => visible.Contains(v.Id)).OrderBy(v => v.Name).ToListAsync();
             return Results.Ok(records.Select(ToResponse));
         });
 
-        vms.MapGet("/{id:guid}", async (Guid id, IDbContextFactory<WebVirtDbContext> contexts) =>
+        vms.MapGet("/{id:guid}", async (Guid id, IDbContextFactory<WebVirtDbContext> contexts, PermissionService permissions, ClaimsPrincipal user) =>
         {
             await using var db = await contexts.CreateDbContextAsync();
-            var record = await db.Vms.AsNoTracking().AsSplitQuery().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics).SingleOrDefaultAsync(v => v.Id == id);
+            var record = await permissions.HasOnVmAsync(user, id, Privileges.VmAudit)
+                ? await db.Vms.AsNoTracking().AsSplitQuery().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics).SingleOrDefaultAsync(v => v.Id == id)
+                : null;
             return record is null
                 ? Results.Problem(detail: $"No VM with id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found")
                 : Results.Ok(ToResponse(record));
@@ -30,7 +39,7 @@ internal static class VmEndpoints
 
         vms.MapPost("/", async (CreateVmRequest request, VmOperations operations, ClaimsPrincipal user) =>
         {
-            var result = await operations.CreateAsync(request, UserName(user));
+            var result = await operations.CreateAsync(request, user);
             return result.Status == OperationStatus.Done
                 ? Results.Created($"/api/v1/vms/{result.VmId}", new OperationResponse(result.Message, result.TaskId, result.VmId))
                 : ApiResults.From(result);
@@ -44,15 +53,15 @@ internal static class VmEndpoints
         vms.MapPost("/{id:guid}/resume", (Guid id, VmOperations operations, ClaimsPrincipal user) => PowerAsync(operations, id, PowerAction.Resume, null, user));
 
         vms.MapDelete("/{id:guid}", async (Guid id, bool? removeDisks, VmOperations operations, ClaimsPrincipal user) =>
-            ApiResults.From(await operations.DeleteAsync(id, removeDisks ?? false, UserName(user))));
+            ApiResults.From(await operations.DeleteAsync(id, removeDisks ?? false, user)));
 
         return api;
     }
 
     private static async Task<IResult> PowerAsync(VmOperations operations, Guid id, PowerAction action, int? timeout, ClaimsPrincipal user) =>
-        ApiResults.From(await operations.PowerAsync(id, action, timeout, UserName(user)));
+        ApiResults.From(await operations.PowerAsync(id, action, timeout, user));
 
-    internal static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+    internal static string UserName(ClaimsPrincipal user) => VmOperations.UserName(user);
 
     private static VmResponse ToResponse(VmRecord record) => new()
     {

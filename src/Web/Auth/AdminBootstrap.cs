@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions;
 
 namespace WebVirt.Web.Auth;
 
@@ -24,6 +26,7 @@ internal static class AdminBootstrap
         var users = services.GetRequiredService<UserManager<WebVirtUser>>();
         if (users.Users.Any())
         {
+            await GrantRootToRoleAdministratorsAsync(services, users);
             return;
         }
 
@@ -32,6 +35,7 @@ internal static class AdminBootstrap
         var admin = new WebVirtUser { UserName = AdminUserName, DisplayName = "Administrator", MustChangePassword = string.IsNullOrEmpty(given) };
         Check(await users.CreateAsync(admin, password), $"create the '{AdminUserName}' user (check {PasswordVariable} against the password policy)");
         Check(await users.AddToRoleAsync(admin, Roles.Administrator), "make the first user an administrator");
+        await GrantRootToRoleAdministratorsAsync(services, users);
 
         if (string.IsNullOrEmpty(given))
         {
@@ -43,6 +47,28 @@ internal static class AdminBootstrap
         }
 
         AuthLog.AdminCreated(logger, AdminUserName, string.IsNullOrEmpty(given) ? "a generated password" : PasswordVariable);
+    }
+
+    /// <summary>
+    /// Decisions go through the ACL, so the Identity role alone grants nothing: while the ACL is empty (first
+    /// start, or a database from before permissions), its members get Administrator on <c>/</c>.
+    /// </summary>
+    private static async Task GrantRootToRoleAdministratorsAsync(IServiceProvider services, UserManager<WebVirtUser> users)
+    {
+        var contexts = services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        if (await db.AclEntries.AnyAsync())
+        {
+            return;
+        }
+
+        foreach (var admin in await users.GetUsersInRoleAsync(Roles.Administrator))
+        {
+            db.AclEntries.Add(new AclEntry { Id = Guid.NewGuid(), Path = AclPaths.Root, UserId = admin.Id, RoleName = BuiltInRoles.Administrator, Propagate = true });
+        }
+
+        await db.SaveChangesAsync();
+        services.GetRequiredService<PermissionService>().NotifyChanged();
     }
 
     private static string GeneratePassword()

@@ -66,9 +66,13 @@ public static class PanelExtensions
             .AddScheme<AuthenticationSchemeOptions, HostTokenAuthenticationHandler>(HostTokenAuthentication.Scheme, null)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthentication.Scheme, null);
         services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.SignedIn, policy => policy
+                .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiTokenAuthentication.Scheme)
+                .RequireAuthenticatedUser())
             .AddPolicy(Policies.Administrator, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiTokenAuthentication.Scheme)
-                .RequireRole(Roles.Administrator));
+                .AddRequirements(new RootPrivilegeRequirement(WebVirt.Web.Permissions.Privileges.SysModify)));
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, RootPrivilegeHandler>();
 
         services.AddSignalR(options =>
         {
@@ -81,6 +85,7 @@ public static class PanelExtensions
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
+        services.AddScoped<WebVirt.Web.Permissions.Administration.AccessAdministration>();
 
         // Static web assets (MudBlazor's _content) are served from the NuGet cache when the panel runs from
         // its build output (run.sh, the E2E tests) in any environment, not only Development; after

@@ -12,6 +12,7 @@ internal sealed class InventoryNotifier(ILogger<InventoryNotifier> logger)
     private readonly NotifierSubscribers vmRemoved = new(nameof(VmRemoved));
     private readonly NotifierSubscribers hostChanged = new(nameof(HostChanged));
     private readonly NotifierSubscribers taskChanged = new(nameof(TaskChanged));
+    private readonly NotifierSubscribers accessChanged = new(nameof(AccessChanged));
 
     /// <summary>A VM's definition or state changed (or the VM was created); the argument is its id.</summary>
     public event Action<Guid>? VmChanged
@@ -40,6 +41,13 @@ internal sealed class InventoryNotifier(ILogger<InventoryNotifier> logger)
         remove => taskChanged.Remove(value);
     }
 
+    /// <summary>An ACL entry, group (or its members), role or pool (or its VMs) changed; the argument is always <see cref="Guid.Empty"/>.</summary>
+    public event Action<Guid>? AccessChanged
+    {
+        add => accessChanged.Add(value);
+        remove => accessChanged.Remove(value);
+    }
+
     public void NotifyVmChanged(Guid vmId) => vmChanged.Raise(vmId, logger);
 
     public void NotifyVmRemoved(Guid vmId) => vmRemoved.Raise(vmId, logger);
@@ -47,4 +55,6 @@ internal sealed class InventoryNotifier(ILogger<InventoryNotifier> logger)
     public void NotifyHostChanged(Guid hostId) => hostChanged.Raise(hostId, logger);
 
     public void NotifyTaskChanged(Guid taskId) => taskChanged.Raise(taskId, logger);
+
+    public void NotifyAccessChanged() => accessChanged.Raise(Guid.Empty, logger);
 }

@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using WebVirt.Shared.Hosts;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Inventory.Configurations;
+using WebVirt.Web.Permissions;
+using WebVirt.Web.Permissions.Configurations;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Tasks.Configurations;
 
@@ -24,6 +26,12 @@ internal sealed class WebVirtDbContext(DbContextOptions<WebVirtDbContext> option
     public DbSet<TaskLogLine> TaskLogLines => Set<TaskLogLine>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<AccessGroup> AccessGroups => Set<AccessGroup>();
+    public DbSet<AccessGroupMember> AccessGroupMembers => Set<AccessGroupMember>();
+    public DbSet<CustomRole> CustomRoles => Set<CustomRole>();
+    public DbSet<ResourcePool> ResourcePools => Set<ResourcePool>();
+    public DbSet<PoolMember> PoolMembers => Set<PoolMember>();
+    public DbSet<AclEntry> AclEntries => Set<AclEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -57,6 +65,7 @@ internal sealed class WebVirtDbContext(DbContextOptions<WebVirtDbContext> option
         builder.ApplyConfiguration(new TaskRecordConfiguration());
         builder.ApplyConfiguration(new TaskLogLineConfiguration());
         builder.ApplyConfiguration(new AuditEntryConfiguration());
+        builder.ApplyConfigurationsFromAssembly(typeof(AclEntryConfiguration).Assembly, type => type.Namespace == typeof(AclEntryConfiguration).Namespace);
     }
 
     private static void StoreAsString<TEnum>(ModelConfigurationBuilder configurationBuilder)

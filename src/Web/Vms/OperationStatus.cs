@@ -9,6 +9,10 @@ internal enum OperationStatus
 
     Invalid,
     NotFound,
+
+    /// <summary>The user may see the object but lacks the privilege for this action.</summary>
+    Forbidden,
+
     Conflict,
 
     /// <summary>The host could not do it, or could not be reached.</summary>

@@ -1,9 +1,11 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 
 namespace WebVirt.Web.Vms;
@@ -11,15 +13,19 @@ namespace WebVirt.Web.Vms;
 /// <summary>
 /// Every VM operation of the panel, shared by the API and the UI: checks the request, records a task and
 /// an audit row, has the host's agent carry it out, and stores the outcome. Bad input changes nothing.
+/// Each operation checks the user's privilege first: a VM the user may not see is "not found" (its existence
+/// is not revealed); one the user sees but may not act on is <see cref="OperationStatus.Forbidden"/>.
 /// </summary>
 internal sealed class VmOperations(
     IDbContextFactory<WebVirtDbContext> contexts,
     AgentGateway agents,
     TaskLog tasks,
-    InventoryNotifier notifier)
+    InventoryNotifier notifier,
+    PermissionService permissions)
 {
-    public async Task<OperationResult> CreateAsync(CreateVmRequest request, string userName)
+    public async Task<OperationResult> CreateAsync(CreateVmRequest request, ClaimsPrincipal user)
     {
+        var userName = UserName(user);
         await using var db = await contexts.CreateDbContextAsync();
         var host = await FindHostAsync(db, request.HostId);
         if (host is null)
@@ -27,6 +33,11 @@ internal sealed class VmOperations(
             return new OperationResult(OperationStatus.Invalid, request.HostId is null
                 ? "hostId: required when the panel manages more than one host"
                 : $"hostId: no host with id {request.HostId}");
+        }
+
+        if (!await permissions.HasAsync(user, AclPaths.Host(host.Id), Privileges.VmAllocate))
+        {
+            return new OperationResult(OperationStatus.Forbidden, $"You may not create VMs on host '{host.Name}' ({Privileges.VmAllocate} on {AclPaths.Host(host.Id)}).");
         }
 
         if (host.ImagePool is null)
@@ -71,13 +82,19 @@ internal sealed class VmOperations(
         return OperationResult.Done($"VM '{definition.Name}' created on host '{host.Name}'.", task.Id, record.Id);
     }
 
-    public async Task<OperationResult> PowerAsync(Guid vmId, PowerAction action, int? shutdownTimeoutSeconds, string userName)
+    public async Task<OperationResult> PowerAsync(Guid vmId, PowerAction action, int? shutdownTimeoutSeconds, ClaimsPrincipal user)
     {
+        var userName = UserName(user);
         await using var db = await contexts.CreateDbContextAsync();
         var vm = await db.Vms.Include(v => v.Host).SingleOrDefaultAsync(v => v.Id == vmId);
         if (vm is null || vm.PendingDeletion)
         {
             return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
+        }
+
+        if (await RefuseAsync(vm, user, Privileges.VmPowerMgmt, $"{action.ToString().ToLowerInvariant()} it") is { } refused)
+        {
+            return refused;
         }
 
         var timeout = shutdownTimeoutSeconds ?? vm.ShutdownTimeoutSeconds;
@@ -129,13 +146,19 @@ internal sealed class VmOperations(
         return OperationResult.Done($"{action} of VM '{vm.Name}' done.", task.Id, vm.Id);
     }
 
-    public async Task<OperationResult> DeleteAsync(Guid vmId, bool removeDisks, string userName)
+    public async Task<OperationResult> DeleteAsync(Guid vmId, bool removeDisks, ClaimsPrincipal user)
     {
+        var userName = UserName(user);
         await using var db = await contexts.CreateDbContextAsync();
         var vm = await db.Vms.Include(v => v.Host).SingleOrDefaultAsync(v => v.Id == vmId);
         if (vm is null || vm.PendingDeletion)
         {
             return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
+        }
+
+        if (await RefuseAsync(vm, user, Privileges.VmAllocate, "delete it") is { } refused)
+        {
+            return refused;
         }
 
         var task = await tasks.StartAsync("vm.delete", "vm", vm.Id.ToString(), vm.Name, userName, removeDisks ? "with disks" : "keeping disks");
@@ -187,6 +210,22 @@ internal sealed class VmOperations(
         await db.SaveChangesAsync();
         notifier.NotifyVmRemoved(vmId);
         return OperationResult.Done($"VM '{vm.Name}' deleted on its host.", null, vmId);
+    }
+
+    /// <summary>The user name that tasks and audit rows record.</summary>
+    public static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    /// <summary>Null when <paramref name="user"/> may do it; else "not found" for a VM they cannot see, "forbidden" for one they can.</summary>
+    private async Task<OperationResult?> RefuseAsync(VmRecord vm, ClaimsPrincipal user, string privilege, string what)
+    {
+        if (!await permissions.HasOnVmAsync(user, vm.Id, Privileges.VmAudit))
+        {
+            return new OperationResult(OperationStatus.NotFound, $"No VM with id {vm.Id}.");
+        }
+
+        return await permissions.HasOnVmAsync(user, vm.Id, privilege)
+            ? null
+            : new OperationResult(OperationStatus.Forbidden, $"You may see VM '{vm.Name}' but not {what}: that needs {privilege}.");
     }
 
     private static async Task<HostRecord?> FindHostAsync(WebVirtDbContext db, Guid? hostId)

@@ -14,6 +14,7 @@ public sealed class InventoryInitializerTests
         "ApiTokens", "AspNetRoleClaims", "AspNetRoles", "AspNetUserClaims", "AspNetUserLogins",
         "AspNetUserRoles", "AspNetUsers", "AspNetUserTokens", "AuditEntries", "Disks", "Hosts",
         "IsoImages", "Nics", "StoragePools", "TaskLogLines", "Tasks", "Vms",
+        "AccessGroupMembers", "AccessGroups", "AccessRoles", "AclEntries", "PoolMembers", "ResourcePools",
     ];
 
     [Fact]

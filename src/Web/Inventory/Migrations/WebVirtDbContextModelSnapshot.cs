@@ -609,6 +609,137 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("WebVirt.Web.Permissions.AccessGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("AccessGroups", (string)null);
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.AccessGroupMember", b =>
+                {
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GroupId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("AccessGroupMembers", (string)null);
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.AclEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Propagate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RoleName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GroupId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("Path", "UserId", "GroupId", "RoleName")
+                        .IsUnique();
+
+                    b.ToTable("AclEntries", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_AclEntries_UserOrGroup", "(\"UserId\" IS NULL) <> (\"GroupId\" IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.CustomRole", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("PrivilegeList")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("AccessRoles", (string)null);
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.PoolMember", b =>
+                {
+                    b.Property<Guid>("VmId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PoolName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.HasKey("VmId");
+
+                    b.HasIndex("PoolName");
+
+                    b.ToTable("PoolMembers", (string)null);
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.ResourcePool", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ResourcePools", (string)null);
+                });
+
             modelBuilder.Entity("WebVirt.Web.Tasks.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -844,6 +975,49 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Navigation("Host");
                 });
 
+            modelBuilder.Entity("WebVirt.Web.Permissions.AccessGroupMember", b =>
+                {
+                    b.HasOne("WebVirt.Web.Permissions.AccessGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebVirt.Web.Inventory.WebVirtUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.AclEntry", b =>
+                {
+                    b.HasOne("WebVirt.Web.Permissions.AccessGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("WebVirt.Web.Inventory.WebVirtUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.PoolMember", b =>
+                {
+                    b.HasOne("WebVirt.Web.Permissions.ResourcePool", null)
+                        .WithMany("Members")
+                        .HasForeignKey("PoolName")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebVirt.Web.Inventory.VmRecord", null)
+                        .WithOne()
+                        .HasForeignKey("WebVirt.Web.Permissions.PoolMember", "VmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WebVirt.Web.Tasks.TaskLogLine", b =>
                 {
                     b.HasOne("WebVirt.Web.Tasks.TaskRecord", null)
@@ -858,6 +1032,16 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Navigation("Disks");
 
                     b.Navigation("Nics");
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.AccessGroup", b =>
+                {
+                    b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.ResourcePool", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,10 @@
+namespace WebVirt.Web.Permissions;
+
+internal enum AclPathKind
+{
+    Root,
+    Host,
+    Pool,
+    Vm,
+    Storage,
+}

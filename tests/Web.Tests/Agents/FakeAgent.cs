@@ -36,9 +36,17 @@ internal sealed class FakeAgent : IAsyncDisposable
             Defined.Add(definition);
             return AgentReply.Success(new VmReport { Uuid = definition.Uuid, Name = definition.Name, State = VmPowerState.Stopped, QemuStatus = "stopped" });
         });
+        _connection.On<Guid, AgentReply>(nameof(IAgentClient.StartVm), uuid =>
+        {
+            Started.Add(uuid);
+            var name = Defined.FirstOrDefault(d => d.Uuid == uuid)?.Name ?? "vm";
+            return AgentReply.Success(new VmReport { Uuid = uuid, Name = name, State = VmPowerState.Running, QemuStatus = "running" });
+        });
     }
 
     public List<VmDefinition> Defined { get; } = [];
+
+    public List<Guid> Started { get; } = [];
 
     public Task<Exception?> Closed => _closed.Task;
 

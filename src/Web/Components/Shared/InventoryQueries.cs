@@ -26,6 +26,19 @@ internal static class InventoryQueries
         return [.. vms.OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase)];
     }
 
+    /// <summary>Only the VMs in <paramref name="only"/>; null means all of them.</summary>
+    public static async Task<List<VmRow>> VmsAsync(IDbContextFactory<WebVirtDbContext> contexts, IReadOnlySet<Guid>? only)
+    {
+        if (only is null)
+        {
+            return await VmsAsync(contexts);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync();
+        var vms = await Rows(db.Vms.Where(v => only.Contains(v.Id))).ToListAsync();
+        return [.. vms.OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase)];
+    }
+
     public static async Task<VmRow?> VmAsync(IDbContextFactory<WebVirtDbContext> contexts, Guid id)
     {
         await using var db = await contexts.CreateDbContextAsync();

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Auth;
@@ -7,11 +6,8 @@ using WebVirt.Web.Permissions;
 
 namespace WebVirt.Web.Api;
 
-internal static partial class HostEndpoints
+internal static class HostEndpoints
 {
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.-]{0,62}\\z")]
-    private static partial Regex HostNamePattern();
-
     public static RouteGroupBuilder MapHostEndpoints(this RouteGroupBuilder api)
     {
         var hosts = api.MapGroup("/hosts").RequireAuthorization(Policies.SignedIn);
@@ -34,61 +30,20 @@ internal static partial class HostEndpoints
         });
 
         // Creates a host and its agent token; the token is shown once, only its hash is kept.
-        hosts.MapPost("/", async (CreateHostRequest request, IDbContextFactory<WebVirtDbContext> contexts, Tasks.TaskLog tasks, PermissionService permissions, System.Security.Claims.ClaimsPrincipal user) =>
+        hosts.MapPost("/", async (CreateHostRequest request, HostRegistration registration, System.Security.Claims.ClaimsPrincipal user) =>
         {
-            if (!await permissions.HasAsync(user, AclPaths.Root, Privileges.SysModify))
-            {
-                return Forbidden($"Adding a host needs {Privileges.SysModify} on /.");
-            }
-
-            if (request.Name is null || !HostNamePattern().IsMatch(request.Name))
-            {
-                return Results.Problem(detail: "name: 1-63 letters, digits, '.' or '-', starting with a letter or digit", statusCode: 400, title: "Invalid request");
-            }
-
-            await using var db = await contexts.CreateDbContextAsync();
-            if (await db.Hosts.AnyAsync(h => h.Name == request.Name))
-            {
-                return Results.Problem(detail: $"name: a host named '{request.Name}' already exists", statusCode: 400, title: "Invalid request");
-            }
-
-            var token = HostTokens.Generate();
-            var host = new HostRecord { Id = Guid.NewGuid(), Name = request.Name, TokenHash = HostTokens.Hash(token), TokenCreatedAt = DateTimeOffset.UtcNow };
-            var task = await tasks.StartAsync("host.create", "host", host.Id.ToString(), host.Name, VmEndpoints.UserName(user), null);
-            db.Hosts.Add(host);
-            await db.SaveChangesAsync();
-            await tasks.CompleteAsync(task.Id);
-            return Results.Created($"/api/v1/hosts/{host.Id}", new CreateHostResponse(host.Id, host.Name, token));
+            var (result, hostId, token) = await registration.CreateAsync(user, request.Name);
+            return result.Status == Vms.OperationStatus.Done
+                ? Results.Created($"/api/v1/hosts/{hostId}", new CreateHostResponse(hostId, request.Name!, token!))
+                : ApiResults.From(result);
         });
 
         // Revokes the host's token and cuts its agent off at once.
-        hosts.MapPost("/{id:guid}/revoke", async (Guid id, IDbContextFactory<WebVirtDbContext> contexts, AgentRegistry registry, Tasks.TaskLog tasks, PermissionService permissions, System.Security.Claims.ClaimsPrincipal user) =>
-        {
-            await using var db = await contexts.CreateDbContextAsync();
-            var host = await db.Hosts.SingleOrDefaultAsync(h => h.Id == id);
-            if (host is null || !await permissions.HasAsync(user, AclPaths.Host(id), Privileges.SysAudit))
-            {
-                return Results.Problem(detail: $"No host with id {id}.", statusCode: 404, title: "Not found");
-            }
-
-            if (!await permissions.HasAsync(user, AclPaths.Host(id), Privileges.SysModify))
-            {
-                return Forbidden($"Revoking host '{host.Name}' needs {Privileges.SysModify}.");
-            }
-
-            var task = await tasks.StartAsync("host.revoke", "host", host.Id.ToString(), host.Name, VmEndpoints.UserName(user), null);
-            host.RevokedAt = DateTimeOffset.UtcNow;
-            host.Connected = false;
-            await db.SaveChangesAsync();
-            registry.Disconnect(id);
-            await tasks.CompleteAsync(task.Id);
-            return Results.Ok(new OperationResponse($"Host '{host.Name}' revoked; its agent was disconnected.", task.Id, null));
-        });
+        hosts.MapPost("/{id:guid}/revoke", async (Guid id, HostRegistration registration, System.Security.Claims.ClaimsPrincipal user) =>
+            ApiResults.From(await registration.RevokeAsync(user, id)));
 
         return api;
     }
-
-    private static IResult Forbidden(string detail) => Results.Problem(detail: detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
 
     private static HostResponse ToResponse(HostRecord host) => new()
     {

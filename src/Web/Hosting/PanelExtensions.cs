@@ -87,6 +87,7 @@ public static class PanelExtensions
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
         services.AddScoped<WebVirt.Web.Permissions.Administration.AccessAdministration>();
         services.AddScoped<WebVirt.Web.Components.Shared.PermittedQueries>();
+        services.AddScoped<HostRegistration>();
 
         // Static web assets (MudBlazor's _content) are served from the NuGet cache when the panel runs from
         // its build output (run.sh, the E2E tests) in any environment, not only Development; after

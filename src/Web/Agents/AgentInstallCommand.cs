@@ -1,0 +1,26 @@
+namespace WebVirt.Web.Agents;
+
+/// <summary>
+/// The shell lines that install and start a standalone agent for a new host (as the README's "Adding a host"
+/// describes), to copy from the Hosts page. The token is one the panel generated (URL-safe characters only);
+/// the panel URL comes from the browser's own address.
+/// </summary>
+internal static class AgentInstallCommand
+{
+    public static string For(string panelUrl, string token) => $"""
+        # On the new host, as root: Debian 12 with qemu-system-x86, qemu-utils and the .NET 10 runtime.
+        # 1. Copy the agent, built on a machine with the source:  dotnet publish src/Host.Agent -c Release -o /opt/webvirt/agent
+        # 2. Its settings (the token is shown only now):
+        install -d -m 0755 /etc/webvirt
+        install -m 0600 /dev/null /etc/webvirt/agent.env
+        cat > /etc/webvirt/agent.env <<'ENV'
+        Agent__PanelUrl={panelUrl.TrimEnd('/')}
+        Agent__Token={token}
+        Agent__ImageDirectory=images
+        Hypervisor__DataDirectory=vms
+        ENV
+        # 3. The service (the unit is src/Host.Agent/deploy/webvirt-agent.service):
+        install -m 0644 webvirt-agent.service /etc/systemd/system/webvirt-agent.service
+        systemctl daemon-reload && systemctl enable --now webvirt-agent
+        """;
+}

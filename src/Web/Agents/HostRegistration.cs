@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions;
+using WebVirt.Web.Tasks;
+using WebVirt.Web.Vms;
+
+namespace WebVirt.Web.Agents;
+
+/// <summary>Adding a host (with its agent token, shown once) and revoking one; shared by the API and the Hosts admin page.</summary>
+internal sealed partial class HostRegistration(
+    IDbContextFactory<WebVirtDbContext> contexts,
+    AgentRegistry registry,
+    TaskLog tasks,
+    PermissionService permissions,
+    InventoryNotifier notifier)
+{
+    public const string NameRule = "1-63 letters, digits, '.' or '-', starting with a letter or digit";
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.-]{0,62}\\z")]
+    private static partial Regex HostNamePattern();
+
+    /// <summary>Creates a host and its agent token; the token is in the result this once, only its hash is kept.</summary>
+    public async Task<(OperationResult Result, Guid HostId, string? Token)> CreateAsync(ClaimsPrincipal user, string? name)
+    {
+        if (!await permissions.HasAsync(user, AclPaths.Root, Privileges.SysModify))
+        {
+            return (new OperationResult(OperationStatus.Forbidden, $"Adding a host needs {Privileges.SysModify} on /."), Guid.Empty, null);
+        }
+
+        if (name is null || !HostNamePattern().IsMatch(name))
+        {
+            return (new OperationResult(OperationStatus.Invalid, $"name: {NameRule}"), Guid.Empty, null);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync();
+        if (await db.Hosts.AnyAsync(h => h.Name == name))
+        {
+            return (new OperationResult(OperationStatus.Invalid, $"name: a host named '{name}' already exists"), Guid.Empty, null);
+        }
+
+        var token = HostTokens.Generate();
+        var host = new HostRecord { Id = Guid.NewGuid(), Name = name, TokenHash = HostTokens.Hash(token), TokenCreatedAt = DateTimeOffset.UtcNow };
+        var task = await tasks.StartAsync("host.create", "host", host.Id.ToString(), host.Name, VmOperations.UserName(user), null);
+        db.Hosts.Add(host);
+        await db.SaveChangesAsync();
+        await tasks.CompleteAsync(task.Id);
+        notifier.NotifyHostChanged(host.Id);
+        return (OperationResult.Done($"Host '{name}' added: start its agent with the token.", task.Id), host.Id, token);
+    }
+
+    /// <summary>Revokes the host's token and cuts its agent off at once.</summary>
+    public async Task<OperationResult> RevokeAsync(ClaimsPrincipal user, Guid id)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var host = await db.Hosts.SingleOrDefaultAsync(h => h.Id == id);
+        if (host is null || !await permissions.HasAsync(user, AclPaths.Host(id), Privileges.SysAudit))
+        {
+            return new OperationResult(OperationStatus.NotFound, $"No host with id {id}.");
+        }
+
+        if (!await permissions.HasAsync(user, AclPaths.Host(id), Privileges.SysModify))
+        {
+            return new OperationResult(OperationStatus.Forbidden, $"Revoking host '{host.Name}' needs {Privileges.SysModify}.");
+        }
+
+        var task = await tasks.StartAsync("host.revoke", "host", host.Id.ToString(), host.Name, VmOperations.UserName(user), null);
+        host.RevokedAt = DateTimeOffset.UtcNow;
+        host.Connected = false;
+        await db.SaveChangesAsync();
+        registry.Disconnect(id);
+        await tasks.CompleteAsync(task.Id);
+        notifier.NotifyHostChanged(id);
+        return OperationResult.Done($"Host '{host.Name}' revoked; its agent was disconnected.", task.Id);
+    }
+}

@@ -47,6 +47,7 @@ public static class PanelExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        services.AddSingleton<UnknownUserLockouts>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
             {

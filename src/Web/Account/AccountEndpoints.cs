@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using WebVirt.Web.Inventory;
@@ -13,17 +14,20 @@ internal static class AccountEndpoints
 {
     public const string LoginPath = "/account/login";
     public const string ChangePasswordPath = "/account/change-password";
+    public const string TwoFactorPath = "/account/login-2fa";
+    public const string SecurityPath = "/account/security";
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var account = app.MapGroup("/account");
         account.MapPost("/login", LoginAsync).AllowAnonymous();
+        account.MapPost("/login-2fa", TwoFactorAsync).AllowAnonymous();
         account.MapPost("/logout", LogoutAsync).RequireAuthorization();
         account.MapPost("/change-password", ChangePasswordAsync).RequireAuthorization();
         return app;
     }
 
-    private static async Task<IResult> LoginAsync([FromForm] LoginForm form, SignInManager<WebVirtUser> signIn, HttpContext context)
+    private static async Task<IResult> LoginAsync([FromForm] LoginForm form, SignInManager<WebVirtUser> signIn, UnknownUserLockouts unknownUsers)
     {
         var returnUrl = LocalOrRoot(form.ReturnUrl);
         if (string.IsNullOrWhiteSpace(form.UserName) || string.IsNullOrEmpty(form.Password))
@@ -31,22 +35,75 @@ internal static class AccountEndpoints
             return BackToLogin(returnUrl, "invalid", form.UserName);
         }
 
-        var result = await signIn.PasswordSignInAsync(form.UserName.Trim(), form.Password, isPersistent: false, lockoutOnFailure: true);
+        var userName = form.UserName.Trim();
+        var user = await signIn.UserManager.FindByNameAsync(userName);
+        if (user is null)
+        {
+            // Answered like a real account, lockout included: the page must not tell which names exist.
+            var until = unknownUsers.LockedUntil(userName) ?? unknownUsers.RecordFailure(userName);
+            return until is null ? BackToLogin(returnUrl, "invalid", userName) : LockedOut(returnUrl, userName, until);
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, form.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
-            return BackToLogin(returnUrl, "locked", form.UserName);
+            return LockedOut(returnUrl, userName, await signIn.UserManager.GetLockoutEndDateAsync(user));
+        }
+
+        if (result.RequiresTwoFactor)
+        {
+            // Identity keeps the half-signed-in user in its short-lived two-factor cookie until the code comes.
+            return Results.LocalRedirect($"{TwoFactorPath}?returnUrl={Uri.EscapeDataString(returnUrl)}");
         }
 
         if (!result.Succeeded)
         {
-            return BackToLogin(returnUrl, result.IsNotAllowed ? "notallowed" : "invalid", form.UserName);
+            return BackToLogin(returnUrl, result.IsNotAllowed ? "notallowed" : "invalid", userName);
         }
 
-        var user = await signIn.UserManager.FindByNameAsync(form.UserName.Trim());
-        return user is { MustChangePassword: true }
+        return AfterSignIn(user, returnUrl);
+    }
+
+    private static async Task<IResult> TwoFactorAsync([FromForm] TwoFactorForm form, SignInManager<WebVirtUser> signIn)
+    {
+        var returnUrl = LocalOrRoot(form.ReturnUrl);
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return BackToLogin(returnUrl, "expired", null);
+        }
+
+        var code = TwoFactorCodes.Normalize(form.Code, form.UseRecoveryCode);
+        if (code.Length == 0)
+        {
+            return BackToTwoFactor(returnUrl, form.UseRecoveryCode, "invalid");
+        }
+
+        var users = signIn.UserManager;
+        var result = form.UseRecoveryCode
+            ? await signIn.TwoFactorRecoveryCodeSignInAsync(code)
+            : await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false);
+        if (!result.Succeeded && !result.IsLockedOut && form.UseRecoveryCode)
+        {
+            // Identity counts wrong authenticator codes toward the lockout but not wrong recovery codes:
+            // without this, 10 recovery codes would be an unlimited guessing target.
+            await users.AccessFailedAsync(user);
+            result = await users.IsLockedOutAsync(user) ? Microsoft.AspNetCore.Identity.SignInResult.LockedOut : result;
+        }
+
+        if (result.IsLockedOut)
+        {
+            await signIn.Context.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
+            return LockedOut(returnUrl, user.UserName, await users.GetLockoutEndDateAsync(user));
+        }
+
+        return result.Succeeded ? AfterSignIn(user, returnUrl) : BackToTwoFactor(returnUrl, form.UseRecoveryCode, "invalid");
+    }
+
+    private static IResult AfterSignIn(WebVirtUser user, string returnUrl) =>
+        user.MustChangePassword
             ? Results.LocalRedirect($"{ChangePasswordPath}?returnUrl={Uri.EscapeDataString(returnUrl)}")
             : Results.LocalRedirect(returnUrl);
-    }
 
     private static async Task<IResult> LogoutAsync(SignInManager<WebVirtUser> signIn)
     {
@@ -96,6 +153,13 @@ internal static class AccountEndpoints
 
     private static IResult BackToLogin(string returnUrl, string error, string? userName) =>
         Results.LocalRedirect($"{LoginPath}?returnUrl={Uri.EscapeDataString(returnUrl)}&error={error}&user={Uri.EscapeDataString(userName ?? "")}");
+
+    /// <summary>The sign-in page with the lockout's end (Unix seconds), which it shows as a time.</summary>
+    private static IResult LockedOut(string returnUrl, string? userName, DateTimeOffset? until) =>
+        Results.LocalRedirect($"{LoginPath}?returnUrl={Uri.EscapeDataString(returnUrl)}&error=locked&until={until?.ToUnixTimeSeconds()}&user={Uri.EscapeDataString(userName ?? "")}");
+
+    private static IResult BackToTwoFactor(string returnUrl, bool recovery, string error) =>
+        Results.LocalRedirect($"{TwoFactorPath}?returnUrl={Uri.EscapeDataString(returnUrl)}&recovery={(recovery ? "true" : "false")}&error={error}");
 
     /// <summary>Only paths on this site: an absolute or protocol-relative URL would be an open redirect.</summary>
     internal static string LocalOrRoot(string? url) =>

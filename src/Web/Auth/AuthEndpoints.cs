@@ -37,6 +37,22 @@ internal static class AuthEndpoints
                 return Results.Problem(detail: "Wrong user name or password.", statusCode: 401, title: "Sign-in failed");
             }
 
+            // The password alone must not open an account that signs in with two factors.
+            if (await users.GetTwoFactorEnabledAsync(user))
+            {
+                var code = WebVirt.Web.Account.TwoFactorCodes.Normalize(request.TwoFactorCode, recovery: false);
+                if (code.Length == 0)
+                {
+                    return Results.Problem(detail: "This account uses two-factor sign-in: send the authenticator app's code as twoFactorCode.", statusCode: 401, title: "Two-factor code required");
+                }
+
+                if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
+                {
+                    await users.AccessFailedAsync(user);
+                    return Results.Problem(detail: "Wrong two-factor code.", statusCode: 401, title: "Sign-in failed");
+                }
+            }
+
             var token = ApiTokens.Generate();
             var expires = DateTimeOffset.UtcNow.AddDays(days);
             await using var db = await contexts.CreateDbContextAsync();

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using WebVirt.Shared.Agents;
 using WebVirt.Web.Account;
@@ -24,7 +26,7 @@ public static class PanelExtensions
 
         // Every SQL statement at Information drowns the panel's own log; appsettings may turn it back on.
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
-        services.AddOptions<PanelOptions>().BindConfiguration(PanelOptions.SectionName).ValidateOnStart();
+        services.AddOptions<PanelOptions>().BindConfiguration(PanelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddInventory(builder.Configuration);
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -47,6 +49,7 @@ public static class PanelExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        services.AddSingleton<UnknownUserLockouts>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
             {
@@ -55,13 +58,14 @@ public static class PanelExtensions
                 options.LogoutPath = "/account/logout";
                 options.AccessDeniedPath = "/account/access-denied";
                 options.ReturnUrlParameter = "returnUrl";
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.SlidingExpiration = true;
 
                 // The API answers 401/403; only pages redirect to a sign-in page.
                 options.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             }));
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<PanelOptions>>((cookie, panel) => cookie.ExpireTimeSpan = TimeSpan.FromMinutes(panel.Value.SessionIdleMinutes));
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, HostTokenAuthenticationHandler>(HostTokenAuthentication.Scheme, null)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthentication.Scheme, null);

@@ -3,3 +3,28 @@ window.webvirt = {
     isDarkTheme: () => localStorage.getItem("webvirt-theme") === "dark",
     setDarkTheme: (dark) => localStorage.setItem("webvirt-theme", dark ? "dark" : "light"),
 };
+
+// Buttons with data-copy put that text on the clipboard (the static account pages have no circuit to ask).
+document.addEventListener("click", async (event) => {
+    const button = event.target instanceof Element ? event.target.closest("[data-copy]") : null;
+    if (!button) {
+        return;
+    }
+
+    const text = button.getAttribute("data-copy");
+    const label = button.querySelector(".mud-button-label") ?? button;
+    const before = label.textContent;
+    try {
+        await navigator.clipboard.writeText(text);
+    } catch {
+        // Plain http on a LAN address is not a secure context: fall back to a hidden text area.
+        const area = document.createElement("textarea");
+        area.value = text;
+        document.body.appendChild(area);
+        area.select();
+        document.execCommand("copy");
+        area.remove();
+    }
+    label.textContent = "Copied";
+    setTimeout(() => { label.textContent = before; }, 1500);
+});

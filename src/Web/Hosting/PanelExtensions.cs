@@ -80,6 +80,7 @@ public static class PanelExtensions
         services.AddSingleton<AgentGateway>();
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
+        services.AddScoped<WebVirt.Web.Snapshots.SnapshotOperations>();
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
 
         // Static web assets (MudBlazor's _content) are served from the NuGet cache when the panel runs from
@@ -123,6 +124,7 @@ public static class PanelExtensions
         api.MapAuthEndpoints();
         api.MapHostEndpoints();
         api.MapVmEndpoints();
+        api.MapSnapshotEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWhereToSignIn(app));
         app.MapAccountEndpoints();

@@ -54,13 +54,17 @@ public sealed class SerialConsole : IAsyncDisposable
     }
 
     /// <summary>Waits until the output contains a match of <paramref name="pattern"/>; the message shows what did arrive.</summary>
-    public async Task<Match> WaitForAsync(string pattern, TimeSpan timeout)
+    public Task<Match> WaitForAsync(string pattern, TimeSpan timeout) => WaitForAsync(pattern, timeout, startAt: 0);
+
+    /// <summary>As <see cref="WaitForAsync(string, TimeSpan)"/>, matching only output from character <paramref name="startAt"/> on (see <see cref="Output"/>'s length).</summary>
+    public async Task<Match> WaitForAsync(string pattern, TimeSpan timeout, int startAt)
     {
         var regex = new Regex(pattern, RegexOptions.Multiline);
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            var match = regex.Match(Output);
+            var output = Output;
+            var match = regex.Match(output, Math.Min(startAt, output.Length));
             if (match.Success)
             {
                 return match;

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Configuration;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Shared.Agents;
+using WebVirt.Shared.Snapshots;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Host.Agent.Connection;
@@ -139,6 +140,7 @@ internal sealed class PanelConnection(
 
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var pump = PushReportsAsync(connection, reports, session.Token);
+        var progressPump = PushTaskProgressAsync(connection, session.Token);
         try
         {
             var error = await closed.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
@@ -155,6 +157,14 @@ internal sealed class PanelConnection(
             try
             {
                 await pump.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            try
+            {
+                await progressPump.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -186,6 +196,10 @@ internal sealed class PanelConnection(
         connection.On<Guid, AgentReply>(nameof(IAgentClient.PauseVm), host.PauseVm);
         connection.On<Guid, AgentReply>(nameof(IAgentClient.ResumeVm), host.ResumeVm);
         connection.On<Guid, ScreendumpReply>(nameof(IAgentClient.Screendump), host.Screendump);
+        connection.On<SnapshotRequest, AgentReply>(nameof(IAgentClient.TakeSnapshot), host.TakeSnapshot);
+        connection.On<Guid, string, Guid?, AgentReply>(nameof(IAgentClient.RevertSnapshot), host.RevertSnapshot);
+        connection.On<Guid, string, Guid?, AgentReply>(nameof(IAgentClient.DeleteSnapshot), host.DeleteSnapshot);
+        connection.On<Guid, SnapshotListReply>(nameof(IAgentClient.ListSnapshots), host.ListSnapshots);
         return connection;
     }
 
@@ -269,6 +283,30 @@ internal sealed class PanelConnection(
             finally
             {
                 _sendLock.Release();
+            }
+        }
+    }
+
+    /// <summary>Passes progress of long operations on; progress made while disconnected is dropped (the task's result still arrives).</summary>
+    private async Task PushTaskProgressAsync(HubConnection connection, CancellationToken cancellationToken)
+    {
+        while (await host.TaskProgress.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (host.TaskProgress.TryRead(out var progress))
+            {
+                if (!_registered || connection.State != HubConnectionState.Connected)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await connection.SendAsync(nameof(IAgentHub.ReportTaskProgress), progress, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    PanelConnectionLog.ProgressFailed(_logger, progress.TaskId, ex.Message);
+                }
             }
         }
     }

@@ -37,4 +37,7 @@ internal static partial class PanelConnectionLog
 
     [LoggerMessage(3111, LogLevel.Warning, "Could not report VM {Uuid} as {State} to the panel: {Error}")]
     public static partial void ReportFailed(ILogger logger, Guid uuid, VmPowerState state, string error);
+
+    [LoggerMessage(3112, LogLevel.Debug, "Could not pass on the progress of task {TaskId}: {Error}")]
+    public static partial void ProgressFailed(ILogger logger, Guid taskId, string error);
 }

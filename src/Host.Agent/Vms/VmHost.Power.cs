@@ -29,6 +29,7 @@ internal sealed partial class VmHost
                 return AgentReply.Failure(AgentErrorKind.Invalid, $"VM '{entry.Name}' was not started: disk {outside}.");
             }
 
+            await EnsureUefiVarsAsync(definition, cancellationToken).ConfigureAwait(false);
             _feed.Publish(entry.Report("starting", VmPowerState.Starting, "prelaunch"));
             VmProcess process;
             try

@@ -24,9 +24,11 @@ internal sealed partial class VmHost : IAgentClient, IAsyncDisposable
     private readonly VmSupervisor _supervisor;
     private readonly QemuImg _qemuImg;
     private readonly ImagePool _pool;
+    private readonly HypervisorOptions _hypervisor;
     private readonly VmDefinitionStore _store;
     private readonly HostFactsReader _facts;
     private readonly VmReportFeed _feed = new();
+    private readonly TaskProgressFeed _progress = new();
     private readonly ILogger _logger;
     private readonly Lock _entriesLock = new();
     private readonly Dictionary<Guid, VmEntry> _entries = [];
@@ -42,6 +44,7 @@ internal sealed partial class VmHost : IAgentClient, IAsyncDisposable
         _qemuImg = qemuImg;
         _logger = loggerFactory.CreateLogger<VmHost>();
         _pool = new ImagePool(options.Value.ImageDirectory);
+        _hypervisor = hypervisorOptions.Value;
         _store = new VmDefinitionStore(supervisor, _logger);
         _facts = new HostFactsReader(supervisor, hypervisorOptions.Value.QemuBinary, _pool.Root, loggerFactory.CreateLogger<HostFactsReader>());
     }
@@ -139,6 +142,9 @@ internal sealed partial class VmHost : IAgentClient, IAsyncDisposable
 
     /// <summary>Every report published from now on (state changes, starts, exits), in order.</summary>
     public VmReportSubscription SubscribeReports() => _feed.Subscribe();
+
+    /// <summary>Progress of long operations for the panel's tasks; read by one consumer, the panel connection.</summary>
+    public System.Threading.Channels.ChannelReader<TaskProgress> TaskProgress => _progress.Reader;
 
     public Task<HostFacts> ReadHostFactsAsync(CancellationToken cancellationToken = default) => _facts.ReadAsync(cancellationToken);
 

@@ -50,4 +50,16 @@ internal static partial class VmHostLog
 
     [LoggerMessage(3015, LogLevel.Error, "Ignored the unreadable VM definition {File}")]
     public static partial void DefinitionUnreadable(ILogger logger, string file, Exception exception);
+
+    [LoggerMessage(3030, LogLevel.Information, "VM {Uuid} ({Name}): snapshot '{Snapshot}' taken (memory: {WithMemory})")]
+    public static partial void SnapshotTaken(ILogger logger, Guid uuid, string name, string snapshot, bool withMemory);
+
+    [LoggerMessage(3031, LogLevel.Information, "VM {Uuid} ({Name}): reverted to snapshot '{Snapshot}'")]
+    public static partial void SnapshotReverted(ILogger logger, Guid uuid, string name, string snapshot);
+
+    [LoggerMessage(3032, LogLevel.Information, "VM {Uuid} ({Name}): snapshot '{Snapshot}' deleted")]
+    public static partial void SnapshotDeleted(ILogger logger, Guid uuid, string name, string snapshot);
+
+    [LoggerMessage(3033, LogLevel.Warning, "VM {Uuid}: could not remove the partial snapshot '{Snapshot}' from {Image} again: {Error}")]
+    public static partial void SnapshotRollbackFailed(ILogger logger, Guid uuid, string image, string snapshot, string error);
 }

@@ -12,4 +12,7 @@ internal static class VmOperations
     public const string Pause = "pause";
     public const string Resume = "resume";
     public const string Screendump = "screendump";
+    public const string Snapshot = "snapshot";
+    public const string RevertSnapshot = "snapshot revert";
+    public const string DeleteSnapshot = "snapshot deletion";
 }

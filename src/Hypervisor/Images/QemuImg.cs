@@ -152,6 +152,18 @@ public sealed class QemuImg(QemuImgOptions? options = null, ILogger<QemuImg>? lo
         return info.Snapshots;
     }
 
+    /// <summary>Creates, reverts to or deletes an internal snapshot of a qcow2 image that no running VM holds.</summary>
+    public Task SnapshotAsync(string path, ImageSnapshotAction action, string tag, CancellationToken cancellationToken = default)
+    {
+        ImageArgumentRules.RequirePath(path, nameof(path));
+        if (WebVirt.Hypervisor.Snapshots.SnapshotNameRules.Check(tag) is { } problem)
+        {
+            throw new ArgumentException($"Snapshot name {problem}.", nameof(tag));
+        }
+
+        return _runner.RunCheckedAsync("snapshot", path, QemuImgArguments.Snapshot(path, action, tag), null, cancellationToken);
+    }
+
     /// <summary>
     /// Identifies an uploaded image and refuses anything unsafe to attach: formats other than raw (ISO is raw)
     /// and qcow2, a backing file or external data file, encryption, a corrupt or empty image, or one larger

@@ -69,6 +69,23 @@ internal static class QemuImgArguments
         return arguments;
     }
 
+    /// <summary>
+    /// qemu-img snapshot has no -f: --image-opts names the format instead of letting qemu probe. The tag is a
+    /// positional value after its flag, so qemu never parses it as an option.
+    /// </summary>
+    public static IReadOnlyList<string> Snapshot(string path, ImageSnapshotAction action, string tag) =>
+    [
+        "snapshot", "-q", "--image-opts",
+        action switch
+        {
+            ImageSnapshotAction.Create => "-c",
+            ImageSnapshotAction.Apply => "-a",
+            _ => "-d",
+        },
+        tag,
+        new QemuOptionString().Add("driver", "qcow2").Add("file.driver", "file").Add("file.filename", path).ToString(),
+    ];
+
     public static IReadOnlyList<string> Check(string path, DiskFormat format) =>
         ["check", "--output=json", "-f", format.ToQemuName(), path];
 

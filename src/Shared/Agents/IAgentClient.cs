@@ -1,3 +1,4 @@
+using WebVirt.Shared.Snapshots;
 using WebVirt.Shared.Tunnels;
 using WebVirt.Shared.Vms;
 
@@ -36,4 +37,15 @@ public interface IAgentClient
     /// or with the reason it could not be (no such VM, VM not running, bad upload target).
     /// </summary>
     Task<AgentReply> OpenTunnel(TunnelRequest request);
+
+    /// <summary>Takes a snapshot of every qcow2 disk (and UEFI variables); with memory the running VM's RAM too.</summary>
+    Task<AgentReply> TakeSnapshot(SnapshotRequest request);
+
+    /// <summary>Returns the disks (and, for a snapshot with memory on a running VM, the guest itself) to the snapshot.</summary>
+    Task<AgentReply> RevertSnapshot(Guid uuid, string name, Guid? taskId);
+
+    /// <summary>Deletes a snapshot; its children move up to its parent.</summary>
+    Task<AgentReply> DeleteSnapshot(Guid uuid, string name, Guid? taskId);
+
+    Task<SnapshotListReply> ListSnapshots(Guid uuid);
 }

@@ -8,4 +8,7 @@ public interface IAgentHub
 
     /// <summary>A VM's state changed on the host (started, paused, powered off, killed …).</summary>
     Task ReportVmState(VmReport report);
+
+    /// <summary>Progress of a long operation (snapshot, clone, backup) the panel started as a task.</summary>
+    Task ReportTaskProgress(TaskProgress progress);
 }

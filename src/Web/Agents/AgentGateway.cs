@@ -33,4 +33,26 @@ internal sealed class AgentGateway(IHubContext<AgentHub, IAgentClient> hub, Agen
             return AgentReply.Failure(AgentErrorKind.Failed, $"Lost the connection to host '{hostName}': {ex.Message}");
         }
     }
+
+    /// <summary>A read-only call with a result of its own; transport problems throw <see cref="AgentUnavailableException"/> saying what happened.</summary>
+    public async Task<T> QueryAsync<T>(Guid hostId, Func<IAgentClient, Task<T>> query, TimeSpan timeout)
+    {
+        if (registry.ConnectionOf(hostId) is not { } connectionId)
+        {
+            throw new AgentUnavailableException("The host is offline: its agent is not connected.");
+        }
+
+        try
+        {
+            return await query(hub.Clients.Client(connectionId)).WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new AgentUnavailableException($"The host did not answer within {timeout.TotalSeconds:0} s.");
+        }
+        catch (Exception ex) when (ex is IOException or HubException or OperationCanceledException)
+        {
+            throw new AgentUnavailableException($"Lost the connection to the host: {ex.Message}");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using WebVirt.Shared.Agents;
+using WebVirt.Web.Tasks;
 
 namespace WebVirt.Web.Agents;
 
@@ -9,7 +10,7 @@ namespace WebVirt.Web.Agents;
 /// connection serves which host, and hands reports to <see cref="HostStateSync"/>.
 /// </summary>
 [Authorize(AuthenticationSchemes = HostTokenAuthentication.Scheme)]
-internal sealed class AgentHub(AgentRegistry registry, HostStateSync sync, ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
+internal sealed class AgentHub(AgentRegistry registry, HostStateSync sync, TaskLog tasks, ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
 {
     private Guid HostId => Guid.Parse(Context.User!.FindFirst(HostTokenAuthentication.HostIdClaim)!.Value);
 
@@ -33,6 +34,10 @@ internal sealed class AgentHub(AgentRegistry registry, HostStateSync sync, ILogg
     }
 
     public Task ReportVmState(VmReport report) => sync.OnVmReportAsync(HostId, report);
+
+    /// <summary>Progress of a task the panel started; the task log ignores unknown or finished tasks and clamps the value.</summary>
+    public Task ReportTaskProgress(TaskProgress progress) =>
+        progress is null || double.IsNaN(progress.Fraction) ? Task.CompletedTask : tasks.ReportProgressAsync(progress.TaskId, progress.Fraction);
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {

@@ -88,6 +88,7 @@ public static class PanelExtensions
         services.AddSingleton<AgentGateway>();
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
+        services.AddScoped<WebVirt.Web.Snapshots.SnapshotOperations>();
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
         services.AddScoped<WebVirt.Web.Permissions.Administration.AccessAdministration>();
         services.AddScoped<WebVirt.Web.Components.Shared.PermittedQueries>();
@@ -134,6 +135,7 @@ public static class PanelExtensions
         api.MapAuthEndpoints();
         api.MapHostEndpoints();
         api.MapVmEndpoints();
+        api.MapSnapshotEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWhereToSignIn(app));
         app.MapAccountEndpoints();

@@ -17,4 +17,6 @@ internal sealed class FakeAgentHub(FakePanelState state) : Hub<IAgentClient>, IA
         state.Reports.Writer.TryWrite(report);
         return Task.CompletedTask;
     }
+
+    public Task ReportTaskProgress(TaskProgress progress) => Task.CompletedTask;
 }

@@ -186,6 +186,7 @@ internal sealed class PanelConnection(
         connection.On<Guid, AgentReply>(nameof(IAgentClient.PauseVm), host.PauseVm);
         connection.On<Guid, AgentReply>(nameof(IAgentClient.ResumeVm), host.ResumeVm);
         connection.On<Guid, ScreendumpReply>(nameof(IAgentClient.Screendump), host.Screendump);
+        connection.On<Guid, bool, int, AgentReply>(nameof(IAgentClient.SetStartOptions), host.SetStartOptions);
         return connection;
     }
 

@@ -12,4 +12,5 @@ internal static class VmOperations
     public const string Pause = "pause";
     public const string Resume = "resume";
     public const string Screendump = "screendump";
+    public const string StartOptions = "start options";
 }

@@ -11,6 +11,9 @@ internal enum OperationStatus
     NotFound,
     Conflict,
 
+    /// <summary>The user lacks the privilege; nothing was changed.</summary>
+    Forbidden,
+
     /// <summary>The host could not do it, or could not be reached.</summary>
     HostFailed,
 }

@@ -4,6 +4,7 @@ using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 
 namespace WebVirt.Web.Vms;
@@ -12,11 +13,12 @@ namespace WebVirt.Web.Vms;
 /// Every VM operation of the panel, shared by the API and the UI: checks the request, records a task and
 /// an audit row, has the host's agent carry it out, and stores the outcome. Bad input changes nothing.
 /// </summary>
-internal sealed class VmOperations(
+internal sealed partial class VmOperations(
     IDbContextFactory<WebVirtDbContext> contexts,
     AgentGateway agents,
     TaskLog tasks,
-    InventoryNotifier notifier)
+    InventoryNotifier notifier,
+    PermissionService permissions)
 {
     public async Task<OperationResult> CreateAsync(CreateVmRequest request, string userName)
     {
@@ -88,6 +90,12 @@ internal sealed class VmOperations(
 
         var kind = $"vm.{action.ToString().ToLowerInvariant()}";
         var task = await tasks.StartAsync(kind, "vm", vm.Id.ToString(), vm.Name, userName, action == PowerAction.Shutdown ? $"timeout {timeout} s" : null);
+        if (action == PowerAction.Start && IsStopped(vm) && await ApplyPendingAsync(db, vm, task.Id) is { } pendingError)
+        {
+            await tasks.FailAsync(task.Id, pendingError);
+            return new OperationResult(OperationStatus.Conflict, pendingError, task.Id);
+        }
+
         var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => action switch
         {
             PowerAction.Start => agent.StartVm(vmId),
@@ -122,6 +130,12 @@ internal sealed class VmOperations(
         if (reply.Vm?.Reason is { } reason)
         {
             await tasks.AppendAsync(task.Id, reason);
+        }
+
+        if (action is PowerAction.Shutdown or PowerAction.Stop && IsStopped(vm) && await ApplyPendingAsync(db, vm, task.Id) is { } notApplied)
+        {
+            // The VM did stop; the changes stay pending and are tried again at the next start.
+            await tasks.AppendAsync(task.Id, notApplied);
         }
 
         await tasks.CompleteAsync(task.Id);

@@ -34,11 +34,32 @@ internal sealed class FakeAgent : IAsyncDisposable
         _connection.On<VmDefinition, IReadOnlyList<NewDisk>, AgentReply>(nameof(IAgentClient.DefineVm), (definition, _) =>
         {
             Defined.Add(definition);
+            Calls.Add($"define {definition.Name}");
             return AgentReply.Success(new VmReport { Uuid = definition.Uuid, Name = definition.Name, State = VmPowerState.Stopped, QemuStatus = "stopped" });
         });
     }
 
+    private string NameOf(Guid uuid) => Defined.LastOrDefault(d => d.Uuid == uuid)?.Name ?? uuid.ToString();
+
     public List<VmDefinition> Defined { get; } = [];
+
+    /// <summary>Also answers start and start-option calls, recording them.</summary>
+    public void HandlePowerAndOptions()
+    {
+        _connection.On<Guid, bool, int, AgentReply>(nameof(IAgentClient.SetStartOptions), (uuid, autostart, order) =>
+        {
+            Calls.Add($"start-options {NameOf(uuid)} {autostart} {order}");
+            return AgentReply.Success();
+        });
+        _connection.On<Guid, AgentReply>(nameof(IAgentClient.StartVm), uuid =>
+        {
+            Calls.Add($"start {NameOf(uuid)}");
+            return AgentReply.Success(new VmReport { Uuid = uuid, Name = NameOf(uuid), State = VmPowerState.Running, QemuStatus = "running", Pid = 4242 });
+        });
+    }
+
+    /// <summary>Every call the panel made, in order: "define vm1", "start-options vm1 True 3", "start vm1".</summary>
+    public List<string> Calls { get; } = [];
 
     public Task<Exception?> Closed => _closed.Task;
 

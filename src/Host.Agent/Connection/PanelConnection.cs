@@ -200,6 +200,7 @@ internal sealed class PanelConnection(
         connection.On<Guid, string, Guid?, AgentReply>(nameof(IAgentClient.RevertSnapshot), host.RevertSnapshot);
         connection.On<Guid, string, Guid?, AgentReply>(nameof(IAgentClient.DeleteSnapshot), host.DeleteSnapshot);
         connection.On<Guid, SnapshotListReply>(nameof(IAgentClient.ListSnapshots), host.ListSnapshots);
+        connection.On<Guid, bool, int, AgentReply>(nameof(IAgentClient.SetStartOptions), host.SetStartOptions);
         return connection;
     }
 

@@ -112,11 +112,16 @@ internal sealed partial class VmHost : IAgentClient, IAsyncDisposable
         }
     }
 
-    /// <summary>Starts every VM marked autostart that is not running, one after the other.</summary>
+    /// <summary>Starts every VM marked autostart that is not running, one after the other, in start order (then by name).</summary>
     public async Task AutostartAsync()
     {
         await Ready.ConfigureAwait(false);
-        foreach (var entry in Entries().Where(e => e.Definition is { Autostart: true } && e.Run is null && !_supervisor.IsRunning(e.Uuid)))
+        var due = Entries()
+            .Where(e => e.Definition is { Autostart: true } && e.Run is null && !_supervisor.IsRunning(e.Uuid))
+            .OrderBy(e => e.Definition!.StartOrder == 0 ? int.MaxValue : e.Definition.StartOrder)
+            .ThenBy(e => e.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        foreach (var entry in due)
         {
             if (_stopping.IsCancellationRequested)
             {

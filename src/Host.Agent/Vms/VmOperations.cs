@@ -15,4 +15,5 @@ internal static class VmOperations
     public const string Snapshot = "snapshot";
     public const string RevertSnapshot = "snapshot revert";
     public const string DeleteSnapshot = "snapshot deletion";
+    public const string StartOptions = "start options";
 }

@@ -17,6 +17,7 @@ public static partial class DefinitionValidator
     public const int MaxVcpus = 288;
     public const int MaxPathLength = 4096;
     public const int MaxShutdownTimeoutSeconds = 3600;
+    public const int MaxStartOrder = 9999;
 
     /// <summary>Ports on the AHCI controller built into q35; one is kept for the CD-ROM when there is one.</summary>
     public const int Q35SataPorts = 6;
@@ -68,6 +69,11 @@ public static partial class DefinitionValidator
         if (definition.ShutdownTimeoutSeconds is < 1 or > MaxShutdownTimeoutSeconds)
         {
             Fail("shutdownTimeoutSeconds", $"must be between 1 and {MaxShutdownTimeoutSeconds} seconds");
+        }
+
+        if (definition.StartOrder is < 0 or > MaxStartOrder)
+        {
+            Fail("startOrder", $"must be between 0 (no particular order) and {MaxStartOrder}");
         }
 
         var ids = new HashSet<string>(StringComparer.Ordinal);

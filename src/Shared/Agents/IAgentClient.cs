@@ -18,6 +18,12 @@ public interface IAgentClient
 
     Task<AgentReply> StartVm(Guid uuid);
 
+    /// <summary>
+    /// Changes when the host starts the VM by itself (autostart, start order) in its stored definition; allowed
+    /// while the VM runs, since QEMU does not see these.
+    /// </summary>
+    Task<AgentReply> SetStartOptions(Guid uuid, bool autostart, int startOrder);
+
     /// <summary>ACPI power button, then a hard stop after <paramref name="timeoutSeconds"/>.</summary>
     Task<AgentReply> ShutdownVm(Guid uuid, int timeoutSeconds);
 

@@ -20,6 +20,12 @@ public sealed record VmDefinition
     public bool GuestAgent { get; init; } = true;
     public bool Autostart { get; init; }
 
+    /// <summary>
+    /// Where the VM comes in the host's autostart sequence: lower starts first; 0 means no particular place
+    /// (after every VM that has one).
+    /// </summary>
+    public int StartOrder { get; init; }
+
     /// <summary>Seconds a graceful (ACPI) shutdown may take before the VM is powered off hard.</summary>
     public int ShutdownTimeoutSeconds { get; init; } = 60;
 }

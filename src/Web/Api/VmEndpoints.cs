@@ -52,6 +52,11 @@ internal static class VmEndpoints
         vms.MapPost("/{id:guid}/pause", (Guid id, VmOperations operations, ClaimsPrincipal user) => PowerAsync(operations, id, PowerAction.Pause, null, user));
         vms.MapPost("/{id:guid}/resume", (Guid id, VmOperations operations, ClaimsPrincipal user) => PowerAsync(operations, id, PowerAction.Resume, null, user));
 
+        vms.MapPatch("/{id:guid}", async (Guid id, UpdateVmOptionsRequest request, VmOperations operations, ClaimsPrincipal user) =>
+            ApiResults.From(await operations.UpdateOptionsAsync(id, request, user)));
+        vms.MapPut("/{id:guid}/hardware", async (Guid id, UpdateVmHardwareRequest request, VmOperations operations, ClaimsPrincipal user) =>
+            ApiResults.From(await operations.UpdateHardwareAsync(id, request, user)));
+
         vms.MapDelete("/{id:guid}", async (Guid id, bool? removeDisks, VmOperations operations, ClaimsPrincipal user) =>
             ApiResults.From(await operations.DeleteAsync(id, removeDisks ?? false, user)));
 
@@ -78,6 +83,8 @@ internal static class VmEndpoints
         StartedAt = record.StartedAt,
         LastExit = record.LastExit,
         Description = record.Description,
+        Tags = record.Tags,
         Definition = VmRecordMapper.ToDefinition(record),
+        PendingDefinition = record.PendingDefinition,
     };
 }

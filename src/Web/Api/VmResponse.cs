@@ -17,5 +17,9 @@ public sealed record VmResponse
     public DateTimeOffset? StartedAt { get; init; }
     public string? LastExit { get; init; }
     public string? Description { get; init; }
+    public IReadOnlyList<string> Tags { get; init; } = [];
     public required VmDefinition Definition { get; init; }
+
+    /// <summary>Hardware changes made while the VM ran, applied at its next start; null when none.</summary>
+    public VmDefinition? PendingDefinition { get; init; }
 }

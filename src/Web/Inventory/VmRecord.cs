@@ -18,7 +18,11 @@ public sealed class VmRecord
     /// <summary>Unique per host, compared case-insensitively.</summary>
     public required string Name { get; set; }
 
+    /// <summary>Markdown, rendered safely (raw HTML is not passed through) by <c>MarkdownView</c>.</summary>
     public string? Description { get; set; }
+
+    /// <summary>Short labels for finding and grouping VMs (<see cref="VmTags"/> checks them); one JSON column.</summary>
+    public List<string> Tags { get; set; } = [];
 
     public int Sockets { get; set; } = 1;
     public int Cores { get; set; } = 1;
@@ -32,6 +36,9 @@ public sealed class VmRecord
     public bool SerialConsole { get; set; } = true;
     public bool GuestAgent { get; set; } = true;
     public bool Autostart { get; set; }
+
+    /// <summary>Place in the host's autostart sequence; 0 = none in particular (see <see cref="VmDefinition.StartOrder"/>).</summary>
+    public int StartOrder { get; set; }
     public int ShutdownTimeoutSeconds { get; set; } = 60;
 
     /// <summary>False when the VM has no CD-ROM drive; true with a null path is an empty drive.</summary>
@@ -72,6 +79,12 @@ public sealed class VmRecord
     public bool PendingDeletion { get; set; }
 
     public bool PendingDeletionRemovesDisks { get; set; }
+
+    /// <summary>
+    /// Hardware changes made while the VM ran: the whole definition it will get, applied (sent to the host) when
+    /// it is next started or stopped through the panel. Null when nothing is pending.
+    /// </summary>
+    public VmDefinition? PendingDefinition { get; set; }
 
     public List<DiskRecord> Disks { get; set; } = [];
     public List<NicRecord> Nics { get; set; } = [];

@@ -15,9 +15,6 @@ internal enum OperationStatus
 
     Conflict,
 
-    /// <summary>The user lacks the privilege the operation needs.</summary>
-    Forbidden,
-
     /// <summary>The host could not do it, or could not be reached.</summary>
     HostFailed,
 }

@@ -1,6 +1,6 @@
 namespace WebVirt.Web.Vms;
 
-internal enum PowerAction
+public enum PowerAction
 {
     Start,
 

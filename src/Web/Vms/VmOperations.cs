@@ -16,7 +16,7 @@ namespace WebVirt.Web.Vms;
 /// Each operation checks the user's privilege first: a VM the user may not see is "not found" (its existence
 /// is not revealed); one the user sees but may not act on is <see cref="OperationStatus.Forbidden"/>.
 /// </summary>
-internal sealed class VmOperations(
+internal sealed partial class VmOperations(
     IDbContextFactory<WebVirtDbContext> contexts,
     AgentGateway agents,
     TaskLog tasks,
@@ -105,6 +105,12 @@ internal sealed class VmOperations(
 
         var kind = $"vm.{action.ToString().ToLowerInvariant()}";
         var task = await tasks.StartAsync(kind, "vm", vm.Id.ToString(), vm.Name, userName, action == PowerAction.Shutdown ? $"timeout {timeout} s" : null);
+        if (action == PowerAction.Start && IsStopped(vm) && await ApplyPendingAsync(db, vm, task.Id) is { } pendingError)
+        {
+            await tasks.FailAsync(task.Id, pendingError);
+            return new OperationResult(OperationStatus.Conflict, pendingError, task.Id);
+        }
+
         var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => action switch
         {
             PowerAction.Start => agent.StartVm(vmId),
@@ -139,6 +145,12 @@ internal sealed class VmOperations(
         if (reply.Vm?.Reason is { } reason)
         {
             await tasks.AppendAsync(task.Id, reason);
+        }
+
+        if (action is PowerAction.Shutdown or PowerAction.Stop && IsStopped(vm) && await ApplyPendingAsync(db, vm, task.Id) is { } notApplied)
+        {
+            // The VM did stop; the changes stay pending and are tried again at the next start.
+            await tasks.AppendAsync(task.Id, notApplied);
         }
 
         await tasks.CompleteAsync(task.Id);

@@ -26,6 +26,7 @@ public sealed class VmDefinitionSerializationTests
             SerialConsole = false,
             GuestAgent = false,
             Autostart = true,
+            StartOrder = 5,
             ShutdownTimeoutSeconds = 300,
         };
 

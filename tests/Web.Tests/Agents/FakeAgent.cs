@@ -34,19 +34,36 @@ internal sealed class FakeAgent : IAsyncDisposable
         _connection.On<VmDefinition, IReadOnlyList<NewDisk>, AgentReply>(nameof(IAgentClient.DefineVm), (definition, _) =>
         {
             Defined.Add(definition);
+            Calls.Add($"define {definition.Name}");
             return AgentReply.Success(new VmReport { Uuid = definition.Uuid, Name = definition.Name, State = VmPowerState.Stopped, QemuStatus = "stopped" });
         });
         _connection.On<Guid, AgentReply>(nameof(IAgentClient.StartVm), uuid =>
         {
             Started.Add(uuid);
+            Calls.Add($"start {NameOf(uuid)}");
             var name = Defined.FirstOrDefault(d => d.Uuid == uuid)?.Name ?? "vm";
             return AgentReply.Success(new VmReport { Uuid = uuid, Name = name, State = VmPowerState.Running, QemuStatus = "running" });
         });
     }
 
+    private string NameOf(Guid uuid) => Defined.LastOrDefault(d => d.Uuid == uuid)?.Name ?? uuid.ToString();
+
     public List<VmDefinition> Defined { get; } = [];
 
     public List<Guid> Started { get; } = [];
+
+    /// <summary>Also answers start-option calls, recording them (start is always answered).</summary>
+    public void HandlePowerAndOptions()
+    {
+        _connection.On<Guid, bool, int, AgentReply>(nameof(IAgentClient.SetStartOptions), (uuid, autostart, order) =>
+        {
+            Calls.Add($"start-options {NameOf(uuid)} {autostart} {order}");
+            return AgentReply.Success();
+        });
+    }
+
+    /// <summary>Every call the panel made, in order: "define vm1", "start-options vm1 True 3", "start vm1".</summary>
+    public List<string> Calls { get; } = [];
 
     public Task<Exception?> Closed => _closed.Task;
 

@@ -52,6 +52,7 @@ internal static class SampleVms
         SerialConsole = false,
         GuestAgent = false,
         Autostart = true,
+        StartOrder = 3,
         ShutdownTimeoutSeconds = 180,
     };
 

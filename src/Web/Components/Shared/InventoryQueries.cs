@@ -50,7 +50,7 @@ internal static class InventoryQueries
         vms.AsNoTracking()
             .Where(v => !v.PendingDeletion)
             .Select(v => new VmRow(v.Id, v.Name, v.HostId, v.Host!.Name, v.ActualState, v.DesiredState,
-                v.Sockets * v.Cores * v.Threads, v.MemoryMiB, v.LastExit, v.StateMismatch));
+                v.Sockets * v.Cores * v.Threads, v.MemoryMiB, v.LastExit, v.StateMismatch, v.Tags, v.PendingDefinition != null));
 
     private static HostSummary ToSummary(HostRecord h) =>
         new(h.Id, h.Name, h.Connected, h.IsLocal, h.CpuModel, h.CpuThreads, h.MemoryBytes, h.StorageFreeBytes,

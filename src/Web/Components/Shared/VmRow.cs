@@ -13,4 +13,6 @@ public sealed record VmRow(
     int VCpus,
     int MemoryMiB,
     string? LastExit,
-    string? StateMismatch);
+    string? StateMismatch,
+    IReadOnlyList<string> Tags,
+    bool HasPendingChanges);

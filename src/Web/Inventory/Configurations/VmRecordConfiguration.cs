@@ -14,6 +14,8 @@ internal sealed class VmRecordConfiguration : IEntityTypeConfiguration<VmRecord>
         builder.Property(v => v.Name).HasMaxLength(InventoryLimits.NameLength).UseCollation(InventoryLimits.CaseInsensitive);
         builder.HasIndex(v => new { v.HostId, v.Name }).IsUnique();
         builder.Property(v => v.DefinitionVersion).IsConcurrencyToken();
+        builder.Property(v => v.Tags).HasConversion(new TagListConverter(), new TagListComparer()).HasColumnName("TagsJson");
+        builder.Property(v => v.PendingDefinition).HasConversion(new VmDefinitionJsonConverter(), new VmDefinitionComparer()).HasColumnName("PendingDefinitionJson");
 
         // A host with VMs cannot be deleted: its VMs must be removed or moved first.
         builder.HasOne(v => v.Host).WithMany().HasForeignKey(v => v.HostId).OnDelete(DeleteBehavior.Restrict);

@@ -495,6 +495,10 @@ namespace WebVirt.Web.Inventory.Migrations
                         .HasColumnType("TEXT")
                         .UseCollation("NOCASE");
 
+                    b.Property<string>("PendingDefinition")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("PendingDefinitionJson");
+
                     b.Property<bool>("PendingDeletion")
                         .HasColumnType("INTEGER");
 
@@ -516,6 +520,9 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Property<int>("Sockets")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("StartOrder")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -524,6 +531,11 @@ namespace WebVirt.Web.Inventory.Migrations
 
                     b.Property<string>("StateMismatch")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("TagsJson");
 
                     b.Property<int>("Threads")
                         .HasColumnType("INTEGER");

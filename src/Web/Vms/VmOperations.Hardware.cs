@@ -1,0 +1,175 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Shared.Vms;
+using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions;
+
+namespace WebVirt.Web.Vms;
+
+internal sealed partial class VmOperations
+{
+    /// <summary>
+    /// Changes CPU, memory, NICs, CD-ROM and boot order (VM.Config). A stopped VM's host gets the new definition at
+    /// once; a running VM's changes are kept as <see cref="VmRecord.PendingDefinition"/> and applied when it is
+    /// next started (or stopped) through the panel, because QEMU fixes its hardware at launch.
+    /// </summary>
+    public async Task<OperationResult> UpdateHardwareAsync(Guid vmId, UpdateVmHardwareRequest request, ClaimsPrincipal user)
+    {
+        if (!await permissions.HasOnVmAsync(user, vmId, Privileges.VmConfig))
+        {
+            return new OperationResult(OperationStatus.Forbidden, $"You may not change the hardware of VM {vmId} ({Privileges.VmConfig} is needed).");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync();
+        var vm = await db.Vms.AsSplitQuery().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics).SingleOrDefaultAsync(v => v.Id == vmId);
+        if (vm is null || vm.PendingDeletion)
+        {
+            return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
+        }
+
+        var current = VmRecordMapper.ToDefinition(vm);
+        var (wanted, errors) = WithHardware(vm.PendingDefinition ?? current, request);
+        if (wanted is null)
+        {
+            return new OperationResult(OperationStatus.Invalid, string.Join("; ", errors));
+        }
+
+        var userName = user.Identity?.Name ?? "unknown";
+        var task = await tasks.StartAsync("vm.hardware", "vm", vm.Id.ToString(), vm.Name, userName, HardwareChanges.Describe(current, wanted));
+        string message;
+        if (SameDefinition(current, wanted))
+        {
+            message = vm.PendingDefinition is null ? $"VM '{vm.Name}': nothing to change." : $"VM '{vm.Name}': pending changes withdrawn.";
+            vm.PendingDefinition = null;
+        }
+        else if (IsStopped(vm))
+        {
+            var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.DefineVm(wanted, []));
+            if (!reply.Ok)
+            {
+                await tasks.FailAsync(task.Id, reply.Error!);
+                return FromReply(reply, task.Id);
+            }
+
+            VmRecordMapper.ApplyDefinition(vm, wanted);
+            vm.PendingDefinition = null;
+            message = $"Hardware of VM '{vm.Name}' changed.";
+        }
+        else
+        {
+            vm.PendingDefinition = wanted;
+            message = $"VM '{vm.Name}' is running: the hardware changes apply at its next start.";
+            await tasks.AppendAsync(task.Id, "Pending: the host gets the new definition when the VM is next started or stopped through the panel.");
+        }
+
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            await tasks.FailAsync(task.Id, "Someone else changed the VM at the same time; reload and try again.");
+            return new OperationResult(OperationStatus.Conflict, "Someone else changed the VM at the same time; reload and try again.", task.Id);
+        }
+
+        await tasks.CompleteAsync(task.Id);
+        notifier.NotifyVmChanged(vm.Id);
+        return OperationResult.Done(message, task.Id, vm.Id);
+    }
+
+    /// <summary>
+    /// Hands a stopped VM's pending definition to its host and makes it the current one. Returns the host's error
+    /// (and leaves the change pending) when it refuses; null when there was nothing to do or it worked.
+    /// </summary>
+    private async Task<string?> ApplyPendingAsync(WebVirtDbContext db, VmRecord vm, Guid taskId)
+    {
+        if (vm.PendingDefinition is not { } pending)
+        {
+            return null;
+        }
+
+        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.DefineVm(pending, []));
+        if (!reply.Ok)
+        {
+            return $"The pending hardware changes could not be applied: {reply.Error}";
+        }
+
+        // The merge matches disks and NICs by id: they must be loaded into the tracked record.
+        await db.Entry(vm).Collection(v => v.Disks).LoadAsync();
+        await db.Entry(vm).Collection(v => v.Nics).LoadAsync();
+        VmRecordMapper.ApplyDefinition(vm, pending);
+        vm.PendingDefinition = null;
+        await db.SaveChangesAsync();
+        await tasks.AppendAsync(taskId, "Applied the pending hardware changes.");
+        return null;
+    }
+
+    /// <summary>The definition with the request's hardware, or the reasons it cannot be.</summary>
+    internal static (VmDefinition? Definition, List<string> Errors) WithHardware(VmDefinition basis, UpdateVmHardwareRequest request)
+    {
+        var errors = new List<string>();
+        var usedIds = request.Nics.Where(n => n.Id is not null).Select(n => n.Id!).ToHashSet(StringComparer.Ordinal);
+        var nics = new List<NicDefinition>();
+        for (var i = 0; i < request.Nics.Count; i++)
+        {
+            var nic = request.Nics[i];
+            var existing = nic.Id is null ? null : basis.Nics.FirstOrDefault(n => n.Id == nic.Id);
+            if (nic.Id is not null && existing is null)
+            {
+                errors.Add($"nics[{i}].id: the VM has no NIC '{nic.Id}'");
+                continue;
+            }
+
+            var id = existing?.Id ?? NextNicId(usedIds);
+            usedIds.Add(id);
+            nics.Add(new NicDefinition
+            {
+                Id = id,
+                MacAddress = existing?.MacAddress ?? VmDefinitionFactory.NewMacAddress(),
+                Model = nic.Model,
+                Mode = nic.Mode,
+                TapDevice = nic.Mode == NicMode.Tap ? nic.TapDevice : null,
+                PortForwards = nic.Mode == NicMode.User ? nic.PortForwards : [],
+                BootOrder = nic.BootOrder,
+            });
+        }
+
+        var disks = new List<DiskDefinition>();
+        foreach (var disk in basis.Disks)
+        {
+            disks.Add(request.DiskBootOrders.TryGetValue(disk.Id, out var order) ? disk with { BootOrder = order } : disk);
+        }
+
+        foreach (var unknown in request.DiskBootOrders.Keys.Where(k => basis.Disks.All(d => d.Id != k)))
+        {
+            errors.Add($"diskBootOrders.{unknown}: the VM has no such disk");
+        }
+
+        var definition = basis with
+        {
+            Cpu = request.Cpu with { Model = string.IsNullOrWhiteSpace(request.Cpu.Model) ? null : request.Cpu.Model.Trim() },
+            MemoryMiB = request.MemoryMiB,
+            Cdrom = request.Cdrom is { } cdrom ? cdrom with { IsoPath = string.IsNullOrWhiteSpace(cdrom.IsoPath) ? null : cdrom.IsoPath.Trim() } : null,
+            Nics = nics,
+            Disks = disks,
+        };
+        errors.AddRange(DefinitionValidator.Validate(definition).Select(e => e.ToString()));
+        return errors.Count == 0 ? (definition, errors) : (null, errors);
+    }
+
+    private static string NextNicId(HashSet<string> used)
+    {
+        var n = 0;
+        while (used.Contains($"net{n}"))
+        {
+            n++;
+        }
+
+        return $"net{n}";
+    }
+
+    private static bool SameDefinition(VmDefinition left, VmDefinition right) =>
+        JsonSerializer.Serialize(left, VmDefinitionJsonConverter.Options) == JsonSerializer.Serialize(right, VmDefinitionJsonConverter.Options);
+}

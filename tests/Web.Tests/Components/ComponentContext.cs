@@ -1,0 +1,52 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using WebVirt.Web.Auth;
+using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions;
+using WebVirt.Web.Tests.Hosting;
+using WebVirt.Web.Vms;
+
+namespace WebVirt.Web.Tests.Components;
+
+/// <summary>
+/// bUnit with MudBlazor's services, loose JS interop (MudBlazor's JS calls return defaults), a popover provider
+/// rendered for selects and tooltips, and, when given a panel, its real inventory and VmOperations.
+/// </summary>
+internal static class ComponentContext
+{
+    public static ClaimsPrincipal Admin { get; } = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, Roles.Administrator)], "test"));
+
+    public static BunitContext Create(PanelFactory? panel = null)
+    {
+        var context = new BunitContext();
+        context.JSInterop.Mode = JSRuntimeMode.Loose;
+        context.Services.AddMudServices();
+        if (panel is not null)
+        {
+            // VmOperations is scoped (one per circuit); the scope lives as long as the panel.
+            var scope = panel.Services.CreateScope();
+            context.Services.AddSingleton(panel.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>());
+            context.Services.AddSingleton(panel.Services.GetRequiredService<InventoryNotifier>());
+            context.Services.AddSingleton(panel.Services.GetRequiredService<PermissionService>());
+            context.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<VmOperations>());
+        }
+
+        var authorization = context.AddAuthorization();
+        authorization.SetAuthorized("admin");
+        authorization.SetRoles(Roles.Administrator);
+        context.Render<MudPopoverProvider>();
+        return context;
+    }
+
+    /// <summary>The input element of a MudBlazor field marked with <paramref name="testId"/>.</summary>
+    public static AngleSharp.Dom.IElement Input<T>(IRenderedComponent<T> component, string testId)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        var marked = component.Find($"[data-testid={testId}]");
+        return marked.TagName is "INPUT" or "TEXTAREA" ? marked : marked.QuerySelector("input, textarea") ?? throw new InvalidOperationException($"No input in {testId}");
+    }
+}

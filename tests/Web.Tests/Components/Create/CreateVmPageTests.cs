@@ -1,0 +1,69 @@
+using Bunit;
+using WebVirt.Web.Components.Pages.Create;
+using WebVirt.Web.Tests.Hosting;
+
+namespace WebVirt.Web.Tests.Components.Create;
+
+/// <summary>The wizard's inline validation, rendered by bUnit against the real panel's (empty) inventory.</summary>
+public sealed class CreateVmPageTests : IAsyncLifetime
+{
+    private readonly PanelFactory _panel = new();
+    private readonly BunitContext _context;
+
+    public CreateVmPageTests() => _context = ComponentContext.Create(_panel);
+
+    [Fact]
+    public void NoName_SubmitIsDisabledWithAMessage()
+    {
+        var page = Render();
+
+        Assert.True(Submit(page).HasAttribute("disabled"));
+        Assert.Contains("A name is required", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("bad name!", "Use letters, digits")]
+    [InlineData("-daemonize", "Use letters, digits")]
+    public void BadName_SubmitIsDisabledWithAMessage(string name, string message)
+    {
+        var page = Render();
+
+        ComponentContext.Input(page, "create-name").Input(name);
+
+        Assert.True(Submit(page).HasAttribute("disabled"));
+        Assert.Contains(message, page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GoodName_EnablesSubmit_ThenBadIsoPathOrTooManyVcpusDisablesIt()
+    {
+        var page = Render();
+
+        ComponentContext.Input(page, "create-name").Input("web01");
+        Assert.False(Submit(page).HasAttribute("disabled"));
+
+        ComponentContext.Input(page, "create-iso").Input("../etc/shadow");
+        Assert.True(Submit(page).HasAttribute("disabled"));
+        Assert.Contains("must be an absolute path", page.Markup, StringComparison.Ordinal);
+
+        ComponentContext.Input(page, "create-iso").Input("/srv/iso/debian.iso");
+        Assert.False(Submit(page).HasAttribute("disabled"));
+
+        ComponentContext.Input(page, "create-sockets").Input("200");
+        ComponentContext.Input(page, "create-cores").Input("2");
+        Assert.True(Submit(page).HasAttribute("disabled"));
+        Assert.Contains("At most 288 vCPUs", page.Markup, StringComparison.Ordinal);
+    }
+
+    private IRenderedComponent<CreateVmPage> Render() => _context.Render<CreateVmPage>();
+
+    private static AngleSharp.Dom.IElement Submit(IRenderedComponent<CreateVmPage> page) => page.Find("[data-testid=create-submit]");
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        _panel.Dispose();
+    }
+}

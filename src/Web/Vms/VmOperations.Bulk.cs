@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
-using WebVirt.Web.Permissions;
 
 namespace WebVirt.Web.Vms;
 
@@ -27,14 +26,9 @@ internal sealed partial class VmOperations
             names = await db.Vms.AsNoTracking().Where(v => vmIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => v.Name);
         }
 
-        var userName = user.Identity?.Name ?? "unknown";
         var results = new ConcurrentDictionary<Guid, OperationResult>();
         await Parallel.ForEachAsync(vmIds.Distinct(), new ParallelOptions { MaxDegreeOfParallelism = BulkParallelism }, async (id, _) =>
-        {
-            results[id] = !await permissions.HasOnVmAsync(user, id, Privileges.VmPowerMgmt)
-                ? new OperationResult(OperationStatus.Forbidden, $"{Privileges.VmPowerMgmt} is needed")
-                : await PowerAsync(id, action, null, userName);
-        });
+            results[id] = await PowerAsync(id, action, null, user));
 
         return new BulkPowerResult(action, [.. vmIds.Distinct().Select(id => (id, names.GetValueOrDefault(id, id.ToString()), results[id]))]);
     }

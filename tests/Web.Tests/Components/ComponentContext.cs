@@ -33,11 +33,20 @@ internal static class ComponentContext
             context.Services.AddSingleton(panel.Services.GetRequiredService<InventoryNotifier>());
             context.Services.AddSingleton(panel.Services.GetRequiredService<PermissionService>());
             context.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<VmOperations>());
+            context.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<WebVirt.Web.Components.Shared.PermittedQueries>());
         }
 
         var authorization = context.AddAuthorization();
         authorization.SetAuthorized("admin");
         authorization.SetRoles(Roles.Administrator);
+        if (panel is not null)
+        {
+            // Privileges come from ACLs on the user's id: the panel's bootstrap administrator holds Administrator on "/".
+            using var db = panel.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>().CreateDbContext();
+            var adminId = db.Users.Single(u => u.UserName == AdminBootstrap.AdminUserName).Id;
+            authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, adminId));
+        }
+
         context.Render<MudPopoverProvider>();
         return context;
     }

@@ -1,4 +1,7 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebVirt.Web.Inventory;
 using WebVirt.Web.Components.Pages.Create;
 using WebVirt.Web.Tests.Hosting;
 
@@ -59,7 +62,14 @@ public sealed class CreateVmPageTests : IAsyncLifetime
 
     private static AngleSharp.Dom.IElement Submit(IRenderedComponent<CreateVmPage> page) => page.Find("[data-testid=create-submit]");
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    // The wizard offers only hosts the user may create VMs on; the empty inventory gets one.
+    public async Task InitializeAsync()
+    {
+        var contexts = _panel.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        db.Hosts.Add(new HostRecord { Id = Guid.NewGuid(), Name = "node1", TokenHash = "x", ImagePool = "/var/lib/webvirt/images" });
+        await db.SaveChangesAsync();
+    }
 
     public async Task DisposeAsync()
     {

@@ -7,6 +7,7 @@ using WebVirt.Shared.Agents;
 using WebVirt.Web.Account;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Api;
+using WebVirt.Web.Api.Access;
 using WebVirt.Web.Auth;
 using WebVirt.Web.Components;
 using WebVirt.Web.Inventory;
@@ -130,6 +131,7 @@ public static class PanelExtensions
         api.MapAuthEndpoints();
         api.MapHostEndpoints();
         api.MapVmEndpoints();
+        api.MapAccessEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWhereToSignIn(app));
         app.MapAccountEndpoints();

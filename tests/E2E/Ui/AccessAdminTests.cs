@@ -72,6 +72,16 @@ public sealed class AccessAdminTests : IAsyncLifetime
         await Assertions.Expect(table.Locator("tr", new() { HasText = "/pools/team" })).ToContainTextAsync("Operator");
         await Assertions.Expect(table.Locator("tr", new() { HasText = "audit" })).ToContainTextAsync("Auditor");
 
+        // Hosts: adding one shows the command for its agent, with the token and this panel's address.
+        await admin.GotoAsync(_cluster.PanelUrl + "/admin/hosts");
+        await admin.GetByLabel("Host name").FillAsync("node2");
+        await admin.GetByTestId("host-create").ClickAsync();
+        var command = admin.GetByTestId("host-command");
+        await Assertions.Expect(command).ToContainTextAsync($"Agent__PanelUrl={_cluster.PanelUrl}");
+        await Assertions.Expect(command).ToContainTextAsync("Agent__Token=wvh_");
+        await Assertions.Expect(admin.GetByTestId("hosts-table").Locator("tr", new() { HasText = "node2" })).ToContainTextAsync("Waiting for its agent");
+        await admin.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("admin-hosts-added") });
+
         await ScreenshotAdminPagesAsync(admin, "light");
         await admin.GetByTestId("theme-toggle").ClickAsync();
         await admin.WaitForFunctionAsync(DarkBackground);
@@ -130,7 +140,7 @@ public sealed class AccessAdminTests : IAsyncLifetime
     private static async Task CreateUserAsync(IPage page, string name)
     {
         await page.GetByLabel("User name").FillAsync(name);
-        await page.GetByLabel("Initial password (12+ characters)").FillAsync(UserPassword);
+        await page.GetByLabel("Initial password").FillAsync(UserPassword);
         await page.GetByLabel("Must change at first sign-in").UncheckAsync();
         await page.GetByTestId("user-create").ClickAsync();
         await Assertions.Expect(page.GetByTestId("user-row-name").GetByText(name, new() { Exact = true })).ToBeVisibleAsync();

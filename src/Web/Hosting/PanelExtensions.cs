@@ -9,6 +9,7 @@ using WebVirt.Shared.Agents;
 using WebVirt.Web.Account;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Api;
+using WebVirt.Web.Api.Access;
 using WebVirt.Web.Auth;
 using WebVirt.Web.Components;
 using WebVirt.Web.Inventory;
@@ -136,6 +137,7 @@ public static class PanelExtensions
         api.MapHostEndpoints();
         api.MapVmEndpoints();
         api.MapSnapshotEndpoints();
+        api.MapAccessEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWhereToSignIn(app));
         app.MapAccountEndpoints();

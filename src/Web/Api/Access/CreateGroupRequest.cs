@@ -1,0 +1,3 @@
+namespace WebVirt.Web.Api.Access;
+
+public sealed record CreateGroupRequest(string? Name, string? Comment);

@@ -1,0 +1,3 @@
+namespace WebVirt.Web.Api.Access;
+
+public sealed record CreatePoolRequest(string? Name, string? Comment);

@@ -50,6 +50,7 @@ public static class PanelExtensions
             .AddDefaultTokenProviders();
 
         services.AddSingleton<UnknownUserLockouts>();
+        services.AddSingleton<UserThemes>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
             {

@@ -1,8 +1,5 @@
-// Remembers the panel's light/dark choice in this browser.
-window.webvirt = {
-    isDarkTheme: () => localStorage.getItem("webvirt-theme") === "dark",
-    setDarkTheme: (dark) => localStorage.setItem("webvirt-theme", dark ? "dark" : "light"),
-};
+// The panel's small browser-side helpers (the light/dark choice is kept on the user's account, not here).
+window.webvirt = {};
 
 // Buttons with data-copy put that text on the clipboard (the static account pages have no circuit to ask).
 document.addEventListener("click", async (event) => {
@@ -28,3 +25,4 @@ document.addEventListener("click", async (event) => {
     label.textContent = "Copied";
     setTimeout(() => { label.textContent = before; }, 1500);
 });
+

@@ -51,6 +51,7 @@ public static class PanelExtensions
 
         services.AddSingleton<UnknownUserLockouts>();
         services.AddSingleton<UserThemes>();
+        services.AddSingleton<WebVirt.Web.Search.InventorySearch>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
             {

@@ -26,3 +26,21 @@ document.addEventListener("click", async (event) => {
     setTimeout(() => { label.textContent = before; }, 1500);
 });
 
+// "/" jumps to the top bar's search, unless the key is meant for a field or a console (xterm's textarea,
+// noVNC's canvas).
+document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) {
+        return;
+    }
+
+    const target = event.target;
+    if (target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT", "CANVAS"].includes(target.tagName))) {
+        return;
+    }
+
+    const input = document.querySelector("[data-global-search] input");
+    if (input) {
+        event.preventDefault();
+        input.focus();
+    }
+});

@@ -52,6 +52,7 @@ public static class PanelExtensions
         services.AddSingleton<UnknownUserLockouts>();
         services.AddSingleton<UserThemes>();
         services.AddSingleton<WebVirt.Web.Search.InventorySearch>();
+        services.AddSingleton<TaskFeed>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
             {

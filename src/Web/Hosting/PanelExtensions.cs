@@ -51,6 +51,9 @@ public static class PanelExtensions
             .AddDefaultTokenProviders();
 
         services.AddSingleton<UnknownUserLockouts>();
+        services.AddSingleton<UserThemes>();
+        services.AddSingleton<WebVirt.Web.Search.InventorySearch>();
+        services.AddSingleton<TaskFeed>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
             {

@@ -9,4 +9,7 @@ public sealed class WebVirtUser : IdentityUser
     public bool MustChangePassword { get; set; }
 
     public string? DisplayName { get; set; }
+
+    /// <summary>The user's light/dark choice, applied in every browser they sign in from; null until they choose (light).</summary>
+    public bool? DarkTheme { get; set; }
 }

@@ -1,8 +1,5 @@
-// Remembers the panel's light/dark choice in this browser.
-window.webvirt = {
-    isDarkTheme: () => localStorage.getItem("webvirt-theme") === "dark",
-    setDarkTheme: (dark) => localStorage.setItem("webvirt-theme", dark ? "dark" : "light"),
-};
+// The panel's small browser-side helpers (the light/dark choice is kept on the user's account, not here).
+window.webvirt = {};
 
 // Buttons with data-copy put that text on the clipboard (the static account pages have no circuit to ask).
 document.addEventListener("click", async (event) => {
@@ -27,4 +24,23 @@ document.addEventListener("click", async (event) => {
     }
     label.textContent = "Copied";
     setTimeout(() => { label.textContent = before; }, 1500);
+});
+
+// "/" jumps to the top bar's search, unless the key is meant for a field or a console (xterm's textarea,
+// noVNC's canvas).
+document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) {
+        return;
+    }
+
+    const target = event.target;
+    if (target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT", "CANVAS"].includes(target.tagName))) {
+        return;
+    }
+
+    const input = document.querySelector("[data-global-search] input");
+    if (input) {
+        event.preventDefault();
+        input.focus();
+    }
 });

@@ -1,0 +1,7 @@
+namespace WebVirt.Web.Search;
+
+public enum SearchHitKind
+{
+    Vm,
+    Host,
+}

@@ -6,8 +6,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Configuration;
+using WebVirt.Host.Agent.Tunnels;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Shared.Agents;
+using WebVirt.Shared.Tunnels;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Host.Agent.Connection;
@@ -19,6 +21,7 @@ namespace WebVirt.Host.Agent.Connection;
 /// </summary>
 internal sealed class PanelConnection(
     VmHost host,
+    TunnelDialer tunnels,
     IOptions<AgentOptions> options,
     IOptions<PanelConnectionOptions> connectionOptions,
     IHostApplicationLifetime lifetime,
@@ -186,6 +189,7 @@ internal sealed class PanelConnection(
         connection.On<Guid, AgentReply>(nameof(IAgentClient.PauseVm), host.PauseVm);
         connection.On<Guid, AgentReply>(nameof(IAgentClient.ResumeVm), host.ResumeVm);
         connection.On<Guid, ScreendumpReply>(nameof(IAgentClient.Screendump), host.Screendump);
+        connection.On<TunnelRequest, AgentReply>(nameof(IAgentClient.OpenTunnel), tunnels.OpenAsync);
         return connection;
     }
 

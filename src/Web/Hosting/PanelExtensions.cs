@@ -9,6 +9,7 @@ using WebVirt.Web.Agents;
 using WebVirt.Web.Api;
 using WebVirt.Web.Auth;
 using WebVirt.Web.Components;
+using WebVirt.Web.Consoles;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Tunnels;
@@ -80,6 +81,8 @@ public static class PanelExtensions
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<AgentGateway>();
         services.AddSingleton<TunnelBroker>();
+        services.AddSingleton<ConsoleTickets>();
+        services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
@@ -122,6 +125,7 @@ public static class PanelExtensions
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.MapHub<AgentHub>(AgentProtocol.HubPath);
         app.MapTunnelEndpoints();
+        app.MapConsoleEndpoints();
 
         var api = app.MapGroup("/api/v1");
         api.MapAuthEndpoints();

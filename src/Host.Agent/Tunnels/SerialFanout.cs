@@ -68,7 +68,7 @@ internal sealed class SerialFanout(VmPaths paths, ILogger logger) : IAsyncDispos
             // Scrollback and live bytes are queued under one lock: nothing is lost or repeated between them.
             if (_scrollback.Count > 0)
             {
-                viewer.TryEnqueue(_scrollback.ToArray());
+                viewer.TryEnqueue(TerminalQueries.Strip(_scrollback.ToArray()));
             }
 
             if (_ended)

@@ -81,7 +81,7 @@ internal sealed class SerialFanout(VmPaths paths, ILogger logger) : IAsyncDispos
             }
         }
 
-        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token);
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stop.Token, viewer.Dropped);
         var output = SendOutputAsync(viewer, socket, session.Token);
         var input = ForwardInputAsync(socket, chardev, session.Token);
         await Task.WhenAny(output, input).ConfigureAwait(false);

@@ -9,7 +9,11 @@ namespace WebVirt.Host.Agent.Tunnels;
 internal sealed class SerialViewer(long maxQueuedBytes)
 {
     private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _dropped = new();
     private long _queued;
+
+    /// <summary>Cancelled when the viewer fell behind: a send stuck on its full socket must be cut off too.</summary>
+    public CancellationToken Dropped => _dropped.Token;
 
     public ChannelReader<byte[]> Reader => _queue.Reader;
 
@@ -24,6 +28,9 @@ internal sealed class SerialViewer(long maxQueuedBytes)
         {
             FellBehind = true;
             _queue.Writer.TryComplete();
+
+            // Called under the fan-out's lock: the cancellation callbacks (aborting the socket) run elsewhere.
+            _ = _dropped.CancelAsync();
             return false;
         }
 

@@ -100,7 +100,6 @@ public sealed class ByteRelayTests
                 Interlocked.Add(ref sent, chunk.Length);
             }
         });
-        var before = GC.GetTotalMemory(forceFullCollection: true);
         var buffer = new byte[4096];
         long received = 0;
         while (received < total)
@@ -117,9 +116,7 @@ public sealed class ByteRelayTests
         }
 
         await writer.WaitAsync(Patience);
-        var growth = GC.GetTotalMemory(forceFullCollection: true) - before;
         Assert.True(maxAhead <= bound, $"The writer got {maxAhead} bytes ahead of the reader (bound {bound}).");
-        Assert.True(growth < 16 * 1024 * 1024, $"The managed heap grew by {growth} bytes while relaying {total}.");
     }
 
     [Fact]

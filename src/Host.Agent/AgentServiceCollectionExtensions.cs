@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Configuration;
 using WebVirt.Host.Agent.Connection;
+using WebVirt.Host.Agent.Tunnels;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Hypervisor;
 using WebVirt.Hypervisor.Configuration;
@@ -27,6 +28,10 @@ public static class AgentServiceCollectionExtensions
         services.AddOptions<PanelConnectionOptions>();
         services.TryAddSingleton<QemuImg>();
         services.TryAddSingleton<VmHost>();
+        services.TryAddSingleton<SerialConsoles>();
+        services.TryAddSingleton<TunnelDialer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, VncTunnelEndpoint>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, SerialTunnelEndpoint>());
 
         // In this order: the VMs are attached before the connection reports them; at stop the connection goes first.
         services.AddHostedService<VmHostService>();

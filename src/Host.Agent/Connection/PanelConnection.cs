@@ -6,9 +6,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Configuration;
+using WebVirt.Host.Agent.Tunnels;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Snapshots;
+using WebVirt.Shared.Tunnels;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Host.Agent.Connection;
@@ -20,6 +22,7 @@ namespace WebVirt.Host.Agent.Connection;
 /// </summary>
 internal sealed class PanelConnection(
     VmHost host,
+    TunnelDialer tunnels,
     IOptions<AgentOptions> options,
     IOptions<PanelConnectionOptions> connectionOptions,
     IHostApplicationLifetime lifetime,
@@ -201,6 +204,7 @@ internal sealed class PanelConnection(
         connection.On<Guid, string, Guid?, AgentReply>(nameof(IAgentClient.DeleteSnapshot), host.DeleteSnapshot);
         connection.On<Guid, SnapshotListReply>(nameof(IAgentClient.ListSnapshots), host.ListSnapshots);
         connection.On<Guid, bool, int, AgentReply>(nameof(IAgentClient.SetStartOptions), host.SetStartOptions);
+        connection.On<TunnelRequest, AgentReply>(nameof(IAgentClient.OpenTunnel), tunnels.OpenAsync);
         return connection;
     }
 

@@ -12,8 +12,10 @@ using WebVirt.Web.Api;
 using WebVirt.Web.Api.Access;
 using WebVirt.Web.Auth;
 using WebVirt.Web.Components;
+using WebVirt.Web.Consoles;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Tasks;
+using WebVirt.Web.Tunnels;
 using WebVirt.Web.Vms;
 
 namespace WebVirt.Web.Hosting;
@@ -90,6 +92,9 @@ public static class PanelExtensions
         });
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<AgentGateway>();
+        services.AddSingleton<TunnelBroker>();
+        services.AddSingleton<ConsoleTickets>();
+        services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
         services.AddScoped<WebVirt.Web.Snapshots.SnapshotOperations>();
@@ -133,7 +138,10 @@ public static class PanelExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.MapHub<AgentHub>(AgentProtocol.HubPath);
+        app.MapTunnelEndpoints();
+        app.MapConsoleEndpoints();
 
         var api = app.MapGroup("/api/v1");
         api.MapAuthEndpoints();

@@ -1,0 +1,25 @@
+using WebVirt.Shared.Tunnels;
+
+namespace WebVirt.Web.Consoles;
+
+/// <summary>One open console connection: who, which VM, since when; cancelling it disconnects the viewer.</summary>
+internal sealed class ConsoleSession(Guid vmId, TunnelKind kind, string userName, DateTimeOffset startedAt) : IDisposable
+{
+    private readonly CancellationTokenSource _disconnect = new();
+
+    public Guid Id { get; } = Guid.NewGuid();
+
+    public Guid VmId => vmId;
+
+    public TunnelKind Kind => kind;
+
+    public string UserName => userName;
+
+    public DateTimeOffset StartedAt => startedAt;
+
+    public CancellationToken Disconnected => _disconnect.Token;
+
+    public void Disconnect() => _disconnect.Cancel();
+
+    public void Dispose() => _disconnect.Dispose();
+}

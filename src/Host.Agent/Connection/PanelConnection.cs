@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Configuration;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Shared.Agents;
+using WebVirt.Shared.Clones;
 using WebVirt.Shared.Snapshots;
 using WebVirt.Shared.Vms;
 
@@ -200,6 +201,8 @@ internal sealed class PanelConnection(
         connection.On<Guid, string, Guid?, AgentReply>(nameof(IAgentClient.RevertSnapshot), host.RevertSnapshot);
         connection.On<Guid, string, Guid?, AgentReply>(nameof(IAgentClient.DeleteSnapshot), host.DeleteSnapshot);
         connection.On<Guid, SnapshotListReply>(nameof(IAgentClient.ListSnapshots), host.ListSnapshots);
+        connection.On<Guid, AgentReply>(nameof(IAgentClient.ConvertToTemplate), host.ConvertToTemplate);
+        connection.On<CloneRequest, AgentReply>(nameof(IAgentClient.CloneVm), host.CloneVm);
         return connection;
     }
 

@@ -62,4 +62,10 @@ internal static partial class VmHostLog
 
     [LoggerMessage(3033, LogLevel.Warning, "VM {Uuid}: could not remove the partial snapshot '{Snapshot}' from {Image} again: {Error}")]
     public static partial void SnapshotRollbackFailed(ILogger logger, Guid uuid, string image, string snapshot, string error);
+
+    [LoggerMessage(3034, LogLevel.Information, "VM {Uuid} ({Name}) converted to a template")]
+    public static partial void ConvertedToTemplate(ILogger logger, Guid uuid, string name);
+
+    [LoggerMessage(3035, LogLevel.Information, "VM {Uuid} ({Name}) cloned to {CloneUuid} ({CloneName}), linked: {Linked}")]
+    public static partial void Cloned(ILogger logger, Guid uuid, string name, Guid cloneUuid, string cloneName, bool linked);
 }

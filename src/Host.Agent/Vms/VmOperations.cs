@@ -15,4 +15,6 @@ internal static class VmOperations
     public const string Snapshot = "snapshot";
     public const string RevertSnapshot = "snapshot revert";
     public const string DeleteSnapshot = "snapshot deletion";
+    public const string ConvertToTemplate = "template conversion";
+    public const string Clone = "clone";
 }

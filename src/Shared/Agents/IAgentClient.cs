@@ -1,3 +1,4 @@
+using WebVirt.Shared.Clones;
 using WebVirt.Shared.Snapshots;
 using WebVirt.Shared.Tunnels;
 using WebVirt.Shared.Vms;
@@ -48,4 +49,10 @@ public interface IAgentClient
     Task<AgentReply> DeleteSnapshot(Guid uuid, string name, Guid? taskId);
 
     Task<SnapshotListReply> ListSnapshots(Guid uuid);
+
+    /// <summary>Marks a stopped VM as a template: never started again, the source of (linked) clones.</summary>
+    Task<AgentReply> ConvertToTemplate(Guid uuid);
+
+    /// <summary>Copies a stopped VM or a template into a new VM (full copies, or linked overlays on a template's disks); the reply reports the new VM.</summary>
+    Task<AgentReply> CloneVm(CloneRequest request);
 }

@@ -20,6 +20,9 @@ public sealed record VmDefinition
     public bool GuestAgent { get; init; } = true;
     public bool Autostart { get; init; }
 
+    /// <summary>A template is never started: it is the read-only source of clones (linked clones use its disks as backing files).</summary>
+    public bool IsTemplate { get; init; }
+
     /// <summary>Seconds a graceful (ACPI) shutdown may take before the VM is powered off hard.</summary>
     public int ShutdownTimeoutSeconds { get; init; } = 60;
 }

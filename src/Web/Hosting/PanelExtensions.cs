@@ -81,6 +81,7 @@ public static class PanelExtensions
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
         services.AddScoped<WebVirt.Web.Snapshots.SnapshotOperations>();
+        services.AddScoped<WebVirt.Web.Clones.CloneOperations>();
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
 
         // Static web assets (MudBlazor's _content) are served from the NuGet cache when the panel runs from
@@ -125,6 +126,7 @@ public static class PanelExtensions
         api.MapHostEndpoints();
         api.MapVmEndpoints();
         api.MapSnapshotEndpoints();
+        api.MapCloneEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWhereToSignIn(app));
         app.MapAccountEndpoints();

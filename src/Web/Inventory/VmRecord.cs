@@ -32,6 +32,9 @@ public sealed class VmRecord
     public bool SerialConsole { get; set; } = true;
     public bool GuestAgent { get; set; } = true;
     public bool Autostart { get; set; }
+
+    /// <summary>A template cannot be started; it is the source of clones.</summary>
+    public bool IsTemplate { get; set; }
     public int ShutdownTimeoutSeconds { get; set; } = 60;
 
     /// <summary>False when the VM has no CD-ROM drive; true with a null path is an empty drive.</summary>

@@ -27,6 +27,7 @@ internal static class VmRecordMapper
         SerialConsole = record.SerialConsole,
         GuestAgent = record.GuestAgent,
         Autostart = record.Autostart,
+        IsTemplate = record.IsTemplate,
         ShutdownTimeoutSeconds = record.ShutdownTimeoutSeconds,
     };
 
@@ -62,6 +63,7 @@ internal static class VmRecordMapper
         record.SerialConsole = definition.SerialConsole;
         record.GuestAgent = definition.GuestAgent;
         record.Autostart = definition.Autostart;
+        record.IsTemplate = definition.IsTemplate;
         record.ShutdownTimeoutSeconds = definition.ShutdownTimeoutSeconds;
         record.DefinitionVersion++;
 

@@ -52,6 +52,7 @@ internal static class SampleVms
         SerialConsole = false,
         GuestAgent = false,
         Autostart = true,
+        IsTemplate = true,
         ShutdownTimeoutSeconds = 180,
     };
 

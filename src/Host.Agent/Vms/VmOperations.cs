@@ -17,4 +17,6 @@ internal static class VmOperations
     public const string DeleteSnapshot = "snapshot deletion";
     public const string ConvertToTemplate = "template conversion";
     public const string Clone = "clone";
+    public const string Backup = "backup";
+    public const string Restore = "restore";
 }

@@ -9,6 +9,8 @@ using WebVirt.Host.Agent.Configuration;
 using WebVirt.Host.Agent.Tunnels;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Shared.Agents;
+using WebVirt.Shared.Backups;
+using WebVirt.Shared.Clones;
 using WebVirt.Shared.Snapshots;
 using WebVirt.Shared.Tunnels;
 using WebVirt.Shared.Vms;
@@ -205,6 +207,12 @@ internal sealed class PanelConnection(
         connection.On<Guid, SnapshotListReply>(nameof(IAgentClient.ListSnapshots), host.ListSnapshots);
         connection.On<Guid, bool, int, AgentReply>(nameof(IAgentClient.SetStartOptions), host.SetStartOptions);
         connection.On<TunnelRequest, AgentReply>(nameof(IAgentClient.OpenTunnel), tunnels.OpenAsync);
+        connection.On<Guid, AgentReply>(nameof(IAgentClient.ConvertToTemplate), host.ConvertToTemplate);
+        connection.On<CloneRequest, AgentReply>(nameof(IAgentClient.CloneVm), host.CloneVm);
+        connection.On<BackupRequest, AgentReply>(nameof(IAgentClient.BackupVm), host.BackupVm);
+        connection.On<Guid, BackupListReply>(nameof(IAgentClient.ListBackups), host.ListBackups);
+        connection.On<Guid, string, AgentReply>(nameof(IAgentClient.VerifyBackup), host.VerifyBackup);
+        connection.On<RestoreRequest, AgentReply>(nameof(IAgentClient.RestoreBackup), host.RestoreBackup);
         return connection;
     }
 

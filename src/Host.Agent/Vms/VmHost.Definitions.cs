@@ -57,6 +57,12 @@ internal sealed partial class VmHost
                 return Task.FromResult(AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is running: stop it before removing it."));
             }
 
+            if (entry.Definition is { IsTemplate: true } template && LinkedClonesOf(template) is { Count: > 0 } clones)
+            {
+                return Task.FromResult(AgentReply.Failure(AgentErrorKind.Conflict,
+                    $"Template '{entry.Name}' has linked clones ({string.Join(", ", clones)}): their disks are built on its disks. Delete them first."));
+            }
+
             if (removeDisks && entry.Definition is { } definition)
             {
                 DeleteDisks(definition);

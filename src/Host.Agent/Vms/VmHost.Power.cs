@@ -22,6 +22,11 @@ internal sealed partial class VmHost
                 return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is already running.");
             }
 
+            if (definition.IsTemplate)
+            {
+                return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is a template and is never started: clone it and start the clone.");
+            }
+
             // Checked again at every start: the stored file lies in a folder QEMU's account can write, and the
             // supervisor hands every writable disk to that account.
             if (definition.Disks.Select(d => _pool.CheckInside(d.Path)).FirstOrDefault(p => p is not null) is { } outside)

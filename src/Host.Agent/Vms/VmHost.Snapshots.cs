@@ -42,6 +42,11 @@ internal sealed partial class VmHost
                 return NoDefinition(entry);
             }
 
+            if (definition.IsTemplate)
+            {
+                return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is a template: its disks must not change under its clones.");
+            }
+
             var paths = PathsFor(entry.Uuid);
             var catalog = SnapshotCatalog.Load(paths);
             if (catalog.Find(request.Name) is not null)
@@ -101,6 +106,11 @@ internal sealed partial class VmHost
             if (entry.Definition is not { } definition)
             {
                 return NoDefinition(entry);
+            }
+
+            if (definition.IsTemplate)
+            {
+                return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is a template: its disks must not change under its clones.");
             }
 
             var paths = PathsFor(entry.Uuid);

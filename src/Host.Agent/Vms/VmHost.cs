@@ -25,6 +25,7 @@ internal sealed partial class VmHost : IAsyncDisposable
     private readonly QemuImg _qemuImg;
     private readonly ImagePool _pool;
     private readonly HypervisorOptions _hypervisor;
+    private readonly Backups.BackupStore _backups;
     private readonly VmDefinitionStore _store;
     private readonly HostFactsReader _facts;
     private readonly VmReportFeed _feed = new();
@@ -45,6 +46,9 @@ internal sealed partial class VmHost : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<VmHost>();
         _pool = new ImagePool(options.Value.ImageDirectory);
         _hypervisor = hypervisorOptions.Value;
+
+        // Until storage pools say otherwise, backups live in the image pool's "backups" folder.
+        _backups = new Backups.BackupStore(Path.Combine(_pool.Root, "backups"));
         _store = new VmDefinitionStore(supervisor, _logger);
         _facts = new HostFactsReader(supervisor, hypervisorOptions.Value.QemuBinary, _pool.Root, loggerFactory.CreateLogger<HostFactsReader>());
     }

@@ -62,4 +62,16 @@ internal static partial class VmHostLog
 
     [LoggerMessage(3033, LogLevel.Warning, "VM {Uuid}: could not remove the partial snapshot '{Snapshot}' from {Image} again: {Error}")]
     public static partial void SnapshotRollbackFailed(ILogger logger, Guid uuid, string image, string snapshot, string error);
+
+    [LoggerMessage(3034, LogLevel.Information, "VM {Uuid} ({Name}) converted to a template")]
+    public static partial void ConvertedToTemplate(ILogger logger, Guid uuid, string name);
+
+    [LoggerMessage(3035, LogLevel.Information, "VM {Uuid} ({Name}) cloned to {CloneUuid} ({CloneName}), linked: {Linked}")]
+    public static partial void Cloned(ILogger logger, Guid uuid, string name, Guid cloneUuid, string cloneName, bool linked);
+
+    [LoggerMessage(3036, LogLevel.Information, "VM {Uuid} ({Name}) backed up as {BackupId} ({Bytes} bytes); {Removed} old backups removed")]
+    public static partial void BackedUp(ILogger logger, Guid uuid, string name, string backupId, long bytes, int removed);
+
+    [LoggerMessage(3037, LogLevel.Information, "Backup {BackupId} of VM {Uuid} restored as VM {TargetUuid} ({TargetName})")]
+    public static partial void Restored(ILogger logger, Guid uuid, string backupId, Guid targetUuid, string targetName);
 }

@@ -16,4 +16,8 @@ internal static class VmOperations
     public const string RevertSnapshot = "snapshot revert";
     public const string DeleteSnapshot = "snapshot deletion";
     public const string StartOptions = "start options";
+    public const string ConvertToTemplate = "template conversion";
+    public const string Clone = "clone";
+    public const string Backup = "backup";
+    public const string Restore = "restore";
 }

@@ -167,6 +167,18 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
         }
     }
 
+    /// <summary>
+    /// Gives a file the agent created to the account QEMU runs as (when the agent runs as root), so that a running
+    /// QEMU can write it, e.g. the target of a backup job.
+    /// </summary>
+    public void HandToQemu(string path)
+    {
+        if (ResolveQemuAccount() is { } account)
+        {
+            Native.ChangeOwner(path, account.Uid, account.Gid);
+        }
+    }
+
     private QemuUserAccount? ResolveQemuAccount()
     {
         if (Native.EffectiveUserId != 0 || string.IsNullOrEmpty(_options.QemuUser))

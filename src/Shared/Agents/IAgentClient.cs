@@ -1,3 +1,5 @@
+using WebVirt.Shared.Backups;
+using WebVirt.Shared.Clones;
 using WebVirt.Shared.Snapshots;
 using WebVirt.Shared.Tunnels;
 using WebVirt.Shared.Vms;
@@ -54,4 +56,22 @@ public interface IAgentClient
     Task<AgentReply> DeleteSnapshot(Guid uuid, string name, Guid? taskId);
 
     Task<SnapshotListReply> ListSnapshots(Guid uuid);
+
+    /// <summary>Marks a stopped VM as a template: never started again, the source of (linked) clones.</summary>
+    Task<AgentReply> ConvertToTemplate(Guid uuid);
+
+    /// <summary>Copies a stopped VM or a template into a new VM (full copies, or linked overlays on a template's disks); the reply reports the new VM.</summary>
+    Task<AgentReply> CloneVm(CloneRequest request);
+
+    /// <summary>Backs up a VM (running or stopped) as compressed qcow2 disks, its definition and SHA-256 checksums; then applies keep-last-N.</summary>
+    Task<AgentReply> BackupVm(BackupRequest request);
+
+    /// <summary>A VM's backups, newest first; also for VMs deleted since.</summary>
+    Task<BackupListReply> ListBackups(Guid uuid);
+
+    /// <summary>Recomputes every checksum and checks every disk image of a backup.</summary>
+    Task<AgentReply> VerifyBackup(Guid uuid, string backupId);
+
+    /// <summary>Restores a verified backup as a new VM, or over the original (stopped) VM's disks.</summary>
+    Task<AgentReply> RestoreBackup(RestoreRequest request);
 }

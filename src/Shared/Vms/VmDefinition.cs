@@ -26,6 +26,9 @@ public sealed record VmDefinition
     /// </summary>
     public int StartOrder { get; init; }
 
+    /// <summary>A template is never started: it is the read-only source of clones (linked clones use its disks as backing files).</summary>
+    public bool IsTemplate { get; init; }
+
     /// <summary>Seconds a graceful (ACPI) shutdown may take before the VM is powered off hard.</summary>
     public int ShutdownTimeoutSeconds { get; init; } = 60;
 }

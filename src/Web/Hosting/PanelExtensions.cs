@@ -98,6 +98,7 @@ public static class PanelExtensions
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
         services.AddScoped<WebVirt.Web.Snapshots.SnapshotOperations>();
+        services.AddScoped<WebVirt.Web.Clones.CloneOperations>();
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
         services.AddScoped<WebVirt.Web.Permissions.Administration.AccessAdministration>();
         services.AddScoped<WebVirt.Web.Components.Shared.PermittedQueries>();
@@ -149,6 +150,7 @@ public static class PanelExtensions
         api.MapVmEndpoints();
         api.MapSnapshotEndpoints();
         api.MapAccessEndpoints();
+        api.MapCloneEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWhereToSignIn(app));
         app.MapAccountEndpoints();

@@ -39,6 +39,8 @@ public sealed class VmRecord
 
     /// <summary>Place in the host's autostart sequence; 0 = none in particular (see <see cref="VmDefinition.StartOrder"/>).</summary>
     public int StartOrder { get; set; }
+    /// <summary>A template cannot be started; it is the source of clones.</summary>
+    public bool IsTemplate { get; set; }
     public int ShutdownTimeoutSeconds { get; set; } = 60;
 
     /// <summary>False when the VM has no CD-ROM drive; true with a null path is an empty drive.</summary>

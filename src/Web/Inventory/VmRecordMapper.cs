@@ -28,6 +28,7 @@ internal static class VmRecordMapper
         GuestAgent = record.GuestAgent,
         Autostart = record.Autostart,
         StartOrder = record.StartOrder,
+        IsTemplate = record.IsTemplate,
         ShutdownTimeoutSeconds = record.ShutdownTimeoutSeconds,
     };
 
@@ -64,6 +65,7 @@ internal static class VmRecordMapper
         record.GuestAgent = definition.GuestAgent;
         record.Autostart = definition.Autostart;
         record.StartOrder = definition.StartOrder;
+        record.IsTemplate = definition.IsTemplate;
         record.ShutdownTimeoutSeconds = definition.ShutdownTimeoutSeconds;
         record.DefinitionVersion++;
 

@@ -53,6 +53,7 @@ internal static class SampleVms
         GuestAgent = false,
         Autostart = true,
         StartOrder = 3,
+        IsTemplate = true,
         ShutdownTimeoutSeconds = 180,
     };
 

@@ -478,6 +478,9 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Property<Guid>("HostId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsTemplate")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastExit")
                         .HasColumnType("TEXT");
 

@@ -1,0 +1,186 @@
+using WebVirt.Hypervisor.Images;
+using WebVirt.Shared.Agents;
+using WebVirt.Shared.Clones;
+using WebVirt.Shared.Vms;
+
+namespace WebVirt.Host.Agent.Vms;
+
+/// <summary>Templates (stopped VMs that are never started again) and clones: full copies, or linked qcow2 overlays on a template's disks.</summary>
+internal sealed partial class VmHost
+{
+    public Task<AgentReply> ConvertToTemplate(Guid uuid) =>
+        RunAsync(uuid, VmOperations.ConvertToTemplate, (entry, _) =>
+        {
+            if (entry.Definition is not { } definition)
+            {
+                return Task.FromResult(NoDefinition(entry));
+            }
+
+            if (definition.IsTemplate)
+            {
+                return Task.FromResult(AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is already a template."));
+            }
+
+            if (entry.Run is not null || _supervisor.IsRunning(uuid))
+            {
+                return Task.FromResult(AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is running: stop it before converting it to a template."));
+            }
+
+            var template = definition with { IsTemplate = true, Autostart = false };
+            _store.Save(template);
+            entry.Commit(template);
+            VmHostLog.ConvertedToTemplate(_logger, uuid, entry.Name);
+            return Task.FromResult(AgentReply.Success(entry.Report("converted-to-template")));
+        });
+
+    public Task<AgentReply> CloneVm(CloneRequest request)
+    {
+        if (request?.Target is null)
+        {
+            return Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid, "The clone request is missing its target definition."));
+        }
+
+        return RunAsync(request.SourceUuid, VmOperations.Clone, async (source, cancellationToken) =>
+        {
+            if (source.Definition is not { } definition)
+            {
+                return NoDefinition(source);
+            }
+
+            if (source.Run is not null || _supervisor.IsRunning(source.Uuid))
+            {
+                return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{source.Name}' is running: stop it before cloning it.");
+            }
+
+            var target = request.Target with { IsTemplate = false, Autostart = false };
+            if (CheckClone(definition, target, request.Linked) is { } problem)
+            {
+                return AgentReply.Failure(AgentErrorKind.Invalid, problem);
+            }
+
+            var created = new List<string>();
+            try
+            {
+                var progress = _progress.For(request.TaskId);
+                for (var i = 0; i < definition.Disks.Count; i++)
+                {
+                    var from = definition.Disks[i];
+                    var to = target.Disks.Single(d => d.Id == from.Id);
+                    Directory.CreateDirectory(Path.GetDirectoryName(to.Path)!);
+                    if (request.Linked)
+                    {
+                        await _qemuImg.CreateLinkedCloneAsync(to.Path, from.Path, from.Format, cancellationToken).ConfigureAwait(false);
+                        created.Add(to.Path);
+                    }
+                    else
+                    {
+                        var done = i;
+                        var disks = definition.Disks.Count;
+                        created.Add(to.Path);
+                        await _qemuImg.ConvertAsync(from.Path, from.Format, to.Path, to.Format, compress: false,
+                            progress is null ? null : new SynchronousProgress(percent => progress.Report((done + (percent / 100)) / disks)),
+                            cancellationToken).ConfigureAwait(false);
+                    }
+
+                    progress?.Report((double)(i + 1) / definition.Disks.Count);
+                }
+
+                var defined = await DefineVm(target, []).ConfigureAwait(false);
+                if (!defined.Ok)
+                {
+                    DeleteFiles(created);
+                    return defined;
+                }
+
+                CopyUefiVars(source.Uuid, target.Uuid);
+                VmHostLog.Cloned(_logger, source.Uuid, source.Name, target.Uuid, target.Name, request.Linked);
+                return defined with { Vm = defined.Vm! with { Reason = request.Linked ? "linked-clone" : "full-clone" } };
+            }
+            catch
+            {
+                DeleteFiles(created);
+                throw;
+            }
+        });
+    }
+
+    /// <summary>Names of the VMs on this host with a disk whose qcow2 backing file is one of <paramref name="definition"/>'s disks.</summary>
+    private List<string> LinkedClonesOf(VmDefinition definition)
+    {
+        var disks = definition.Disks.Select(d => Path.GetFullPath(d.Path)).ToHashSet(StringComparer.Ordinal);
+        return Entries()
+            .Where(e => e.Uuid != definition.Uuid && e.Definition is { } other
+                && other.Disks.Any(d => d.Format == DiskFormat.Qcow2 && BackingFileReader.Read(d.Path) is { } backing
+                    && disks.Contains(Path.GetFullPath(backing, Path.GetDirectoryName(d.Path)!))))
+            .Select(e => e.Name)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Why the target cannot be a clone of the source, or null. Nothing is created before this passes.</summary>
+    private string? CheckClone(VmDefinition source, VmDefinition target, bool linked)
+    {
+        if (linked && !source.IsTemplate)
+        {
+            return $"A linked clone needs a template as its source: convert VM '{source.Name}' to a template first, or make a full clone.";
+        }
+
+        if (target.Uuid == source.Uuid || TryGetEntry(target.Uuid) is { IsVisible: true })
+        {
+            return $"VM {target.Uuid} already exists on this host: a clone needs a new UUID.";
+        }
+
+        if (Entries().FirstOrDefault(e => string.Equals(e.Name, target.Name, StringComparison.OrdinalIgnoreCase)) is { } clash)
+        {
+            return $"The name '{target.Name}' is already used by VM {clash.Uuid} on this host.";
+        }
+
+        if (target.Disks.Count != source.Disks.Count || source.Disks.Any(d => target.Disks.All(t => t.Id != d.Id)))
+        {
+            return "The clone must have one disk for each disk of its source, with the same ids.";
+        }
+
+        var sourceMacs = source.Nics.Select(n => n.MacAddress).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (target.Nics.Any(n => sourceMacs.Contains(n.MacAddress)))
+        {
+            return "The clone must have new MAC addresses.";
+        }
+
+        foreach (var disk in target.Disks)
+        {
+            if (_pool.CheckInside(disk.Path) is { } outside)
+            {
+                return $"Disk '{disk.Id}': {outside}.";
+            }
+
+            if (File.Exists(disk.Path) || Directory.Exists(disk.Path))
+            {
+                return $"Disk '{disk.Id}': '{disk.Path}' already exists; an existing file is never overwritten.";
+            }
+
+            if (linked && disk.Format != DiskFormat.Qcow2)
+            {
+                return $"Disk '{disk.Id}': a linked clone's disks are qcow2 overlays.";
+            }
+        }
+
+        return null;
+    }
+
+    private void CopyUefiVars(Guid source, Guid target)
+    {
+        var from = PathsFor(source).OvmfVars;
+        if (File.Exists(from))
+        {
+            File.Copy(from, PathsFor(target).OvmfVars, overwrite: false);
+        }
+    }
+
+    private static void DeleteFiles(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Shared.Agents;
+using WebVirt.Shared.Clones;
+using WebVirt.Shared.Vms;
+using WebVirt.Web.Agents;
+using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions;
+using WebVirt.Web.Tasks;
+using WebVirt.Web.Vms;
+
+namespace WebVirt.Web.Clones;
+
+/// <summary>
+/// Converting VMs to templates and cloning them. A clone gets a new UUID, new MACs and its own disks in the
+/// host's image pool (under a folder named after it); the panel records it once the agent has made it.
+/// </summary>
+internal sealed class CloneOperations(
+    IDbContextFactory<WebVirtDbContext> contexts,
+    AgentGateway agents,
+    TaskLog tasks,
+    InventoryNotifier notifier,
+    PermissionService permissions)
+{
+    /// <summary>A full clone copies every byte of the disks.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromHours(2);
+
+    public async Task<OperationResult> ConvertToTemplateAsync(Guid vmId, ClaimsPrincipal user)
+    {
+        if (!await permissions.HasOnVmAsync(user, vmId, Privileges.VmConfig))
+        {
+            return Forbidden(Privileges.VmConfig, vmId);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync();
+        var vm = await db.Vms.Include(v => v.Host).SingleOrDefaultAsync(v => v.Id == vmId && !v.PendingDeletion);
+        if (vm is null)
+        {
+            return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
+        }
+
+        if (vm.IsTemplate)
+        {
+            return new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' is already a template.");
+        }
+
+        var task = await tasks.StartAsync("vm.template", "vm", vm.Id.ToString(), vm.Name, UserName(user));
+        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.ConvertToTemplate(vmId));
+        if (!reply.Ok)
+        {
+            await tasks.FailAsync(task.Id, reply.Error!);
+            return FromReply(reply, task.Id);
+        }
+
+        vm.IsTemplate = true;
+        vm.Autostart = false;
+        vm.DefinitionVersion++;
+        await db.SaveChangesAsync();
+        await tasks.CompleteAsync(task.Id);
+        notifier.NotifyVmChanged(vm.Id);
+        return OperationResult.Done($"VM '{vm.Name}' is now a template.", task.Id, vm.Id);
+    }
+
+    public async Task<OperationResult> CloneAsync(Guid sourceId, CloneVmRequest request, ClaimsPrincipal user)
+    {
+        if (!await permissions.HasOnVmAsync(user, sourceId, Privileges.VmClone))
+        {
+            return Forbidden(Privileges.VmClone, sourceId);
+        }
+
+        if (!await permissions.HasAsync(user, AclPaths.Root, Privileges.VmAllocate))
+        {
+            return new OperationResult(OperationStatus.Forbidden, $"You lack {Privileges.VmAllocate}: a clone is a new VM.");
+        }
+
+        await using var db = await contexts.CreateDbContextAsync();
+        var source = await db.Vms.AsNoTracking().AsSplitQuery().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics)
+            .SingleOrDefaultAsync(v => v.Id == sourceId && !v.PendingDeletion);
+        if (source is null)
+        {
+            return new OperationResult(OperationStatus.NotFound, $"No VM with id {sourceId}.");
+        }
+
+        if (request.Linked && !source.IsTemplate)
+        {
+            return new OperationResult(OperationStatus.Invalid, $"linked: a linked clone needs a template; convert VM '{source.Name}' to a template first, or make a full clone");
+        }
+
+        var target = CloneDefinition(VmRecordMapper.ToDefinition(source), request, source.Host!.ImagePool ?? "");
+        var errors = DefinitionValidator.Validate(target).Select(e => e.ToString()).ToList();
+        if (errors.Count > 0)
+        {
+            return new OperationResult(OperationStatus.Invalid, string.Join("; ", errors));
+        }
+
+        if (await db.Vms.AnyAsync(v => v.HostId == source.HostId && v.Name == target.Name))
+        {
+            return new OperationResult(OperationStatus.Invalid, $"name: a VM named '{target.Name}' already exists on host '{source.Host.Name}'");
+        }
+
+        var task = await tasks.StartAsync("vm.clone", "vm", source.Id.ToString(), source.Name, UserName(user),
+            $"{(request.Linked ? "linked" : "full")} clone '{target.Name}' ({target.Uuid})");
+        var reply = await agents.SendAsync(source.HostId, source.Host.Name, agent => agent.CloneVm(new CloneRequest(sourceId, target, request.Linked, task.Id)), Timeout);
+        if (!reply.Ok)
+        {
+            await tasks.FailAsync(task.Id, reply.Error!);
+            return FromReply(reply, task.Id);
+        }
+
+        var record = new VmRecord { Id = target.Uuid, HostId = source.HostId, Name = target.Name, CreatedAt = DateTimeOffset.UtcNow };
+        VmRecordMapper.ApplyDefinition(record, target);
+        record.Description = request.Description ?? source.Description;
+        record.DesiredState = VmPowerState.Stopped;
+        record.ActualState = VmPowerState.Stopped;
+        record.QemuStatus = "stopped";
+        foreach (var disk in record.Disks)
+        {
+            disk.SizeBytes = source.Disks.FirstOrDefault(d => d.DiskId == disk.DiskId)?.SizeBytes;
+        }
+
+        db.Vms.Add(record);
+        await db.SaveChangesAsync();
+        await tasks.AppendAsync(task.Id, $"Created VM '{target.Name}' ({target.Uuid}).");
+        await tasks.CompleteAsync(task.Id);
+        notifier.NotifyVmChanged(record.Id);
+        return OperationResult.Done($"VM '{source.Name}' cloned to '{target.Name}'.", task.Id, record.Id);
+    }
+
+    /// <summary>The source's definition with a new UUID, name and MACs, its disks moved to the clone's own folder (qcow2 for linked clones).</summary>
+    internal static VmDefinition CloneDefinition(VmDefinition source, CloneVmRequest request, string imagePool)
+    {
+        var name = request.Name ?? "";
+        return source with
+        {
+            Uuid = Guid.NewGuid(),
+            Name = name,
+            IsTemplate = false,
+            Autostart = false,
+            Disks = [.. source.Disks.Select(d =>
+            {
+                var format = request.Linked ? DiskFormat.Qcow2 : d.Format;
+                return d with { Path = Path.Combine(imagePool, name, $"{d.Id}.{(format == DiskFormat.Qcow2 ? "qcow2" : "raw")}"), Format = format };
+            })],
+            Nics = [.. source.Nics.Select(n => n with { MacAddress = VmDefinitionFactory.NewMacAddress() })],
+        };
+    }
+
+    private static OperationResult Forbidden(string privilege, Guid vmId) =>
+        new(OperationStatus.Forbidden, $"You lack {privilege} on VM {vmId}.");
+
+    private static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
+
+    private static OperationResult FromReply(AgentReply reply, Guid? taskId) => new(reply.ErrorKind switch
+    {
+        AgentErrorKind.Invalid => OperationStatus.Invalid,
+        AgentErrorKind.NotFound => OperationStatus.NotFound,
+        AgentErrorKind.Conflict => OperationStatus.Conflict,
+        _ => OperationStatus.HostFailed,
+    }, reply.Error ?? "The host reported a failure.", taskId);
+}

@@ -81,4 +81,34 @@ public sealed class VmHostRestartTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(VmPowerState.Stopped, second.Report(manual.Uuid)!.State);
         Assert.Empty(AgentTestFolders.QemuPidsOf(manual.Uuid));
     }
+
+    [Fact]
+    public async Task SetStartOptions_WhileRunning_IsStored_AndAutostartFollowsTheStartOrder()
+    {
+        var first = await _folders.StartHostAsync();
+        var late = _folders.Definition("late", withDisk: false);
+        var early = _folders.Definition("early", withDisk: false);
+        Assert.True((await first.DefineVm(late, [])).Ok);
+        Assert.True((await first.DefineVm(early, [])).Ok);
+        Assert.True((await first.StartVm(late.Uuid)).Ok);
+
+        var whileRunning = await first.SetStartOptions(late.Uuid, autostart: true, startOrder: 2);
+        Assert.True(whileRunning.Ok, whileRunning.Error);
+        Assert.True((await first.SetStartOptions(early.Uuid, autostart: true, startOrder: 1)).Ok);
+        Assert.Equal(Shared.Agents.AgentErrorKind.Invalid, (await first.SetStartOptions(early.Uuid, autostart: true, startOrder: -1)).ErrorKind);
+        Assert.Equal(Shared.Agents.AgentErrorKind.NotFound, (await first.SetStartOptions(Guid.NewGuid(), autostart: true, startOrder: 1)).ErrorKind);
+        Assert.True((await first.StopVm(late.Uuid)).Ok);
+        await first.DisposeAsync();
+
+        var second = await _folders.StartHostAsync();
+        await second.AutostartAsync();
+
+        var lateReport = second.Report(late.Uuid)!;
+        var earlyReport = second.Report(early.Uuid)!;
+        Assert.Equal(VmPowerState.Running, lateReport.State);
+        Assert.Equal(VmPowerState.Running, earlyReport.State);
+        Assert.True(earlyReport.StartedAt < lateReport.StartedAt, $"early started {earlyReport.StartedAt:O}, late {lateReport.StartedAt:O}");
+        Assert.True((await second.StopVm(late.Uuid)).Ok);
+        Assert.True((await second.StopVm(early.Uuid)).Ok);
+    }
 }

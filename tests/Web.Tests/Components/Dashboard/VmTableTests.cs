@@ -37,6 +37,17 @@ public sealed class VmTableTests : IAsyncLifetime
     }
 
     [Fact]
+    public void VmTheUserMayNotPower_HasNoPowerButtons_OthersDo()
+    {
+        var table = _context.Render<VmTable>(p => p.Add(t => t.Vms, _rows).Add(t => t.CanPower, vm => vm.Name != "web01"));
+
+        var rows = table.FindAll("tr.wv-vm-row");
+        Assert.Equal(4, rows.Count);
+        Assert.Empty(rows.Single(r => r.TextContent.Contains("web01", StringComparison.Ordinal)).QuerySelectorAll("[data-testid=vm-start]"));
+        Assert.All(rows.Where(r => !r.TextContent.Contains("web01", StringComparison.Ordinal)), r => Assert.NotNull(r.QuerySelector("[data-testid=vm-start]")));
+    }
+
+    [Fact]
     public void NothingSelected_NoBulkBar() => Assert.Empty(Render(VmFilter.None, []).FindAll("[data-testid=bulk-bar]"));
 
     [Fact]

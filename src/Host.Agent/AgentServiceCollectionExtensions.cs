@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Configuration;
 using WebVirt.Host.Agent.Connection;
+using WebVirt.Host.Agent.Storage;
+using WebVirt.Host.Agent.Tunnels;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Hypervisor;
 using WebVirt.Hypervisor.Configuration;
@@ -27,6 +29,7 @@ public static class AgentServiceCollectionExtensions
         services.AddOptions<PanelConnectionOptions>();
         services.TryAddSingleton<QemuImg>();
         services.TryAddSingleton<VmHost>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, UploadTunnelEndpoint>());
 
         // In this order: the VMs are attached before the connection reports them; at stop the connection goes first.
         services.AddHostedService<VmHostService>();

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Configuration;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Shared.Agents;
+using WebVirt.Shared.Storage;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Host.Agent.Connection;
@@ -186,6 +187,16 @@ internal sealed class PanelConnection(
         connection.On<Guid, AgentReply>(nameof(IAgentClient.PauseVm), host.PauseVm);
         connection.On<Guid, AgentReply>(nameof(IAgentClient.ResumeVm), host.ResumeVm);
         connection.On<Guid, ScreendumpReply>(nameof(IAgentClient.Screendump), host.Screendump);
+        connection.On<PoolListReply>(nameof(IAgentClient.ListPools), host.ListPools);
+        connection.On<string, AgentReply>(nameof(IAgentClient.AddPool), host.AddPool);
+        connection.On<string, AgentReply>(nameof(IAgentClient.RemovePool), host.RemovePool);
+        connection.On<string, PoolContentReply>(nameof(IAgentClient.ListPoolContent), host.ListPoolContent);
+        connection.On<string, string, AgentReply>(nameof(IAgentClient.DeletePoolFile), host.DeletePoolFile);
+        connection.On<string, string, UploadStatusReply>(nameof(IAgentClient.GetUploadStatus), host.GetUploadStatus);
+        connection.On<string, string, AgentReply>(nameof(IAgentClient.DiscardUpload), host.DiscardUpload);
+        connection.On<DownloadRequest, AgentReply>(nameof(IAgentClient.StartDownload), host.StartDownload);
+        connection.On<Guid, DownloadStatusReply>(nameof(IAgentClient.GetDownload), host.GetDownload);
+        connection.On<Guid, string?, AgentReply>(nameof(IAgentClient.ChangeCdrom), host.ChangeCdrom);
         return connection;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Configuration;
 using WebVirt.Host.Agent.Hosts;
+using WebVirt.Host.Agent.Storage;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Configuration;
 using WebVirt.Hypervisor.Images;
@@ -43,6 +44,9 @@ internal sealed partial class VmHost : IAgentClient, IAsyncDisposable
         _logger = loggerFactory.CreateLogger<VmHost>();
         _pool = new ImagePool(options.Value.ImageDirectory);
         _store = new VmDefinitionStore(supervisor, _logger);
+        Pools = new PoolRegistry(options.Value.ImageDirectory, options.Value.PoolListFile);
+        Transfers = new PoolTransfers(Pools, qemuImg, loggerFactory.CreateLogger<PoolTransfers>());
+        _downloads = new PoolDownloads(Transfers, new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, loggerFactory.CreateLogger<PoolDownloads>());
         _facts = new HostFactsReader(supervisor, hypervisorOptions.Value.QemuBinary, _pool.Root, loggerFactory.CreateLogger<HostFactsReader>());
     }
 

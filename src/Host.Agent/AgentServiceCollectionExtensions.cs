@@ -30,6 +30,10 @@ public static class AgentServiceCollectionExtensions
         services.TryAddSingleton<QemuImg>();
         services.TryAddSingleton<VmHost>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, UploadTunnelEndpoint>());
+        services.TryAddSingleton<SerialConsoles>();
+        services.TryAddSingleton<TunnelDialer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, VncTunnelEndpoint>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, SerialTunnelEndpoint>());
 
         // In this order: the VMs are attached before the connection reports them; at stop the connection goes first.
         services.AddHostedService<VmHostService>();

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Configuration;
+using WebVirt.Host.Agent.Tunnels;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Storage;
+using WebVirt.Shared.Tunnels;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Host.Agent.Connection;
@@ -20,6 +22,7 @@ namespace WebVirt.Host.Agent.Connection;
 /// </summary>
 internal sealed class PanelConnection(
     VmHost host,
+    TunnelDialer tunnels,
     IOptions<AgentOptions> options,
     IOptions<PanelConnectionOptions> connectionOptions,
     IHostApplicationLifetime lifetime,
@@ -197,6 +200,7 @@ internal sealed class PanelConnection(
         connection.On<DownloadRequest, AgentReply>(nameof(IAgentClient.StartDownload), host.StartDownload);
         connection.On<Guid, DownloadStatusReply>(nameof(IAgentClient.GetDownload), host.GetDownload);
         connection.On<Guid, string?, AgentReply>(nameof(IAgentClient.ChangeCdrom), host.ChangeCdrom);
+        connection.On<TunnelRequest, AgentReply>(nameof(IAgentClient.OpenTunnel), tunnels.OpenAsync);
         return connection;
     }
 

@@ -20,4 +20,10 @@ public sealed class PanelConnectionOptions
     /// <see cref="HttpConnectionOptions.HttpMessageHandlerFactory"/> or transport.
     /// </summary>
     public Action<HttpConnectionOptions>? ConfigureHttpConnection { get; set; }
+
+    /// <summary>
+    /// Dials a tunnel WebSocket (address, host token); by default a <see cref="System.Net.WebSockets.ClientWebSocket"/>.
+    /// Tests that host the panel in memory replace it.
+    /// </summary>
+    public Func<Uri, string?, CancellationToken, Task<System.Net.WebSockets.WebSocket>>? ConnectTunnel { get; set; }
 }

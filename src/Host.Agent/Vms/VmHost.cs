@@ -20,7 +20,7 @@ namespace WebVirt.Host.Agent.Vms;
 /// Disposing it lets go of the VMs without stopping them; a later instance re-attaches.
 /// </summary>
 /// <remarks>Split over three files: lifecycle and reports here, definitions and power operations beside it.</remarks>
-internal sealed partial class VmHost : IAgentClient, IAsyncDisposable
+internal sealed partial class VmHost : IAsyncDisposable
 {
     private readonly VmSupervisor _supervisor;
     private readonly QemuImg _qemuImg;

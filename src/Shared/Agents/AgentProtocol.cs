@@ -7,4 +7,7 @@ public static class AgentProtocol
 
     /// <summary>The SignalR hub agents dial out to.</summary>
     public const string HubPath = "/hubs/agent";
+
+    /// <summary>Where an agent dials a tunnel WebSocket: <c>{TunnelPath}/{tunnelId}</c>, with its host token.</summary>
+    public const string TunnelPath = "/agent/tunnels";
 }

@@ -11,6 +11,7 @@ using WebVirt.Web.Auth;
 using WebVirt.Web.Components;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Tasks;
+using WebVirt.Web.Tunnels;
 using WebVirt.Web.Vms;
 
 namespace WebVirt.Web.Hosting;
@@ -78,6 +79,7 @@ public static class PanelExtensions
         });
         services.AddSingleton<AgentRegistry>();
         services.AddSingleton<AgentGateway>();
+        services.AddSingleton<TunnelBroker>();
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
@@ -117,7 +119,9 @@ public static class PanelExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
         app.MapHub<AgentHub>(AgentProtocol.HubPath);
+        app.MapTunnelEndpoints();
 
         var api = app.MapGroup("/api/v1");
         api.MapAuthEndpoints();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Hosts;
+using WebVirt.Shared.Tunnels;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Tests.Hosting;
 
@@ -39,6 +40,10 @@ internal sealed class FakeAgent : IAsyncDisposable
     }
 
     public List<VmDefinition> Defined { get; } = [];
+
+    /// <summary>Answers the panel's OpenTunnel requests with <paramref name="handler"/>.</summary>
+    public void OnOpenTunnel(Func<TunnelRequest, Task<AgentReply>> handler) =>
+        _connection.On(nameof(IAgentClient.OpenTunnel), handler);
 
     public Task<Exception?> Closed => _closed.Task;
 

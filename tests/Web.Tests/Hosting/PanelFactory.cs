@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using WebVirt.TestSupport;
 
 namespace WebVirt.Web.Tests.Hosting;
@@ -14,11 +15,18 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
 
     private readonly TempFolder _folder = new("wvp");
 
+    /// <summary>Replaces the panel's clock (ticket and tunnel expiry tests).</summary>
+    public TimeProvider? Clock { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Panel:ConnectionStrings:Inventory", $"Data Source={_folder.Combine("webvirt.db")}");
         builder.UseSetting("Agent:Embedded", "false");
         builder.UseSetting("WEBVIRT_ADMIN_PASSWORD", AdminPassword);
+        if (Clock is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(Clock));
+        }
     }
 
     protected override void Dispose(bool disposing)

@@ -1,0 +1,20 @@
+using System.Net.WebSockets;
+
+namespace WebVirt.Web.Tunnels;
+
+/// <summary>A tunnel the panel asked an agent to dial: which host may dial it, until when, and who waits for the socket.</summary>
+internal sealed class PendingTunnel(Guid hostId, DateTimeOffset expiresAt)
+{
+    private readonly TaskCompletionSource<WebSocket> _socket = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Guid HostId => hostId;
+
+    public DateTimeOffset ExpiresAt => expiresAt;
+
+    public Task<WebSocket> Socket => _socket.Task;
+
+    /// <summary>Hands the dialed socket to the opener; false when the opener already gave up.</summary>
+    public bool TryDeliver(WebSocket socket) => _socket.TrySetResult(socket);
+
+    public void Fail(string reason) => _socket.TrySetException(new TunnelException(reason));
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Authorization;
+using WebVirt.Shared.Agents;
+using WebVirt.Web.Agents;
+
+namespace WebVirt.Web.Tunnels;
+
+internal static class TunnelEndpoints
+{
+    /// <summary>Where agents dial tunnels back: host-token authenticated, one pending tunnel id per WebSocket.</summary>
+    public static IEndpointRouteBuilder MapTunnelEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.Map(AgentProtocol.TunnelPath + "/{tunnelId:guid}", AcceptAsync)
+            .RequireAuthorization(new AuthorizeAttribute { AuthenticationSchemes = HostTokenAuthentication.Scheme });
+        return app;
+    }
+
+    private static async Task AcceptAsync(Guid tunnelId, HttpContext context, TunnelBroker broker)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        var hostId = Guid.Parse(context.User.FindFirst(HostTokenAuthentication.HostIdClaim)!.Value);
+        if (broker.Claim(tunnelId, hostId, out var refusal) is not { } tunnel)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync(refusal!, context.RequestAborted);
+            return;
+        }
+
+        var socket = new TunnelWebSocket(await context.WebSockets.AcceptWebSocketAsync());
+        if (!tunnel.TryDeliver(socket))
+        {
+            socket.Abort();
+            socket.Dispose();
+            return;
+        }
+
+        // The socket lives as long as this request: wait until its user is done with it or the agent drops.
+        await Task.WhenAny(socket.Finished, Task.Delay(Timeout.Infinite, context.RequestAborted));
+    }
+}

@@ -24,7 +24,7 @@ internal sealed class PoolDownloads(PoolTransfers transfers, HttpClient http, IL
             return AgentReply.Failure(AgentErrorKind.Invalid, "Only http:// and https:// addresses can be downloaded.");
         }
 
-        if (request.ExpectedSha256 is not null && !PoolTransfers.IsSha256(request.ExpectedSha256))
+        if (request.ExpectedSha256 is not null && !Sha256Text.IsValid(request.ExpectedSha256))
         {
             return AgentReply.Failure(AgentErrorKind.Invalid, "The expected SHA-256 must be 64 lower-case hexadecimal digits.");
         }

@@ -7,7 +7,7 @@ namespace WebVirt.Host.Agent.Storage;
 /// The names a file in a pool may have: one plain name (no folder, no '..', no leading dot, nothing a shell or
 /// QEMU option could misread), with an extension that says what it is.
 /// </summary>
-internal static partial class PoolFileNames
+public static partial class PoolFileNames
 {
     /// <summary>Unfinished uploads and downloads wait here, inside the pool, so that the final move is a rename.</summary>
     public const string PartialFolder = ".partial";

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Hypervisor.Storage;
@@ -17,17 +16,12 @@ namespace WebVirt.Host.Agent.Storage;
 /// triggers the checks (SHA-256 when the user gave one, then <see cref="UploadedFileCheck"/>), after which the
 /// file is renamed into the pool, or deleted, so that a refused file leaves nothing behind.
 /// </summary>
-internal sealed partial class PoolTransfers(PoolRegistry pools, QemuImg qemuImg, ILogger logger)
+internal sealed class PoolTransfers(PoolRegistry pools, QemuImg qemuImg, ILogger logger)
 {
     private const int BufferBytes = 1 << 20;
     private const UnixFileMode PoolFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private readonly ConcurrentDictionary<string, byte> _claims = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PartialHash> _hashes = new(StringComparer.Ordinal);
-
-    [GeneratedRegex("^[0-9a-f]{64}\\z")]
-    private static partial Regex Sha256Pattern();
-
-    public static bool IsSha256(string? value) => value is not null && Sha256Pattern().IsMatch(value);
 
     public (TransferTarget? Target, string? Refusal) Resolve(string? poolPath, string? fileName)
     {
@@ -112,6 +106,26 @@ internal sealed partial class PoolTransfers(PoolRegistry pools, QemuImg qemuImg,
         {
             Release(target);
         }
+    }
+
+    /// <summary>
+    /// Waits (briefly) until no transfer writes the file: a client that asks where to resume right after its
+    /// request broke off must hear the length the file will keep, not one the ending writer is still extending.
+    /// </summary>
+    public async Task<bool> WaitUntilIdleAsync(TransferTarget target, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (_claims.ContainsKey(target.PartialPath))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     /// <summary>Claims the file for one writer; false while another transfer writes it.</summary>
@@ -266,7 +280,7 @@ internal sealed partial class PoolTransfers(PoolRegistry pools, QemuImg qemuImg,
             return UploadResult.Failure(AgentErrorKind.Invalid, $"A chunk of {upload.Length} bytes at {upload.Offset} does not fit a file of {upload.TotalLength} bytes.", held);
         }
 
-        if (upload.ExpectedSha256 is not null && !IsSha256(upload.ExpectedSha256))
+        if (upload.ExpectedSha256 is not null && !Sha256Text.IsValid(upload.ExpectedSha256))
         {
             return UploadResult.Failure(AgentErrorKind.Invalid, "The expected SHA-256 must be 64 lower-case hexadecimal digits.", held);
         }

@@ -126,17 +126,22 @@ internal sealed partial class VmHost
         return Task.FromResult(AgentReply.Success());
     }
 
-    public Task<UploadStatusReply> GetUploadStatus(string poolPath, string fileName)
+    public async Task<UploadStatusReply> GetUploadStatus(string poolPath, string fileName)
     {
         var (target, refusal) = Transfers.Resolve(poolPath, fileName);
         if (target is null)
         {
-            return Task.FromResult(new UploadStatusReply(AgentReply.Failure(AgentErrorKind.Invalid, refusal!), 0));
+            return new UploadStatusReply(AgentReply.Failure(AgentErrorKind.Invalid, refusal!), 0);
         }
 
-        return Task.FromResult(File.Exists(target.FinalPath)
+        if (!await Transfers.WaitUntilIdleAsync(target, TimeSpan.FromSeconds(10), _stopping.Token).ConfigureAwait(false))
+        {
+            return new UploadStatusReply(AgentReply.Failure(AgentErrorKind.Conflict, $"'{fileName}' is being transferred right now."), PoolTransfers.PartialLength(target));
+        }
+
+        return File.Exists(target.FinalPath)
             ? new UploadStatusReply(AgentReply.Failure(AgentErrorKind.Conflict, $"'{fileName}' already exists in pool '{target.Pool}'."), 0)
-            : new UploadStatusReply(AgentReply.Success(), PoolTransfers.PartialLength(target)));
+            : new UploadStatusReply(AgentReply.Success(), PoolTransfers.PartialLength(target));
     }
 
     public Task<AgentReply> DiscardUpload(string poolPath, string fileName)

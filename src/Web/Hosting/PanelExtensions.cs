@@ -10,6 +10,7 @@ using WebVirt.Web.Api;
 using WebVirt.Web.Auth;
 using WebVirt.Web.Components;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Storage;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Tunnels;
 using WebVirt.Web.Vms;
@@ -83,6 +84,7 @@ public static class PanelExtensions
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
+        services.AddStorage();
 
         // Static web assets (MudBlazor's _content) are served from the NuGet cache when the panel runs from
         // its build output (run.sh, the E2E tests) in any environment, not only Development; after
@@ -127,6 +129,7 @@ public static class PanelExtensions
         api.MapAuthEndpoints();
         api.MapHostEndpoints();
         api.MapVmEndpoints();
+        api.MapStorageEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWhereToSignIn(app));
         app.MapAccountEndpoints();

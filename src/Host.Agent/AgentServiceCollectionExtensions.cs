@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Configuration;
 using WebVirt.Host.Agent.Connection;
+using WebVirt.Host.Agent.Storage;
 using WebVirt.Host.Agent.Tunnels;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Hypervisor;
@@ -28,6 +29,7 @@ public static class AgentServiceCollectionExtensions
         services.AddOptions<PanelConnectionOptions>();
         services.TryAddSingleton<QemuImg>();
         services.TryAddSingleton<VmHost>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, UploadTunnelEndpoint>());
         services.TryAddSingleton<SerialConsoles>();
         services.TryAddSingleton<TunnelDialer>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, VncTunnelEndpoint>());

@@ -41,15 +41,25 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string ImagePool => _folder.Combine("agent", "images");
 
-    public async Task StartPanelAsync()
+    /// <summary>The panel's inventory (SQLite), for tests that read what the API does not show.</summary>
+    public string DatabasePath => _folder.Combine("panel", "webvirt.db");
+
+    /// <summary>Starts the panel; <paramref name="settings"/> adds environment variables (configuration keys with '__').</summary>
+    public async Task StartPanelAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        Panel = ProgramProcess.Start("Web", "WebVirt.Web", _folder.Combine("panel"), new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = PanelUrl,
-            ["Panel__ConnectionStrings__Inventory"] = $"Data Source={_folder.Combine("panel", "webvirt.db")}",
+            ["Panel__ConnectionStrings__Inventory"] = $"Data Source={DatabasePath}",
             ["Agent__Embedded"] = "false",
             ["WEBVIRT_ADMIN_PASSWORD"] = AdminPassword,
-        }, ["--webroot", Path.Combine(ProgramProcess.RepositoryRoot, "src", "Web", "wwwroot")]);
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        Panel = ProgramProcess.Start("Web", "WebVirt.Web", _folder.Combine("panel"), environment, ["--webroot", Path.Combine(ProgramProcess.RepositoryRoot, "src", "Web", "wwwroot")]);
         Api.BaseAddress ??= new Uri(PanelUrl);
         await WaitUntilAsync(async () =>
         {

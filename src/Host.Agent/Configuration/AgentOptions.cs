@@ -17,6 +17,9 @@ public sealed class AgentOptions
     /// <summary>The image pool: every disk of every VM on this host must lie inside this folder.</summary>
     public string ImageDirectory { get; set; } = "data/images";
 
+    /// <summary>Where the agent remembers the storage pools added besides <see cref="ImageDirectory"/> (the default pool).</summary>
+    public string PoolListFile { get; set; } = "data/pools.json";
+
     /// <summary>True when the agent runs inside the panel's process (single-machine setup).</summary>
     public bool Embedded { get; set; }
 }

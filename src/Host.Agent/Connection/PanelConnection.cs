@@ -12,6 +12,7 @@ using WebVirt.Shared.Agents;
 using WebVirt.Shared.Backups;
 using WebVirt.Shared.Clones;
 using WebVirt.Shared.Snapshots;
+using WebVirt.Shared.Storage;
 using WebVirt.Shared.Tunnels;
 using WebVirt.Shared.Vms;
 
@@ -206,6 +207,16 @@ internal sealed class PanelConnection(
         connection.On<Guid, string, Guid?, AgentReply>(nameof(IAgentClient.DeleteSnapshot), host.DeleteSnapshot);
         connection.On<Guid, SnapshotListReply>(nameof(IAgentClient.ListSnapshots), host.ListSnapshots);
         connection.On<Guid, bool, int, AgentReply>(nameof(IAgentClient.SetStartOptions), host.SetStartOptions);
+        connection.On<PoolListReply>(nameof(IAgentClient.ListPools), host.ListPools);
+        connection.On<string, AgentReply>(nameof(IAgentClient.AddPool), host.AddPool);
+        connection.On<string, AgentReply>(nameof(IAgentClient.RemovePool), host.RemovePool);
+        connection.On<string, PoolContentReply>(nameof(IAgentClient.ListPoolContent), host.ListPoolContent);
+        connection.On<string, string, AgentReply>(nameof(IAgentClient.DeletePoolFile), host.DeletePoolFile);
+        connection.On<string, string, UploadStatusReply>(nameof(IAgentClient.GetUploadStatus), host.GetUploadStatus);
+        connection.On<string, string, AgentReply>(nameof(IAgentClient.DiscardUpload), host.DiscardUpload);
+        connection.On<DownloadRequest, AgentReply>(nameof(IAgentClient.StartDownload), host.StartDownload);
+        connection.On<Guid, DownloadStatusReply>(nameof(IAgentClient.GetDownload), host.GetDownload);
+        connection.On<Guid, string?, AgentReply>(nameof(IAgentClient.ChangeCdrom), host.ChangeCdrom);
         connection.On<TunnelRequest, AgentReply>(nameof(IAgentClient.OpenTunnel), tunnels.OpenAsync);
         connection.On<Guid, AgentReply>(nameof(IAgentClient.ConvertToTemplate), host.ConvertToTemplate);
         connection.On<CloneRequest, AgentReply>(nameof(IAgentClient.CloneVm), host.CloneVm);

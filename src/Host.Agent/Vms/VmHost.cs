@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Configuration;
 using WebVirt.Host.Agent.Hosts;
+using WebVirt.Host.Agent.Storage;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Configuration;
 using WebVirt.Hypervisor.Images;
@@ -50,6 +51,9 @@ internal sealed partial class VmHost : IAsyncDisposable
         // Until storage pools say otherwise, backups live in the image pool's "backups" folder.
         _backups = new Backups.BackupStore(Path.Combine(_pool.Root, "backups"));
         _store = new VmDefinitionStore(supervisor, _logger);
+        Pools = new PoolRegistry(options.Value.ImageDirectory, options.Value.PoolListFile);
+        Transfers = new PoolTransfers(Pools, qemuImg, loggerFactory.CreateLogger<PoolTransfers>());
+        _downloads = new PoolDownloads(Transfers, new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, loggerFactory.CreateLogger<PoolDownloads>());
         _facts = new HostFactsReader(supervisor, hypervisorOptions.Value.QemuBinary, _pool.Root, loggerFactory.CreateLogger<HostFactsReader>());
     }
 

@@ -1,6 +1,7 @@
 using WebVirt.Shared.Backups;
 using WebVirt.Shared.Clones;
 using WebVirt.Shared.Snapshots;
+using WebVirt.Shared.Storage;
 using WebVirt.Shared.Tunnels;
 using WebVirt.Shared.Vms;
 
@@ -74,4 +75,32 @@ public interface IAgentClient
 
     /// <summary>Restores a verified backup as a new VM, or over the original (stopped) VM's disks.</summary>
     Task<AgentReply> RestoreBackup(RestoreRequest request);
+    /// <summary>The host's storage pools with their size and free space.</summary>
+    Task<PoolListReply> ListPools();
+
+    /// <summary>Makes an existing folder a pool (absolute, normalised, outside /proc, /sys and /dev, not overlapping another pool).</summary>
+    Task<AgentReply> AddPool(string path);
+
+    /// <summary>Forgets a pool, keeping its files; refused for the default pool and while a VM uses a file in it.</summary>
+    Task<AgentReply> RemovePool(string path);
+
+    /// <summary>The files in a pool's folder, unfinished uploads included.</summary>
+    Task<PoolContentReply> ListPoolContent(string poolPath);
+
+    /// <summary>Deletes a file from a pool; refused while a VM's disk or CD-ROM uses it.</summary>
+    Task<AgentReply> DeletePoolFile(string poolPath, string fileName);
+
+    /// <summary>How many bytes of an upload the host holds, so the client resumes there.</summary>
+    Task<UploadStatusReply> GetUploadStatus(string poolPath, string fileName);
+
+    /// <summary>Deletes what an unfinished upload or download left.</summary>
+    Task<AgentReply> DiscardUpload(string poolPath, string fileName);
+
+    /// <summary>Starts fetching a URL into a pool; answers once the request is checked, then runs on (follow it with <see cref="GetDownload"/>).</summary>
+    Task<AgentReply> StartDownload(DownloadRequest request);
+
+    Task<DownloadStatusReply> GetDownload(Guid transferId);
+
+    /// <summary>Inserts an ISO from a pool into the VM's CD-ROM drive (null ejects); live on a running VM, and kept in its definition.</summary>
+    Task<AgentReply> ChangeCdrom(Guid uuid, string? isoPath);
 }

@@ -6,4 +6,8 @@ namespace WebVirt.Shared.Tunnels;
 /// <param name="Offset">Where this chunk starts; it must equal the bytes the partial file already holds.</param>
 /// <param name="Length">How many bytes this chunk carries.</param>
 /// <param name="TotalLength">The whole file's size, so the agent can refuse what the pool cannot hold.</param>
-public sealed record UploadTarget(string PoolPath, string FileName, long Offset, long Length, long TotalLength);
+public sealed record UploadTarget(string PoolPath, string FileName, long Offset, long Length, long TotalLength)
+{
+    /// <summary>Lower-case hex SHA-256 the whole file must have; checked with the last chunk, before the file enters the pool.</summary>
+    public string? ExpectedSha256 { get; init; }
+}

@@ -14,6 +14,7 @@ internal sealed class HostStateSync(
     IDbContextFactory<WebVirtDbContext> contexts,
     InventoryNotifier notifier,
     IServiceScopeFactory scopes,
+    Storage.PoolOperations pools,
     ILogger<HostStateSync> logger)
 {
     public async Task OnRegisteredAsync(Guid hostId, AgentHello hello)
@@ -57,6 +58,8 @@ internal sealed class HostStateSync(
         }
 
         await db.SaveChangesAsync();
+        await pools.EnsureDefaultPoolAsync(hostId);
+        _ = Task.Run(() => pools.RestoreAgentPoolsAsync(hostId));
         notifier.NotifyHostChanged(hostId);
         foreach (var record in records)
         {

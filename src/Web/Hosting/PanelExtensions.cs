@@ -14,6 +14,7 @@ using WebVirt.Web.Auth;
 using WebVirt.Web.Components;
 using WebVirt.Web.Consoles;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Storage;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Tunnels;
 using WebVirt.Web.Vms;
@@ -103,6 +104,7 @@ public static class PanelExtensions
         services.AddScoped<WebVirt.Web.Permissions.Administration.AccessAdministration>();
         services.AddScoped<WebVirt.Web.Components.Shared.PermittedQueries>();
         services.AddScoped<HostRegistration>();
+        services.AddStorage();
 
         // Static web assets (MudBlazor's _content) are served from the NuGet cache when the panel runs from
         // its build output (run.sh, the E2E tests) in any environment, not only Development; after
@@ -151,6 +153,7 @@ public static class PanelExtensions
         api.MapSnapshotEndpoints();
         api.MapAccessEndpoints();
         api.MapCloneEndpoints();
+        api.MapStorageEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWhereToSignIn(app));
         app.MapAccountEndpoints();

@@ -15,6 +15,12 @@ internal enum OperationStatus
 
     Conflict,
 
+    /// <summary>The user lacks the privilege.</summary>
+    Forbidden,
+
+    /// <summary>More than a configured limit allows (an upload's size).</summary>
+    TooLarge,
+
     /// <summary>The host could not do it, or could not be reached.</summary>
     HostFailed,
 }

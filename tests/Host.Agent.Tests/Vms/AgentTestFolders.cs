@@ -38,7 +38,7 @@ internal sealed class AgentTestFolders : IAsyncDisposable
             RunDirectory = _folder.Combine("run"),
             ForceAccelerator = Accelerator.Tcg,
         };
-        Agent = new AgentOptions { ImageDirectory = _folder.Combine("images"), Embedded = true };
+        Agent = new AgentOptions { ImageDirectory = _folder.Combine("images"), PoolListFile = _folder.Combine("pools.json"), Embedded = true };
     }
 
     public HypervisorOptions Hypervisor { get; }
@@ -60,6 +60,7 @@ internal sealed class AgentTestFolders : IAsyncDisposable
         ["Hypervisor:RunDirectory"] = Hypervisor.RunDirectory,
         ["Hypervisor:ForceAccelerator"] = "Tcg",
         ["Agent:ImageDirectory"] = Agent.ImageDirectory,
+        ["Agent:PoolListFile"] = Agent.PoolListFile,
     };
 
     public VmHost CreateHost()

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using WebVirt.Hypervisor.Storage;
+using WebVirt.Shared.Agents;
+using WebVirt.Shared.Storage;
+
+namespace WebVirt.Host.Agent.Storage;
+
+/// <summary>
+/// Fetches files over HTTP(S) into pools on the host, one background transfer each, through the same partial
+/// file, size limit and checks as an upload. The panel follows each with <see cref="Status"/>; finished
+/// transfers are kept for a while so that their result can be read.
+/// </summary>
+internal sealed class PoolDownloads(PoolTransfers transfers, HttpClient http, ILogger logger)
+{
+    private static readonly TimeSpan KeepFinished = TimeSpan.FromHours(1);
+    private readonly ConcurrentDictionary<Guid, DownloadProgress> _downloads = new();
+
+    /// <summary>Checks the request and starts the transfer; null when it started, else why not.</summary>
+    public AgentReply Start(DownloadRequest request, CancellationToken stopping)
+    {
+        if (request.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            return AgentReply.Failure(AgentErrorKind.Invalid, "Only http:// and https:// addresses can be downloaded.");
+        }
+
+        if (request.ExpectedSha256 is not null && !Sha256Text.IsValid(request.ExpectedSha256))
+        {
+            return AgentReply.Failure(AgentErrorKind.Invalid, "The expected SHA-256 must be 64 lower-case hexadecimal digits.");
+        }
+
+        var (target, refusal) = transfers.Resolve(request.PoolPath, request.FileName);
+        if (target is null)
+        {
+            return AgentReply.Failure(AgentErrorKind.Invalid, refusal!);
+        }
+
+        if (File.Exists(target.FinalPath))
+        {
+            return AgentReply.Failure(AgentErrorKind.Conflict, $"'{target.FileName}' already exists in pool '{target.Pool}'.");
+        }
+
+        if (!transfers.TryClaim(target))
+        {
+            return AgentReply.Failure(AgentErrorKind.Conflict, $"'{target.FileName}' is being transferred by another request.");
+        }
+
+        var progress = new DownloadProgress(request.TransferId);
+        if (!_downloads.TryAdd(request.TransferId, progress))
+        {
+            transfers.Release(target);
+            return AgentReply.Failure(AgentErrorKind.Conflict, $"Transfer {request.TransferId} exists already.");
+        }
+
+        Forget(DateTimeOffset.UtcNow - KeepFinished);
+        StorageLog.DownloadStarted(logger, url.GetLeftPart(UriPartial.Path), target.FinalPath);
+        _ = Task.Run(() => RunAsync(request, target, progress, stopping), CancellationToken.None);
+        return AgentReply.Success();
+    }
+
+    public DownloadStatus? Status(Guid transferId) => _downloads.TryGetValue(transferId, out var progress) ? progress.Snapshot() : null;
+
+    private async Task RunAsync(DownloadRequest request, TransferTarget target, DownloadProgress progress, CancellationToken stopping)
+    {
+        UploadResult result;
+        try
+        {
+            // A download starts afresh: nothing of an earlier attempt is trusted.
+            File.Delete(target.PartialPath);
+            result = await FetchAsync(request, target, progress, stopping).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            File.Delete(target.PartialPath);
+            result = UploadResult.Failure(AgentErrorKind.Failed, $"Downloading '{target.FileName}' failed: {ex.Message}", 0);
+        }
+        finally
+        {
+            transfers.Release(target);
+        }
+
+        progress.End(result);
+    }
+
+    private async Task<UploadResult> FetchAsync(DownloadRequest request, TransferTarget target, DownloadProgress progress, CancellationToken stopping)
+    {
+        using var response = await http.GetAsync(request.Url, HttpCompletionOption.ResponseHeadersRead, stopping).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            return UploadResult.Failure(AgentErrorKind.Failed, $"The server answered {(int)response.StatusCode} {response.ReasonPhrase} for {request.Url.GetLeftPart(UriPartial.Path)}.", 0);
+        }
+
+        var announced = response.Content.Headers.ContentLength;
+        progress.SetTotal(announced);
+        if (announced > request.MaxBytes)
+        {
+            return UploadResult.Failure(AgentErrorKind.Invalid, $"'{target.FileName}' is {announced} bytes, more than the limit of {request.MaxBytes}.", 0);
+        }
+
+        var free = FileSystemSpace.Of(target.Pool).FreeBytes;
+        if (announced > free)
+        {
+            return UploadResult.Failure(AgentErrorKind.Invalid, $"Pool '{target.Pool}' has {free} bytes free; '{target.FileName}' needs {announced}.", 0);
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(stopping).ConfigureAwait(false);
+        var hash = new PartialHash();
+
+        // One byte past the limit is read to tell "exactly the limit" from "too long".
+        var limit = (announced ?? request.MaxBytes) + 1;
+        var written = await transfers.WriteAsync(target, 0, limit, async (buffer, ct) =>
+        {
+            var count = await body.ReadAsync(buffer, ct).ConfigureAwait(false);
+            progress.Add(count);
+            return count;
+        }, hash, flushToDisk: true, stopping).ConfigureAwait(false);
+
+        if (written > request.MaxBytes || written == 0 || (announced is { } length && written != length))
+        {
+            hash.Dispose();
+            File.Delete(target.PartialPath);
+            return UploadResult.Failure(AgentErrorKind.Invalid, written > request.MaxBytes
+                ? $"'{target.FileName}' is larger than the limit of {request.MaxBytes} bytes."
+                : written == 0 ? $"'{target.FileName}' is empty." : $"The server announced {announced} bytes but sent {written}.", 0);
+        }
+
+        // Handed on, so that the checks need no second pass over the file.
+        transfers.KeepHash(target, hash);
+        return await transfers.FinishAsync(target, written, request.ExpectedSha256, stopping).ConfigureAwait(false);
+    }
+
+    private void Forget(DateTimeOffset endedBefore)
+    {
+        foreach (var (id, progress) in _downloads)
+        {
+            if (progress.EndedAt < endedBefore)
+            {
+                _downloads.TryRemove(id, out _);
+            }
+        }
+    }
+}

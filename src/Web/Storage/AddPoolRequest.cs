@@ -1,0 +1,5 @@
+using WebVirt.Web.Inventory;
+
+namespace WebVirt.Web.Storage;
+
+public sealed record AddPoolRequest(string? Name, string? Path, StorageContent ContentTypes);

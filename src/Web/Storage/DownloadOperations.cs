@@ -1,0 +1,121 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using WebVirt.Host.Agent.Storage;
+using WebVirt.Shared.Storage;
+using WebVirt.Web.Agents;
+using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions;
+using WebVirt.Web.Tasks;
+using WebVirt.Web.Vms;
+
+namespace WebVirt.Web.Storage;
+
+/// <summary>
+/// Downloads by URL on the host: the agent fetches and checks the file like an upload; the panel follows the
+/// transfer once a second, as the task's progress, until it ends.
+/// </summary>
+internal sealed class DownloadOperations(
+    IDbContextFactory<WebVirtDbContext> contexts,
+    PoolFileOperations files,
+    StorageAgents storage,
+    AgentGateway agents,
+    TaskLog tasks,
+    InventoryNotifier notifier,
+    IOptions<StorageOptions> options,
+    ILogger<DownloadOperations> logger)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    public async Task<OperationResult> StartAsync(Guid hostId, Guid poolId, DownloadFileRequest request, ClaimsPrincipal user)
+    {
+        if (!Uri.TryCreate(request.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            return new OperationResult(OperationStatus.Invalid, "url: an absolute http:// or https:// address");
+        }
+
+        var fileName = string.IsNullOrWhiteSpace(request.FileName) ? Uri.UnescapeDataString(url.Segments[^1]) : request.FileName.Trim();
+        var sha256 = string.IsNullOrWhiteSpace(request.Sha256) ? null : request.Sha256.Trim().ToLowerInvariant();
+        if (sha256 is not null && !Sha256Text.IsValid(sha256))
+        {
+            return new OperationResult(OperationStatus.Invalid, "sha256: 64 hexadecimal digits");
+        }
+
+        var target = await files.ResolveAsync(hostId, poolId, user, Privileges.DatastoreAllocateSpace, fileName);
+        if (target.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
+        var (host, pool) = (target.Host!, target.Pool!);
+        var task = await tasks.StartAsync("storage.download", "pool", pool.Id.ToString(), pool.Name, user.Identity?.Name ?? "unknown", $"{fileName} from {url.GetLeftPart(UriPartial.Path)}");
+        var download = new DownloadRequest
+        {
+            TransferId = task.Id,
+            PoolPath = pool.Path,
+            FileName = fileName,
+            Url = url,
+            MaxBytes = options.Value.MaxUploadBytes,
+            ExpectedSha256 = sha256,
+        };
+        var reply = await agents.SendAsync(hostId, host.Name, agent => agent.StartDownload(download));
+        if (!reply.Ok)
+        {
+            await tasks.FailAsync(task.Id, reply.Error!);
+            return StorageReplies.From(reply, task.Id);
+        }
+
+        _ = Task.Run(() => FollowAsync(host, pool, fileName, task.Id));
+        return new OperationResult(OperationStatus.Accepted, $"Host '{host.Name}' is downloading '{fileName}' into pool '{pool.Name}'.", task.Id);
+    }
+
+    private async Task FollowAsync(HostRecord host, StoragePool pool, string fileName, Guid taskId)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(PollInterval);
+                var reply = await storage.GetDownloadAsync(host.Id, host.Name, taskId);
+                if (!reply.Result.Ok || reply.Status is not { } status)
+                {
+                    await tasks.FailAsync(taskId, $"Lost track of the download: {reply.Result.Error}");
+                    return;
+                }
+
+                if (status.Result is not { } result)
+                {
+                    if (status.TotalBytes is > 0 and { } total)
+                    {
+                        await tasks.ReportProgressAsync(taskId, (double)status.ReceivedBytes / total);
+                    }
+
+                    continue;
+                }
+
+                if (!result.Ok)
+                {
+                    await tasks.FailAsync(taskId, result.Error!);
+                    return;
+                }
+
+                if (PoolFileNames.KindOf(fileName) == PoolFileKind.Iso)
+                {
+                    await using var db = await contexts.CreateDbContextAsync();
+                    await db.IsoImages.Where(i => i.PoolId == pool.Id && i.FileName == fileName).ExecuteDeleteAsync();
+                    db.IsoImages.Add(new IsoImage { Id = Guid.NewGuid(), PoolId = pool.Id, FileName = fileName, SizeBytes = result.ReceivedBytes, Sha256 = result.Sha256, UploadedAt = DateTimeOffset.UtcNow });
+                    await db.SaveChangesAsync();
+                }
+
+                await tasks.AppendAsync(taskId, $"Stored as {result.Path} ({result.Format}), SHA-256 {result.Sha256}.");
+                await tasks.CompleteAsync(taskId);
+                notifier.NotifyHostChanged(host.Id);
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or IOException)
+        {
+            UploadLog.DownloadWatchFailed(logger, taskId, ex.Message);
+        }
+    }
+}

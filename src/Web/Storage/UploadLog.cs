@@ -1,0 +1,10 @@
+namespace WebVirt.Web.Storage;
+
+internal static partial class UploadLog
+{
+    [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Upload of {FileName} cut at byte {Bytes}: {Reason}")]
+    public static partial void ChunkCut(ILogger logger, string fileName, long bytes, string reason);
+
+    [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "Following download {TransferId} failed: {Reason}")]
+    public static partial void DownloadWatchFailed(ILogger logger, Guid transferId, string reason);
+}

@@ -13,7 +13,6 @@ internal static class ApiResults
         OperationStatus.NotFound => Problem(StatusCodes.Status404NotFound, "Not found", result),
         OperationStatus.Forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", result),
         OperationStatus.Conflict => Problem(StatusCodes.Status409Conflict, "Conflict", result),
-        OperationStatus.Forbidden => Problem(StatusCodes.Status403Forbidden, "Forbidden", result),
         OperationStatus.TooLarge => Problem(StatusCodes.Status413PayloadTooLarge, "Too large", result),
         _ => Problem(StatusCodes.Status502BadGateway, "The host could not do it", result),
     };

@@ -15,9 +15,6 @@ internal enum OperationStatus
 
     Conflict,
 
-    /// <summary>The user lacks the privilege.</summary>
-    Forbidden,
-
     /// <summary>More than a configured limit allows (an upload's size).</summary>
     TooLarge,
 

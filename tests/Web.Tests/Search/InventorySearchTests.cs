@@ -6,12 +6,14 @@ using WebVirt.Web.Inventory;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Search;
 using WebVirt.Web.Tests.Inventory;
+using WebVirt.Web.Tests.Permissions;
 
 namespace WebVirt.Web.Tests.Search;
 
 public sealed class InventorySearchTests : IAsyncLifetime
 {
-    private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, Roles.Administrator)], "test"));
+    // Privileges come from ACL entries on the user's id; this one holds Administrator on "/".
+    private ClaimsPrincipal _admin = null!;
     private static readonly ClaimsPrincipal Nobody = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "eve")], "test"));
 
     private InventoryDatabase _database = null!;
@@ -22,6 +24,9 @@ public sealed class InventorySearchTests : IAsyncLifetime
     {
         _database = await InventoryDatabase.CreateAsync(services => services.AddSingleton<PermissionService>().AddSingleton<InventorySearch>());
         _search = _database.Services.GetRequiredService<InventorySearch>();
+        var access = new AccessFixture(_database);
+        _admin = await access.UserAsync("admin");
+        await access.GrantAsync(AclPaths.Root, _admin, Roles.Administrator);
         _alpha = await _database.AddHostAsync("alpha-node");
         var beta = await _database.AddHostAsync("beta");
         await AddVmAsync(_alpha.Id, "web01", VmPowerState.Running);
@@ -35,7 +40,7 @@ public sealed class InventorySearchTests : IAsyncLifetime
     [Fact]
     public async Task Find_ByName_PutsTheExactNameFirst()
     {
-        var hits = await _search.FindAsync(Admin, "WEB");
+        var hits = await _search.FindAsync(_admin, "WEB");
         Assert.Equal(["web", "web01"], hits.Select(h => h.Name));
         Assert.All(hits, h => Assert.Equal(SearchHitKind.Vm, h.Kind));
         Assert.Equal($"/vms/{hits[0].Id}", hits[0].Href);
@@ -44,7 +49,7 @@ public sealed class InventorySearchTests : IAsyncLifetime
     [Fact]
     public async Task Find_ByHostName_FindsItsVmsAndTheHost()
     {
-        var hits = await _search.FindAsync(Admin, "alpha");
+        var hits = await _search.FindAsync(_admin, "alpha");
         Assert.Equal(["db_main", "web01", "alpha-node"], hits.Select(h => h.Name));
         Assert.Equal(SearchHitKind.Host, hits[^1].Kind);
     }
@@ -52,7 +57,7 @@ public sealed class InventorySearchTests : IAsyncLifetime
     [Fact]
     public async Task Find_ByState_FindsTheVmsInIt()
     {
-        var hits = await _search.FindAsync(Admin, "running");
+        var hits = await _search.FindAsync(_admin, "running");
         Assert.Equal(["mail", "web01"], hits.Select(h => h.Name));
         Assert.All(hits, h => Assert.Equal(VmPowerState.Running, h.State));
     }
@@ -60,9 +65,9 @@ public sealed class InventorySearchTests : IAsyncLifetime
     [Fact]
     public async Task Find_Underscore_IsALiteralCharacter()
     {
-        var hits = await _search.FindAsync(Admin, "b_m");
+        var hits = await _search.FindAsync(_admin, "b_m");
         Assert.Equal(["db_main"], hits.Select(h => h.Name));
-        Assert.Empty(await _search.FindAsync(Admin, "w_b"));
+        Assert.Empty(await _search.FindAsync(_admin, "w_b"));
     }
 
     [Fact]
@@ -74,7 +79,7 @@ public sealed class InventorySearchTests : IAsyncLifetime
 
     [Fact]
     public async Task Find_Blank_FindsNothing() =>
-        Assert.Empty(await _search.FindAsync(Admin, "  "));
+        Assert.Empty(await _search.FindAsync(_admin, "  "));
 
     private async Task AddVmAsync(Guid hostId, string name, VmPowerState state)
     {

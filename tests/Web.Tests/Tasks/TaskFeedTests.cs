@@ -4,6 +4,7 @@ using WebVirt.Web.Auth;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Tests.Inventory;
+using WebVirt.Web.Tests.Permissions;
 
 namespace WebVirt.Web.Tests.Tasks;
 
@@ -53,7 +54,9 @@ public sealed class TaskFeedTests : IAsyncLifetime
             _database.Clock.Advance(TimeSpan.FromSeconds(1));
         }
 
-        var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Role, Roles.Administrator)], "test"));
+        var access = new AccessFixture(_database);
+        var admin = await access.UserAsync("admin");
+        await access.GrantAsync(AclPaths.Root, admin, Roles.Administrator);
         var scope = await _feed.ScopeOfAsync(admin);
         Assert.Null(scope.Vms);
         Assert.True(scope.OtherTargets);

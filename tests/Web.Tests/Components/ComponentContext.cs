@@ -27,13 +27,9 @@ internal static class ComponentContext
         context.Services.AddMudServices();
         if (panel is not null)
         {
-            // VmOperations is scoped (one per circuit); the scope lives as long as the panel.
-            var scope = panel.Services.CreateScope();
-            context.Services.AddSingleton(panel.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>());
-            context.Services.AddSingleton(panel.Services.GetRequiredService<InventoryNotifier>());
-            context.Services.AddSingleton(panel.Services.GetRequiredService<PermissionService>());
-            context.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<VmOperations>());
-            context.Services.AddSingleton(scope.ServiceProvider.GetRequiredService<WebVirt.Web.Components.Shared.PermittedQueries>());
+            // The panel's own services (inventory, VmOperations, storage, permissions …) stand behind bUnit's; scoped
+            // ones come from one scope that lives as long as the panel.
+            context.Services.AddFallbackServiceProvider(panel.Services.CreateScope().ServiceProvider);
         }
 
         var authorization = context.AddAuthorization();

@@ -181,6 +181,7 @@ internal sealed class VmOperations(
         }
 
         db.Vms.Remove(vm);
+        db.AclEntries.RemoveRange(await db.AclEntries.Where(a => a.Path == AclPaths.Vm(vmId)).ToListAsync());
         await db.SaveChangesAsync();
         await tasks.CompleteAsync(task.Id);
         notifier.NotifyVmRemoved(vmId);
@@ -207,6 +208,7 @@ internal sealed class VmOperations(
         }
 
         db.Vms.Remove(vm);
+        db.AclEntries.RemoveRange(await db.AclEntries.Where(a => a.Path == AclPaths.Vm(vmId)).ToListAsync());
         await db.SaveChangesAsync();
         notifier.NotifyVmRemoved(vmId);
         return OperationResult.Done($"VM '{vm.Name}' deleted on its host.", null, vmId);

@@ -113,6 +113,23 @@ public sealed class AccessAdminTests : IAsyncLifetime
         await Assertions.Expect(audit.GetByTestId("vm-delete")).ToHaveCountAsync(0);
         await audit.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("vm-page-auditor") });
 
+        // Live updates follow each user's permissions: a new VM outside the pool reaches audit's dashboard
+        // but not ops's; put into the pool, it reaches ops's too, without a reload.
+        await ops.GotoAsync(_cluster.PanelUrl + "/");
+        await Assertions.Expect(ops.Locator("tr.wv-vm-row", new() { HasText = "team-vm" })).ToBeVisibleAsync();
+        await audit.GotoAsync(_cluster.PanelUrl + "/");
+        await Assertions.Expect(audit.Locator("tr.wv-vm-row", new() { HasText = "team-vm" })).ToBeVisibleAsync();
+        var lateVm = await CreateVmAsync("late-vm");
+        await Assertions.Expect(audit.Locator("tr.wv-vm-row", new() { HasText = "late-vm" })).ToBeVisibleAsync();
+        await Assertions.Expect(ops.Locator("tr.wv-vm-row", new() { HasText = "late-vm" })).ToHaveCountAsync(0);
+        await Assertions.Expect(ops.GetByTestId("vm-table")).Not.ToContainTextAsync("late-vm");
+        using (var move = await _cluster.Api.PutAsync($"/api/v1/access/pools/team/vms/{lateVm}", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, move.StatusCode);
+        }
+
+        await Assertions.Expect(ops.Locator("tr.wv-vm-row", new() { HasText = "late-vm" })).ToBeVisibleAsync();
+
         using var auditApi = await ApiClientAsync("audit");
         using var start = await auditApi.PostAsync($"/api/v1/vms/{teamVm}/start", null);
         Assert.Equal(HttpStatusCode.Forbidden, start.StatusCode);

@@ -55,6 +55,16 @@ public sealed class AccessAdminTests : IAsyncLifetime
         await CreateUserAsync(admin, "ops");
         await CreateUserAsync(admin, "audit");
 
+        // A group, and ops in it (from the Users page).
+        await admin.GotoAsync(_cluster.PanelUrl + "/admin/groups");
+        await admin.GetByLabel("Name", new() { Exact = true }).FillAsync("operators");
+        await admin.GetByTestId("group-create").ClickAsync();
+        await Assertions.Expect(admin.GetByTestId("groups-table")).ToContainTextAsync("operators");
+        await admin.GotoAsync(_cluster.PanelUrl + "/admin/users");
+        var opsRow = admin.Locator("tr", new() { Has = admin.GetByTestId("user-row-name").GetByText("ops", new() { Exact = true }) });
+        await ChooseAsync(admin, opsRow.GetByTestId("user-add-group"), "operators");
+        await Assertions.Expect(opsRow).ToContainTextAsync("operators");
+
         // Pool "team" holding team-vm only.
         await admin.GotoAsync(_cluster.PanelUrl + "/admin/pools");
         await admin.GetByLabel("Name", new() { Exact = true }).FillAsync("team");

@@ -51,11 +51,6 @@ internal sealed class PermissionService : IDisposable
     /// <summary>Call after saving a change to ACL entries, groups, roles or pools: raises <see cref="InventoryNotifier.AccessChanged"/>.</summary>
     public void NotifyChanged() => notifier.NotifyAccessChanged();
 
-    private async Task<UserPermissions?> ForAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        user.Identity?.IsAuthenticated == true && user.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId
-            ? await ForUserIdAsync(userId, cancellationToken)
-            : null;
-
     /// <summary>The resolved privileges of one user (by Identity id), for callers that ask many questions at once.</summary>
     public async Task<UserPermissions> ForUserIdAsync(string userId, CancellationToken cancellationToken = default)
     {
@@ -71,6 +66,11 @@ internal sealed class PermissionService : IDisposable
             throw;
         }
     }
+
+    private async Task<UserPermissions?> ForAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        user.Identity?.IsAuthenticated == true && user.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId
+            ? await ForUserIdAsync(userId, cancellationToken)
+            : null;
 
     private void OnAccessChanged(Guid _) => Volatile.Write(ref cache, new Cache(contexts));
 

@@ -21,6 +21,9 @@ internal sealed class UserPermissions
     private readonly Dictionary<string, HashSet<string>> onPath = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, HashSet<string>> belowPath = new(StringComparer.OrdinalIgnoreCase);
 
+    // VmsWith's answers: every list call of every page asks again, the data cannot change under them.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlySet<Guid>?> vmsWith = new(StringComparer.Ordinal);
+
     public UserPermissions(AccessData data, string userId)
     {
         this.data = data;
@@ -45,7 +48,9 @@ internal sealed class UserPermissions
     /// <summary>Whether the user holds <paramref name="privilege"/> on anything at all (to show a menu, say).</summary>
     public bool HasAnywhere(string privilege) => onPath.Values.Any(set => set.Contains(privilege));
 
-    public IReadOnlySet<Guid>? VmsWith(string privilege)
+    public IReadOnlySet<Guid>? VmsWith(string privilege) => vmsWith.GetOrAdd(privilege, ResolveVmsWith);
+
+    private IReadOnlySet<Guid>? ResolveVmsWith(string privilege)
     {
         if (HasEverywhere(privilege))
         {

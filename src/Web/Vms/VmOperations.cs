@@ -193,6 +193,7 @@ internal sealed partial class VmOperations(
         }
 
         db.Vms.Remove(vm);
+        db.AclEntries.RemoveRange(await db.AclEntries.Where(a => a.Path == AclPaths.Vm(vmId)).ToListAsync());
         await db.SaveChangesAsync();
         await tasks.CompleteAsync(task.Id);
         notifier.NotifyVmRemoved(vmId);
@@ -219,6 +220,7 @@ internal sealed partial class VmOperations(
         }
 
         db.Vms.Remove(vm);
+        db.AclEntries.RemoveRange(await db.AclEntries.Where(a => a.Path == AclPaths.Vm(vmId)).ToListAsync());
         await db.SaveChangesAsync();
         notifier.NotifyVmRemoved(vmId);
         return OperationResult.Done($"VM '{vm.Name}' deleted on its host.", null, vmId);

@@ -55,6 +55,16 @@ public sealed class AccessAdminTests : IAsyncLifetime
         await CreateUserAsync(admin, "ops");
         await CreateUserAsync(admin, "audit");
 
+        // A group, and ops in it (from the Users page).
+        await admin.GotoAsync(_cluster.PanelUrl + "/admin/groups");
+        await admin.GetByLabel("Name", new() { Exact = true }).FillAsync("operators");
+        await admin.GetByTestId("group-create").ClickAsync();
+        await Assertions.Expect(admin.GetByTestId("groups-table")).ToContainTextAsync("operators");
+        await admin.GotoAsync(_cluster.PanelUrl + "/admin/users");
+        var opsRow = admin.Locator("tr", new() { Has = admin.GetByTestId("user-row-name").GetByText("ops", new() { Exact = true }) });
+        await ChooseAsync(admin, opsRow.GetByTestId("user-add-group"), "operators");
+        await Assertions.Expect(opsRow).ToContainTextAsync("operators");
+
         // Pool "team" holding team-vm only.
         await admin.GotoAsync(_cluster.PanelUrl + "/admin/pools");
         await admin.GetByLabel("Name", new() { Exact = true }).FillAsync("team");
@@ -112,6 +122,23 @@ public sealed class AccessAdminTests : IAsyncLifetime
         await Assertions.Expect(audit.GetByTestId("vm-start")).ToHaveCountAsync(0);
         await Assertions.Expect(audit.GetByTestId("vm-delete")).ToHaveCountAsync(0);
         await audit.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("vm-page-auditor") });
+
+        // Live updates follow each user's permissions: a new VM outside the pool reaches audit's dashboard
+        // but not ops's; put into the pool, it reaches ops's too, without a reload.
+        await ops.GotoAsync(_cluster.PanelUrl + "/");
+        await Assertions.Expect(ops.Locator("tr.wv-vm-row", new() { HasText = "team-vm" })).ToBeVisibleAsync();
+        await audit.GotoAsync(_cluster.PanelUrl + "/");
+        await Assertions.Expect(audit.Locator("tr.wv-vm-row", new() { HasText = "team-vm" })).ToBeVisibleAsync();
+        var lateVm = await CreateVmAsync("late-vm");
+        await Assertions.Expect(audit.Locator("tr.wv-vm-row", new() { HasText = "late-vm" })).ToBeVisibleAsync();
+        await Assertions.Expect(ops.Locator("tr.wv-vm-row", new() { HasText = "late-vm" })).ToHaveCountAsync(0);
+        await Assertions.Expect(ops.GetByTestId("vm-table")).Not.ToContainTextAsync("late-vm");
+        using (var move = await _cluster.Api.PutAsync($"/api/v1/access/pools/team/vms/{lateVm}", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, move.StatusCode);
+        }
+
+        await Assertions.Expect(ops.Locator("tr.wv-vm-row", new() { HasText = "late-vm" })).ToBeVisibleAsync();
 
         using var auditApi = await ApiClientAsync("audit");
         using var start = await auditApi.PostAsync($"/api/v1/vms/{teamVm}/start", null);

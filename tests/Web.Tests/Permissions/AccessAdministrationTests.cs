@@ -96,6 +96,38 @@ public sealed class AccessAdministrationTests : IDisposable
         Assert.Equal(["access.user.create by admin", "access.pool.create by admin", "access.role.create by admin"], actions);
     }
 
+    [Fact]
+    public async Task DisabledUser_TokenStopsWorking_AndEnablingRestoresIt()
+    {
+        var userId = await PanelAccess.CreateUserAsync(_factory, "temp");
+        using var client = await PanelAccess.ClientAsync(_factory, "temp");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/vms")).StatusCode);
+
+        await PanelAccess.AsAdminAsync(_factory, (access, admin) => access.SetUserEnabledAsync(admin, userId, enabled: false));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/vms")).StatusCode);
+
+        await PanelAccess.AsAdminAsync(_factory, (access, admin) => access.SetUserEnabledAsync(admin, userId, enabled: true));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/api/v1/vms")).StatusCode);
+    }
+
+    [Fact]
+    public async Task DeletingAUser_RemovesTheirGrantsAndMemberships()
+    {
+        var userId = await PanelAccess.CreateUserAsync(_factory, "leaver");
+        await PanelAccess.AsAdminAsync(_factory, (access, admin) => access.CreateGroupAsync(admin, "team", null));
+        await using (var db = await Contexts().CreateDbContextAsync())
+        {
+            var groupId = (await db.AccessGroups.SingleAsync()).Id;
+            await PanelAccess.AsAdminAsync(_factory, (access, admin) => access.SetMembershipAsync(admin, groupId, userId, true));
+        }
+
+        await PanelAccess.AsAdminAsync(_factory, (access, admin) => access.AddAclEntryAsync(admin, "/", userId, null, BuiltInRoles.Auditor, true));
+        await PanelAccess.AsAdminAsync(_factory, (access, admin) => access.DeleteUserAsync(admin, userId));
+
+        Assert.Equal(1, await CountAsync(db => db.AclEntries));
+        Assert.Equal(0, await CountAsync(db => db.AccessGroupMembers));
+    }
+
     [Theory]
     [InlineData("Administrator", "built-in")]
     [InlineData("bad name", "name:")]

@@ -17,6 +17,10 @@ internal static class AccountEndpoints
     public const string TwoFactorPath = "/account/login-2fa";
     public const string SecurityPath = "/account/security";
 
+    /// <summary>A hash of nothing anyone knows, checked for unknown names so they take as long as real ones.</summary>
+    private static readonly Lazy<string> DecoyHash = new(() =>
+        new PasswordHasher<WebVirtUser>().HashPassword(new WebVirtUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))));
+
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var account = app.MapGroup("/account");
@@ -39,7 +43,8 @@ internal static class AccountEndpoints
         var user = await signIn.UserManager.FindByNameAsync(userName);
         if (user is null)
         {
-            // Answered like a real account, lockout included: the page must not tell which names exist.
+            // Answered like a real account, lockout and hashing time included: the page must not tell which names exist.
+            signIn.UserManager.PasswordHasher.VerifyHashedPassword(new WebVirtUser(), DecoyHash.Value, form.Password);
             var until = unknownUsers.LockedUntil(userName) ?? unknownUsers.RecordFailure(userName);
             return until is null ? BackToLogin(returnUrl, "invalid", userName) : LockedOut(returnUrl, userName, until);
         }

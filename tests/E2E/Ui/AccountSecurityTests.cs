@@ -92,6 +92,35 @@ public sealed partial class AccountSecurityTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("two-factor-error")).ToContainTextAsync("already used");
         Assert.Contains("/account/login-2fa", page.Url);
+
+        // New recovery codes, then two-factor off: a wrong password changes nothing, the current code does.
+        await page.GetByTestId("use-authenticator").ClickAsync();
+        await page.GetByLabel("Authentication code").FillAsync(Totp.Code(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await WaitForPanelAsync(page);
+        await page.GotoAsync(_cluster.PanelUrl + "/account/security");
+        await Assertions.Expect(page.GetByTestId("recovery-codes-left")).ToHaveTextAsync("9 recovery codes left.");
+        await page.GetByTestId("regenerate-recovery-codes").ClickAsync();
+        var fresh = await page.GetByTestId("recovery-codes").Locator("code").AllTextContentsAsync();
+        Assert.Equal(10, fresh.Count);
+        Assert.Empty(fresh.Intersect(codes));
+        await page.GetByTestId("recovery-codes-saved").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("recovery-codes-left")).ToHaveTextAsync("10 recovery codes left.");
+
+        await page.GetByLabel("Current code or password, to turn two-factor sign-in off").FillAsync("not-the-password");
+        await page.GetByTestId("disable-two-factor").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("security-error")).ToContainTextAsync("stays on");
+        await Assertions.Expect(page.GetByTestId("two-factor-state")).ToHaveTextAsync("On");
+        await page.GetByLabel("Current code or password, to turn two-factor sign-in off").FillAsync(Totp.Code(key));
+        await page.GetByTestId("disable-two-factor").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("two-factor-state")).ToHaveTextAsync("Off");
+        Assert.NotEqual(key, await page.GetByTestId("totp-key").TextContentAsync());
+
+        await page.GetByTestId("back-to-panel").ClickAsync();
+        await WaitForPanelAsync(page);
+        await SignOutAsync(page);
+        await SignInWithPasswordAsync(page);
+        await WaitForPanelAsync(page);
     }
 
     [Fact]

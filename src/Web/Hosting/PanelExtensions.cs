@@ -83,6 +83,7 @@ public static class PanelExtensions
         services.AddSingleton<TunnelBroker>();
         services.AddSingleton<ConsoleTickets>();
         services.AddSingleton<ConsoleSessions>();
+        services.AddSingleton<ConsoleShareLinks>();
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
@@ -126,6 +127,7 @@ public static class PanelExtensions
         app.MapHub<AgentHub>(AgentProtocol.HubPath);
         app.MapTunnelEndpoints();
         app.MapConsoleEndpoints();
+        app.MapShareEndpoints();
 
         var api = app.MapGroup("/api/v1");
         api.MapAuthEndpoints();

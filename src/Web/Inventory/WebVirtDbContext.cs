@@ -24,6 +24,7 @@ internal sealed class WebVirtDbContext(DbContextOptions<WebVirtDbContext> option
     public DbSet<TaskLogLine> TaskLogLines => Set<TaskLogLine>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<ConsoleShareLink> ConsoleShareLinks => Set<ConsoleShareLink>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -54,6 +55,7 @@ internal sealed class WebVirtDbContext(DbContextOptions<WebVirtDbContext> option
         builder.ApplyConfiguration(new StoragePoolConfiguration());
         builder.ApplyConfiguration(new IsoImageConfiguration());
         builder.ApplyConfiguration(new ApiTokenConfiguration());
+        builder.ApplyConfiguration(new ConsoleShareLinkConfiguration());
         builder.ApplyConfiguration(new TaskRecordConfiguration());
         builder.ApplyConfiguration(new TaskLogLineConfiguration());
         builder.ApplyConfiguration(new AuditEntryConfiguration());

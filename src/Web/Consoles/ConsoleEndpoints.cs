@@ -136,7 +136,7 @@ internal static class ConsoleEndpoints
     }
 
     /// <summary>Browsers always send Origin on WebSocket upgrades; it must be this panel (cross-site WebSocket hijacking).</summary>
-    private static bool IsSameOrigin(HttpRequest request)
+    internal static bool IsSameOrigin(HttpRequest request)
     {
         var origin = request.Headers.Origin.ToString();
         return origin.Length == 0
@@ -150,7 +150,7 @@ internal static class ConsoleEndpoints
         await context.Response.WriteAsync(reason, context.RequestAborted);
     }
 
-    private static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string reason)
+    internal static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string reason)
     {
         try
         {

@@ -12,4 +12,10 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(2503, LogLevel.Information, "{User}'s {Kind} console of VM {VmId} closed: {Result}")]
     public static partial void Closed(ILogger logger, string user, TunnelKind kind, Guid vmId, string result);
+
+    [LoggerMessage(2504, LogLevel.Warning, "Refused share link {LinkId} of VM {VmId}: {Reason}")]
+    public static partial void ShareRefused(ILogger logger, Guid? linkId, Guid? vmId, string reason);
+
+    [LoggerMessage(2505, LogLevel.Information, "Dropped {Bytes} bytes of input on view-only share link {LinkId}")]
+    public static partial void InputDropped(ILogger logger, long bytes, Guid linkId);
 }

@@ -96,6 +96,7 @@ public static class PanelExtensions
         services.AddSingleton<TunnelBroker>();
         services.AddSingleton<ConsoleTickets>();
         services.AddSingleton<ConsoleSessions>();
+        services.AddSingleton<ConsoleShareLinks>();
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
         services.AddScoped<WebVirt.Web.Snapshots.SnapshotOperations>();
@@ -145,6 +146,7 @@ public static class PanelExtensions
         app.MapHub<AgentHub>(AgentProtocol.HubPath);
         app.MapTunnelEndpoints();
         app.MapConsoleEndpoints();
+        app.MapShareEndpoints();
 
         var api = app.MapGroup("/api/v1");
         api.MapAuthEndpoints();

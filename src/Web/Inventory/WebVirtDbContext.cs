@@ -32,6 +32,7 @@ internal sealed class WebVirtDbContext(DbContextOptions<WebVirtDbContext> option
     public DbSet<ResourcePool> ResourcePools => Set<ResourcePool>();
     public DbSet<PoolMember> PoolMembers => Set<PoolMember>();
     public DbSet<AclEntry> AclEntries => Set<AclEntry>();
+    public DbSet<ConsoleShareLink> ConsoleShareLinks => Set<ConsoleShareLink>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -62,6 +63,7 @@ internal sealed class WebVirtDbContext(DbContextOptions<WebVirtDbContext> option
         builder.ApplyConfiguration(new StoragePoolConfiguration());
         builder.ApplyConfiguration(new IsoImageConfiguration());
         builder.ApplyConfiguration(new ApiTokenConfiguration());
+        builder.ApplyConfiguration(new ConsoleShareLinkConfiguration());
         builder.ApplyConfiguration(new TaskRecordConfiguration());
         builder.ApplyConfiguration(new TaskLogLineConfiguration());
         builder.ApplyConfiguration(new AuditEntryConfiguration());

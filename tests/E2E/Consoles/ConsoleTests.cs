@@ -116,6 +116,18 @@ public sealed class ConsoleTests : IAsyncLifetime
         await GuestKeyboard.TypeLineAsync(vnc.Keyboard, $"echo {again} > /dev/ttyS0");
         await Assertions.Expect(serialScreen).ToContainTextAsync(again, text);
         await vnc.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("console-vnc-reconnected") });
+
+        // The same console as a tab of the VM page, and popped out into a window of its own.
+        await vnc.GotoAsync($"{_cluster.PanelUrl}/vms/{vmId}");
+        await vnc.GetByRole(AriaRole.Tab, new() { Name = "Console" }).ClickAsync();
+        await Assertions.Expect(vnc.GetByTestId("console-status")).ToHaveAttributeAsync("data-state", "connected", wait);
+        var popup = await vnc.RunAndWaitForPopupAsync(() => vnc.GetByTestId("console-popout").ClickAsync());
+        await Assertions.Expect(popup.GetByTestId("console-status")).ToHaveAttributeAsync("data-state", "connected", wait);
+        await Assertions.Expect(popup.GetByTestId("console-popout")).ToHaveCountAsync(0);
+        await vnc.GetByTestId("theme-toggle").ClickAsync();
+        await vnc.GetByRole(AriaRole.Tab, new() { Name = "Serial" }).ClickAsync();
+        await Assertions.Expect(vnc.GetByTestId("serial-status")).ToHaveAttributeAsync("data-state", "connected", wait);
+        await vnc.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("console-serial-tab-dark") });
     }
 
     private static int ReadyLines(string serialLog)

@@ -188,6 +188,50 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.ToTable("ApiTokens", (string)null);
                 });
 
+            modelBuilder.Entity("WebVirt.Web.Inventory.ConsoleShareLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ViewOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("VmId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("VmId");
+
+                    b.ToTable("ConsoleShareLinks", (string)null);
+                });
+
             modelBuilder.Entity("WebVirt.Web.Inventory.DiskRecord", b =>
                 {
                     b.Property<Guid>("VmId")
@@ -942,6 +986,15 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.HasOne("WebVirt.Web.Inventory.WebVirtUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Inventory.ConsoleShareLink", b =>
+                {
+                    b.HasOne("WebVirt.Web.Inventory.VmRecord", null)
+                        .WithMany()
+                        .HasForeignKey("VmId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

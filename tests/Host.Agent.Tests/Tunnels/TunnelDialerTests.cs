@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using WebVirt.Host.Agent.Configuration;
+using WebVirt.Host.Agent.Connection;
+using WebVirt.Host.Agent.Tests.Vms;
+using WebVirt.Host.Agent.Tunnels;
+using WebVirt.Shared.Agents;
+using WebVirt.Shared.Tunnels;
+
+namespace WebVirt.Host.Agent.Tests.Tunnels;
+
+public sealed class TunnelDialerTests
+{
+    [Theory]
+    [InlineData("http://127.0.0.1:8006", "ws://127.0.0.1:8006/agent/tunnels/")]
+    [InlineData("https://panel.example.com/", "wss://panel.example.com/agent/tunnels/")]
+    [InlineData("https://panel.example.com/webvirt", "wss://panel.example.com/webvirt/agent/tunnels/")]
+    public void TunnelAddress_FollowsThePanelUrl(string panelUrl, string expectedPrefix)
+    {
+        var id = Guid.NewGuid();
+
+        Assert.Equal(expectedPrefix + id.ToString("N"), TunnelDialer.TunnelAddress(panelUrl, id).ToString());
+    }
+
+    [Theory]
+    [InlineData(TunnelKind.Vnc)]
+    [InlineData(TunnelKind.Serial)]
+    public async Task Open_VmNotOnThisHost_IsRefusedWithoutDialing(TunnelKind kind)
+    {
+        await using var folders = new AgentTestFolders();
+        var host = await folders.StartHostAsync();
+        var dials = 0;
+        var connection = new PanelConnectionOptions
+        {
+            ConnectTunnel = (_, _, _) =>
+            {
+                Interlocked.Increment(ref dials);
+                throw new InvalidOperationException("must not dial");
+            },
+        };
+        ITunnelEndpoint[] endpoints =
+        [
+            new VncTunnelEndpoint(host, NullLogger<VncTunnelEndpoint>.Instance),
+            new SerialTunnelEndpoint(host, new SerialConsoles(NullLoggerFactory.Instance)),
+        ];
+        await using var dialer = new TunnelDialer(endpoints, Options.Create(new AgentOptions { PanelUrl = "http://127.0.0.1:1" }), Options.Create(connection), NullLogger<TunnelDialer>.Instance);
+
+        var reply = await dialer.OpenAsync(new TunnelRequest { TunnelId = Guid.NewGuid(), Kind = kind, VmId = Guid.NewGuid() });
+
+        Assert.False(reply.Ok);
+        Assert.Equal(AgentErrorKind.Invalid, reply.ErrorKind);
+        Assert.Contains("There is no VM", reply.Error, StringComparison.Ordinal);
+        Assert.Equal(0, dials);
+    }
+}

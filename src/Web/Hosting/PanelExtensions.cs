@@ -82,6 +82,8 @@ public static class PanelExtensions
         services.AddScoped<VmOperations>();
         services.AddScoped<WebVirt.Web.Snapshots.SnapshotOperations>();
         services.AddScoped<WebVirt.Web.Clones.CloneOperations>();
+        services.AddScoped<WebVirt.Web.Backups.BackupOperations>();
+        services.AddHostedService<WebVirt.Web.Backups.BackupScheduler>();
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
 
         // Static web assets (MudBlazor's _content) are served from the NuGet cache when the panel runs from
@@ -127,6 +129,7 @@ public static class PanelExtensions
         api.MapVmEndpoints();
         api.MapSnapshotEndpoints();
         api.MapCloneEndpoints();
+        api.MapBackupEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWhereToSignIn(app));
         app.MapAccountEndpoints();

@@ -24,6 +24,7 @@ internal sealed class WebVirtDbContext(DbContextOptions<WebVirtDbContext> option
     public DbSet<TaskLogLine> TaskLogLines => Set<TaskLogLine>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Backups.BackupScheduleRecord> BackupSchedules => Set<Backups.BackupScheduleRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -57,6 +58,7 @@ internal sealed class WebVirtDbContext(DbContextOptions<WebVirtDbContext> option
         builder.ApplyConfiguration(new TaskRecordConfiguration());
         builder.ApplyConfiguration(new TaskLogLineConfiguration());
         builder.ApplyConfiguration(new AuditEntryConfiguration());
+        builder.ApplyConfiguration(new Backups.Configurations.BackupScheduleRecordConfiguration());
     }
 
     private static void StoreAsString<TEnum>(ModelConfigurationBuilder configurationBuilder)

@@ -68,4 +68,7 @@ public interface IAgentClient
 
     /// <summary>Restores a verified backup as a new VM, or over the original (stopped) VM's disks.</summary>
     Task<AgentReply> RestoreBackup(RestoreRequest request);
+
+    /// <summary>Hands over the keys of a VM's encrypted disks (by disk id) before it is defined or started; the agent keeps them in memory only.</summary>
+    Task<AgentReply> ProvideDiskKeys(Guid uuid, IReadOnlyDictionary<string, string> keys);
 }

@@ -224,6 +224,7 @@ internal sealed class PanelConnection(
         connection.On<Guid, BackupListReply>(nameof(IAgentClient.ListBackups), host.ListBackups);
         connection.On<Guid, string, AgentReply>(nameof(IAgentClient.VerifyBackup), host.VerifyBackup);
         connection.On<RestoreRequest, AgentReply>(nameof(IAgentClient.RestoreBackup), host.RestoreBackup);
+        connection.On<Guid, IReadOnlyDictionary<string, string>, AgentReply>(nameof(IAgentClient.ProvideDiskKeys), host.ProvideDiskKeys);
         return connection;
     }
 

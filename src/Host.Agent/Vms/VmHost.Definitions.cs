@@ -94,7 +94,15 @@ internal sealed partial class VmHost
             {
                 var disk = definition.Disks.First(d => d.Id == newDisk.DiskId);
                 Directory.CreateDirectory(Path.GetDirectoryName(disk.Path)!);
-                await _qemuImg.CreateAsync(disk.Path, disk.Format, newDisk.SizeBytes, cancellationToken).ConfigureAwait(false);
+                if (disk.Encrypted)
+                {
+                    await CreateEncryptedDiskAsync(definition, disk, newDisk.SizeBytes, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _qemuImg.CreateAsync(disk.Path, disk.Format, newDisk.SizeBytes, cancellationToken).ConfigureAwait(false);
+                }
+
                 created.Add(disk.Path);
                 VmHostLog.DiskCreated(_logger, definition.Uuid, disk.Path, disk.Format, newDisk.SizeBytes);
             }

@@ -39,7 +39,7 @@ internal sealed partial class VmHost
             VmProcess process;
             try
             {
-                process = await _supervisor.StartAsync(definition, cancellationToken).ConfigureAwait(false);
+                process = await _supervisor.StartAsync(definition, DiskKeysOf(uuid), cancellationToken).ConfigureAwait(false);
             }
             catch
             {

@@ -49,7 +49,7 @@ public static class QemuCommandLine
         AddDisplay(definition, paths, Option);
         AddSerial(definition, paths, Option);
         AddGuestAgent(definition, paths, Option);
-        AddDisks(definition, Option);
+        AddDisks(definition, paths, Option);
         AddCdrom(definition, Option);
         AddNics(definition, Option);
 
@@ -152,7 +152,7 @@ public static class QemuCommandLine
         option("-device", "virtserialport,bus=vserial0.0,chardev=qga0,name=org.qemu.guest_agent.0");
     }
 
-    private static void AddDisks(VmDefinition definition, Action<string, string> option)
+    private static void AddDisks(VmDefinition definition, VmPaths paths, Action<string, string> option)
     {
         if (definition.Disks.Any(d => d.Bus == DiskBus.Scsi))
         {
@@ -167,14 +167,26 @@ public static class QemuCommandLine
         var sataPort = 0;
         foreach (var disk in definition.Disks)
         {
+            if (disk.Encrypted)
+            {
+                // QEMU reads the key from a file: a key in data= would show in /proc/*/cmdline.
+                option("-object", new QemuOptionString("secret").Add("id", disk.Id + "-secret").Add("file", paths.DiskKeyFile(disk.Id)).ToString());
+            }
+
             var (direct, noFlush, writeCache) = CacheFlags(disk.Cache);
             option("-blockdev", new QemuOptionString().Add("driver", "file").Add("filename", disk.Path)
                 .Add("node-name", disk.Id + "-file").Add("cache.direct", direct).Add("cache.no-flush", noFlush)
                 .Add("discard", disk.Discard ? "unmap" : "ignore").Add("read-only", disk.ReadOnly).ToString());
-            option("-blockdev", new QemuOptionString().Add("driver", disk.Format == DiskFormat.Qcow2 ? "qcow2" : "raw")
+            var format = new QemuOptionString().Add("driver", disk.Format == DiskFormat.Qcow2 ? "qcow2" : "raw")
                 .Add("file", disk.Id + "-file").Add("node-name", disk.Id).Add("cache.direct", direct)
                 .Add("cache.no-flush", noFlush).Add("discard", disk.Discard ? "unmap" : "ignore")
-                .Add("read-only", disk.ReadOnly).ToString());
+                .Add("read-only", disk.ReadOnly);
+            if (disk.Encrypted)
+            {
+                format.Add("encrypt.format", "luks").Add("encrypt.key-secret", disk.Id + "-secret");
+            }
+
+            option("-blockdev", format.ToString());
 
             var device = disk.Bus switch
             {

@@ -17,6 +17,9 @@ public sealed record VmPaths(Guid Uuid, string RunDirectory, string DataDirector
     public string GuestAgentSocket => Path.Combine(RunDirectory, "qga.sock");
     public string PidFile => Path.Combine(RunDirectory, "qemu.pid");
 
+    /// <summary>The key of an encrypted disk while QEMU starts (0600, in the 0700 run folder, deleted once QEMU runs).</summary>
+    public string DiskKeyFile(string diskId) => Path.Combine(RunDirectory, diskId + ".key");
+
     public string DefinitionFile => Path.Combine(DataDirectory, "definition.json");
     public string SerialLog => Path.Combine(DataDirectory, "serial.log");
 

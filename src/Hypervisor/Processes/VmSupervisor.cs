@@ -39,8 +39,22 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
     }
 
     /// <summary>Starts the VM and returns once QEMU has finished initialising and answers on QMP.</summary>
-    public async Task<VmProcess> StartAsync(VmDefinition definition, CancellationToken cancellationToken = default)
+    public Task<VmProcess> StartAsync(VmDefinition definition, CancellationToken cancellationToken = default) =>
+        StartAsync(definition, new Dictionary<string, string>(), cancellationToken);
+
+    /// <summary>
+    /// Starts the VM; <paramref name="diskKeys"/> holds the key of each encrypted disk by disk id. Each key is written to
+    /// a 0600 file in the 0700 run folder for QEMU to read at start, and deleted once QEMU answers on QMP.
+    /// </summary>
+    public async Task<VmProcess> StartAsync(VmDefinition definition, IReadOnlyDictionary<string, string> diskKeys, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(diskKeys);
+        if (definition.Disks.FirstOrDefault(d => d.Encrypted && !diskKeys.ContainsKey(d.Id)) is { } locked)
+        {
+            throw new VmStartException($"VM '{definition.Name}' was not started: the key of encrypted disk '{locked.Id}' was not provided.");
+        }
+
         DefinitionValidator.EnsureValid(definition);
         var paths = PathsFor(definition.Uuid);
         if (IsRunning(definition.Uuid))
@@ -52,6 +66,7 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
         var accelerator = Acceleration.Accelerator;
         var arguments = QemuCommandLine.Build(definition, paths, accelerator, _options);
         PrepareFolders(definition, paths, account);
+        var keyFiles = WriteDiskKeys(definition, paths, diskKeys, account);
 
         var argv = new List<string>();
         if (account is not null)
@@ -74,7 +89,21 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
         }
 
         _cgroups.TryPlace(definition.Uuid, pid, out var placement);
-        var qmp = await WaitForQmpAsync(definition, paths, pid, cancellationToken).ConfigureAwait(false);
+        QmpClient qmp;
+        try
+        {
+            qmp = await WaitForQmpAsync(definition, paths, pid, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // QEMU read the keys while it created its objects, before its monitor answered.
+            // A failed start may have removed the run folder already.
+            foreach (var file in keyFiles.Where(File.Exists))
+            {
+                File.Delete(file);
+            }
+        }
+
         var status = await qmp.QueryStatusAsync(cancellationToken).ConfigureAwait(false);
         var logger = CreateLogger();
         VmProcessLog.Started(logger, definition.Uuid, pid, accelerator.ToString(), placement);
@@ -177,6 +206,32 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
         {
             Native.ChangeOwner(path, account.Uid, account.Gid);
         }
+    }
+
+    private static List<string> WriteDiskKeys(VmDefinition definition, VmPaths paths, IReadOnlyDictionary<string, string> diskKeys, QemuUserAccount? account)
+    {
+        var files = new List<string>();
+        foreach (var disk in definition.Disks.Where(d => d.Encrypted))
+        {
+            var file = paths.DiskKeyFile(disk.Id);
+            using (var stream = new FileStream(file, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            }))
+            {
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(diskKeys[disk.Id]));
+            }
+
+            files.Add(file);
+            if (account is not null)
+            {
+                Native.ChangeOwner(file, account.Uid, account.Gid);
+            }
+        }
+
+        return files;
     }
 
     private QemuUserAccount? ResolveQemuAccount()

@@ -103,4 +103,7 @@ public interface IAgentClient
 
     /// <summary>Inserts an ISO from a pool into the VM's CD-ROM drive (null ejects); live on a running VM, and kept in its definition.</summary>
     Task<AgentReply> ChangeCdrom(Guid uuid, string? isoPath);
+
+    /// <summary>Hands over the keys of a VM's encrypted disks (by disk id) before it is defined or started; the agent keeps them in memory only.</summary>
+    Task<AgentReply> ProvideDiskKeys(Guid uuid, IReadOnlyDictionary<string, string> keys);
 }

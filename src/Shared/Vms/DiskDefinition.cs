@@ -14,6 +14,9 @@ public sealed record DiskDefinition
     public bool Discard { get; init; } = true;
     public bool ReadOnly { get; init; }
 
+    /// <summary>LUKS-encrypted qcow2: QEMU needs the disk's key, which the agent receives at start and never stores.</summary>
+    public bool Encrypted { get; init; }
+
     /// <summary>Position in the boot order (1 = first); null = not bootable.</summary>
     public int? BootOrder { get; init; }
 }

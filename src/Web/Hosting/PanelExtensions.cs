@@ -101,6 +101,8 @@ public static class PanelExtensions
         services.AddScoped<VmOperations>();
         services.AddScoped<WebVirt.Web.Snapshots.SnapshotOperations>();
         services.AddScoped<WebVirt.Web.Clones.CloneOperations>();
+        services.AddScoped<WebVirt.Web.Backups.BackupOperations>();
+        services.AddHostedService<WebVirt.Web.Backups.BackupScheduler>();
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
         services.AddScoped<WebVirt.Web.Permissions.Administration.AccessAdministration>();
         services.AddScoped<WebVirt.Web.Components.Shared.PermittedQueries>();
@@ -156,6 +158,7 @@ public static class PanelExtensions
         api.MapAccessEndpoints();
         api.MapCloneEndpoints();
         api.MapStorageEndpoints();
+        api.MapBackupEndpoints();
 
         app.Lifetime.ApplicationStarted.Register(() => PrintWhereToSignIn(app));
         app.MapAccountEndpoints();

@@ -33,6 +33,7 @@ internal sealed class WebVirtDbContext(DbContextOptions<WebVirtDbContext> option
     public DbSet<PoolMember> PoolMembers => Set<PoolMember>();
     public DbSet<AclEntry> AclEntries => Set<AclEntry>();
     public DbSet<ConsoleShareLink> ConsoleShareLinks => Set<ConsoleShareLink>();
+    public DbSet<Backups.BackupScheduleRecord> BackupSchedules => Set<Backups.BackupScheduleRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -68,6 +69,7 @@ internal sealed class WebVirtDbContext(DbContextOptions<WebVirtDbContext> option
         builder.ApplyConfiguration(new TaskLogLineConfiguration());
         builder.ApplyConfiguration(new AuditEntryConfiguration());
         builder.ApplyConfigurationsFromAssembly(typeof(AclEntryConfiguration).Assembly, type => type.Namespace == typeof(AclEntryConfiguration).Namespace);
+        builder.ApplyConfiguration(new Backups.Configurations.BackupScheduleRecordConfiguration());
     }
 
     private static void StoreAsString<TEnum>(ModelConfigurationBuilder configurationBuilder)

@@ -145,6 +145,41 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("WebVirt.Web.Backups.BackupScheduleRecord", b =>
+                {
+                    b.Property<Guid>("VmId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DailyAtMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("EveryHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KeepLast")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("VmId");
+
+                    b.HasIndex("NextRunAt");
+
+                    b.ToTable("BackupSchedules", (string)null);
+                });
+
             modelBuilder.Entity("WebVirt.Web.Inventory.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -977,6 +1012,15 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.HasOne("WebVirt.Web.Inventory.WebVirtUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Backups.BackupScheduleRecord", b =>
+                {
+                    b.HasOne("WebVirt.Web.Inventory.VmRecord", null)
+                        .WithOne()
+                        .HasForeignKey("WebVirt.Web.Backups.BackupScheduleRecord", "VmId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -91,6 +91,12 @@ internal sealed class BenchPanel : IAsyncDisposable
         return vm.ActualState;
     }
 
+    public async Task<int> RunningCountAsync()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        return await db.Vms.CountAsync(v => v.ActualState == VmPowerState.Running);
+    }
+
     public async Task<Guid> VmIdAsync(string name)
     {
         await using var db = await Contexts.CreateDbContextAsync();

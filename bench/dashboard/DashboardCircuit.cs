@@ -24,11 +24,15 @@ internal sealed class DashboardCircuit : IAsyncDisposable
     }
 
     /// <summary>Opens the dashboard and returns when it has loaded and rendered (quiescent).</summary>
-    public static async Task<DashboardCircuit> OpenAsync(BenchPanel panel)
+    public static async Task<DashboardCircuit> OpenAsync(BenchPanel panel, bool withNavigation)
     {
         var circuit = new DashboardCircuit(panel);
-        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?> { [nameof(ProbedDashboard.Rendered)] = (Action)circuit.OnRendered });
-        circuit._root = await circuit._renderer.Dispatcher.InvokeAsync(() => circuit._renderer.RenderComponentAsync<ProbedDashboard>(parameters));
+        var parameters = ParameterView.FromDictionary(new Dictionary<string, object?>
+        {
+            [nameof(DashboardHost.Rendered)] = (Action)circuit.OnRendered,
+            [nameof(DashboardHost.WithNavigation)] = withNavigation,
+        });
+        circuit._root = await circuit._renderer.Dispatcher.InvokeAsync(() => circuit._renderer.RenderComponentAsync<DashboardHost>(parameters));
         await circuit._root.QuiescenceTask;
         return circuit;
     }

@@ -25,6 +25,8 @@ internal static class UiTestVms
     {
         await page.Mouse.MoveAsync(0, 0);
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        // Only for the picture: let tab and ripple animations settle.
+        await page.WaitForTimeoutAsync(400);
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath(name), Style = ".mud-snackbar { display: none !important; }" });
     }
 

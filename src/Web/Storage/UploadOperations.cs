@@ -193,6 +193,13 @@ internal sealed class UploadOperations(
                     sent += count;
                 }
             }
+            catch (WebSocketException) when (socket.State is WebSocketState.CloseReceived or WebSocketState.Aborted or WebSocketState.Closed)
+            {
+                // The agent stopped taking bytes (it refused the chunk): its answer says why.
+                using var answer = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                return await ReadResultAsync(socket, buffer, answer.Token)
+                    ?? UploadResult.Failure(Shared.Agents.AgentErrorKind.Failed, "The host closed the upload tunnel early.", upload.Offset);
+            }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
             {
                 // The browser went away mid-chunk: closing the tunnel tells the agent to keep what arrived.

@@ -31,6 +31,7 @@ var source = sources.Combine("big.iso");
 var sha256 = BigIso.Write(source, cluster.Guest.IsoPath, (long)sizeMiB << 20);
 Console.WriteLine($"source: {source}, {sizeMiB} MiB, SHA-256 {sha256}");
 
+var resent = 0;
 var upload = new List<double>();
 var copy = new List<double>();
 for (var i = 0; i < runs; i++)
@@ -40,7 +41,9 @@ for (var i = 0; i < runs; i++)
     JsonElement result;
     try
     {
-        result = await new ChunkedUpload(cluster.Api, hostId, poolId, name, source, ChunkBytes).RunAsync(sha256);
+        var client = new ChunkedUpload(cluster.Api, hostId, poolId, name, source, ChunkBytes);
+        result = await client.RunAsync(sha256);
+        resent += client.Retries;
     }
     catch (InvalidOperationException)
     {
@@ -71,6 +74,7 @@ var uploadMedian = BareQemuLaunch.Median(upload);
 var copyMedian = BareQemuLaunch.Median(copy);
 Console.WriteLine();
 Console.WriteLine($"upload ({runs} runs each, {sizeMiB} MiB, {ChunkBytes >> 20} MiB chunks, median): browser-style chunks → panel → tunnel → agent → pool {Rate(uploadMedian)}, plain copy on the same disk {Rate(copyMedian)}");
+Console.WriteLine($"chunks resumed after a broken tunnel: {resent}");
 Console.WriteLine($"ratio upload/plain-copy throughput {copyMedian / uploadMedian:F2} (median time {uploadMedian:F2} s vs {copyMedian:F2} s)");
 
 string Rate(double seconds) => $"{sizeMiB * 1.048576 / seconds:F0} MB/s";

@@ -11,7 +11,12 @@ public sealed class ChunkedUpload(HttpClient api, Guid hostId, Guid poolId, stri
 {
     public string Address => $"/api/v1/hosts/{hostId}/pools/{poolId}/uploads/{Uri.EscapeDataString(fileName)}";
 
+    private const int MaxRetries = 5;
+
     public long TotalBytes { get; } = new FileInfo(sourcePath).Length;
+
+    /// <summary>Chunks sent again because the host kept only part of them.</summary>
+    public int Retries { get; private set; }
 
     /// <summary>Bytes the host holds already (the panel asks its agent).</summary>
     public async Task<long> ReceivedAsync()
@@ -50,15 +55,26 @@ public sealed class ChunkedUpload(HttpClient api, Guid hostId, Guid poolId, stri
     public async Task<JsonElement> RunAsync(string? sha256 = null, Action<long>? progress = null)
     {
         var offset = await ReceivedAsync();
+        var retries = 0;
         while (true)
         {
             using var response = await SendChunkAsync(offset, sha256);
             var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable && ++retries <= MaxRetries
+                && JsonDocument.Parse(body).RootElement.TryGetProperty("receivedBytes", out var kept))
+            {
+                // The host kept part of the chunk: go on where it stands, as the page does.
+                Retries++;
+                offset = kept.GetInt64();
+                continue;
+            }
+
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 throw new InvalidOperationException($"PUT {Address} at {offset}: {(int)response.StatusCode} {body}");
             }
 
+            retries = 0;
             var result = JsonDocument.Parse(body).RootElement;
             offset = result.GetProperty("receivedBytes").GetInt64();
             progress?.Invoke(offset);

@@ -25,6 +25,9 @@ internal static partial class StorageLog
     [LoggerMessage(EventId = 606, Level = LogLevel.Information, Message = "Downloading {Url} into {Path}")]
     public static partial void DownloadStarted(ILogger logger, string url, string path);
 
+    [LoggerMessage(EventId = 608, Level = LogLevel.Information, Message = "Upload chunk of {FileName} at {Offset} not stored: {Reason}")]
+    public static partial void ChunkRefused(ILogger logger, string fileName, long offset, string reason);
+
     [LoggerMessage(EventId = 607, Level = LogLevel.Information, Message = "CD-ROM of VM {Uuid} now holds {IsoPath}")]
     public static partial void CdromChanged(ILogger logger, Guid uuid, string isoPath);
 }

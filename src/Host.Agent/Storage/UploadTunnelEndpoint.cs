@@ -12,7 +12,7 @@ namespace WebVirt.Host.Agent.Storage;
 /// writes them to the partial file and answers with one text message, the <see cref="UploadResult"/> as JSON,
 /// then closes. A tunnel that closes early leaves the bytes that arrived, so the client can resume after them.
 /// </summary>
-internal sealed class UploadTunnelEndpoint(VmHost host) : ITunnelEndpoint
+internal sealed class UploadTunnelEndpoint(VmHost host, Microsoft.Extensions.Logging.ILogger<UploadTunnelEndpoint> logger) : ITunnelEndpoint
 {
     public TunnelKind Kind => TunnelKind.Upload;
 
@@ -22,6 +22,11 @@ internal sealed class UploadTunnelEndpoint(VmHost host) : ITunnelEndpoint
     public async Task RunAsync(TunnelRequest request, WebSocket socket, CancellationToken cancellationToken)
     {
         var result = await host.Transfers.ReceiveAsync(request.Upload!, (buffer, ct) => ReadAsync(socket, buffer, ct), cancellationToken).ConfigureAwait(false);
+        if (!result.Ok)
+        {
+            StorageLog.ChunkRefused(logger, request.Upload!.FileName, request.Upload.Offset, result.Error!);
+        }
+
         if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
             var json = JsonSerializer.SerializeToUtf8Bytes(result, StorageJson.Options);

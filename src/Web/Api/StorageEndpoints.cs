@@ -77,7 +77,7 @@ internal static class StorageEndpoints
             ? ApiResults.From(result)
             : Results.Problem(
                 detail: result.Message,
-                statusCode: result.Status == OperationStatus.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status502BadGateway,
+                statusCode: result.Status == OperationStatus.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status503ServiceUnavailable,
                 title: "The chunk was not stored",
                 extensions: new Dictionary<string, object?> { ["receivedBytes"] = response.ReceivedBytes, ["taskId"] = response.TaskId });
 }

@@ -5,6 +5,9 @@ internal static partial class UploadLog
     [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "Upload of {FileName} cut at byte {Bytes}: {Reason}")]
     public static partial void ChunkCut(ILogger logger, string fileName, long bytes, string reason);
 
+    [LoggerMessage(EventId = 702, Level = LogLevel.Warning, Message = "Upload tunnel for {FileName} broke at byte {Bytes}: {Reason}")]
+    public static partial void TunnelBroke(ILogger logger, string fileName, long bytes, string reason);
+
     [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "Following download {TransferId} failed: {Reason}")]
     public static partial void DownloadWatchFailed(ILogger logger, Guid transferId, string reason);
 }

@@ -123,6 +123,13 @@ internal sealed class UploadOperations(
             return (StorageReplies.From(new Shared.Agents.AgentReply { ErrorKind = result.ErrorKind, Error = result.Error }, session.TaskId), null);
         }
 
+        if (!result.Ok)
+        {
+            // Whatever broke, the host's own count is where the client goes on.
+            var status = await storage.GetUploadStatusAsync(hostId, host.Name, pool.Path, fileName);
+            result = result with { ReceivedBytes = status.Result.Ok ? status.ReceivedBytes : Math.Max(result.ReceivedBytes, offset) };
+        }
+
         await tasks.ReportProgressAsync(session.TaskId, (double)result.ReceivedBytes / totalBytes, CancellationToken.None);
         return result.Ok
             ? (OperationResult.Done("chunk stored", session.TaskId), new UploadChunkResponse(result.ReceivedBytes, false, null, null, session.TaskId))
@@ -193,6 +200,13 @@ internal sealed class UploadOperations(
                     sent += count;
                 }
             }
+            catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+            {
+                // The tunnel broke under the bytes (the agent refused the chunk, or its connection dropped):
+                // the caller asks the host how much it kept.
+                UploadLog.TunnelBroke(logger, upload.FileName, upload.Offset + sent, ex.Message);
+                return UploadResult.Failure(Shared.Agents.AgentErrorKind.Failed, $"The tunnel to the host broke after {sent} of {upload.Length} bytes: {ex.Message}", -1);
+            }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
             {
                 // The browser went away mid-chunk: closing the tunnel tells the agent to keep what arrived.
@@ -213,7 +227,7 @@ internal sealed class UploadOperations(
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            socket.Dispose();
+            DisposeQuietly(socket);
         }
     }
 
@@ -245,6 +259,18 @@ internal sealed class UploadOperations(
         return null;
     }
 
+    // A tunnel whose HTTP request already ended throws from Dispose; it is gone either way.
+    private static void DisposeQuietly(WebSocket socket)
+    {
+        try
+        {
+            socket.Dispose();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
     private static async Task CloseQuietlyAsync(WebSocket socket)
     {
         try
@@ -252,9 +278,8 @@ internal sealed class UploadOperations(
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "cut", timeout.Token);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
-            socket.Abort();
         }
     }
 

@@ -30,6 +30,18 @@ internal static class TunnelEndpoints
             return;
         }
 
+        // A tunnel may stall for seconds while the agent's disk catches up (an upload) or a viewer is idle:
+        // Kestrel's minimum data rates, meant for request and response bodies, would abort it.
+        if (context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinResponseDataRateFeature>() is { } responseRate)
+        {
+            responseRate.MinDataRate = null;
+        }
+
+        if (context.Features.Get<Microsoft.AspNetCore.Server.Kestrel.Core.Features.IHttpMinRequestBodyDataRateFeature>() is { } requestRate)
+        {
+            requestRate.MinDataRate = null;
+        }
+
         var socket = new TunnelWebSocket(await context.WebSockets.AcceptWebSocketAsync());
         if (!tunnel.TryDeliver(socket))
         {

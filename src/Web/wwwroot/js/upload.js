@@ -50,7 +50,8 @@ export async function upload(input, address, chunkBytes, sha256, progress) {
             if (body.complete) {
                 return body;
             }
-        } else if (response.status === 409 && typeof body.receivedBytes === "number" && ++retries <= maxRetries) {
+        } else if ((response.status === 409 || response.status === 503) && typeof body.receivedBytes === "number" && ++retries <= maxRetries) {
+            // A stale offset, or a chunk the host kept only part of: go on where the host stands.
             offset = body.receivedBytes;
         } else {
             throw new Error(body.detail || `${response.status} ${response.statusText}`);

@@ -16,7 +16,8 @@ internal sealed class VmOperations(
     IDbContextFactory<WebVirtDbContext> contexts,
     AgentGateway agents,
     TaskLog tasks,
-    InventoryNotifier notifier)
+    InventoryNotifier notifier,
+    WebVirt.Web.Encryption.DiskKeyVault keys)
 {
     public async Task<OperationResult> CreateAsync(CreateVmRequest request, string userName)
     {
@@ -46,7 +47,13 @@ internal sealed class VmOperations(
         }
 
         var task = await tasks.StartAsync("vm.create", "vm", definition.Uuid.ToString(), definition.Name, userName, $"on host {host.Name}");
-        var reply = await agents.SendAsync(host.Id, host.Name, agent => agent.DefineVm(definition, newDisks));
+        var diskKeys = definition.Disks.Where(d => d.Encrypted).ToDictionary(d => d.Id, _ => WebVirt.Web.Encryption.DiskKeyVault.NewKey());
+        var reply = await keys.ProvideAsync(definition.Uuid, host.Id, host.Name, diskKeys);
+        if (reply.Ok)
+        {
+            reply = await agents.SendAsync(host.Id, host.Name, agent => agent.DefineVm(definition, newDisks));
+        }
+
         if (!reply.Ok)
         {
             await tasks.FailAsync(task.Id, reply.Error!);
@@ -62,6 +69,7 @@ internal sealed class VmOperations(
         foreach (var disk in record.Disks)
         {
             disk.SizeBytes = newDisks.FirstOrDefault(d => d.DiskId == disk.DiskId)?.SizeBytes;
+            disk.ProtectedKey = diskKeys.TryGetValue(disk.DiskId, out var key) ? keys.Protect(key) : null;
         }
 
         db.Vms.Add(record);
@@ -88,7 +96,9 @@ internal sealed class VmOperations(
 
         var kind = $"vm.{action.ToString().ToLowerInvariant()}";
         var task = await tasks.StartAsync(kind, "vm", vm.Id.ToString(), vm.Name, userName, action == PowerAction.Shutdown ? $"timeout {timeout} s" : null);
-        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => action switch
+        // An agent holds disk keys in memory only: hand them over again before every start.
+        var provided = action == PowerAction.Start ? await keys.ProvideAsync(vm.Id, vm.HostId, vm.Host!.Name) : AgentReply.Success();
+        var reply = !provided.Ok ? provided : await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => action switch
         {
             PowerAction.Start => agent.StartVm(vmId),
             PowerAction.Shutdown => agent.ShutdownVm(vmId, timeout),

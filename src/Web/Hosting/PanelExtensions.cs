@@ -99,6 +99,7 @@ public static class PanelExtensions
         services.AddSingleton<ConsoleShareLinks>();
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
+        services.AddSingleton<WebVirt.Web.Encryption.DiskKeyVault>();
         services.AddScoped<WebVirt.Web.Snapshots.SnapshotOperations>();
         services.AddScoped<WebVirt.Web.Clones.CloneOperations>();
         services.AddScoped<WebVirt.Web.Backups.BackupOperations>();

@@ -19,6 +19,11 @@ public sealed class DiskRecord
     public DiskCache Cache { get; set; } = DiskCache.None;
     public bool Discard { get; set; } = true;
     public bool ReadOnly { get; set; }
+
+    public bool Encrypted { get; set; }
+
+    /// <summary>The LUKS key of an encrypted disk, protected with ASP.NET Core Data Protection (never stored in the clear).</summary>
+    public string? ProtectedKey { get; set; }
     public int? BootOrder { get; set; }
 
     /// <summary>Virtual size as last measured on the host; not part of the definition.</summary>

@@ -82,6 +82,7 @@ internal static class VmRecordMapper
         Cache = disk.Cache,
         Discard = disk.Discard,
         ReadOnly = disk.ReadOnly,
+        Encrypted = disk.Encrypted,
         BootOrder = disk.BootOrder,
     };
 
@@ -105,6 +106,7 @@ internal static class VmRecordMapper
         disk.Cache = definition.Cache;
         disk.Discard = definition.Discard;
         disk.ReadOnly = definition.ReadOnly;
+        disk.Encrypted = definition.Encrypted;
         disk.BootOrder = definition.BootOrder;
     }
 

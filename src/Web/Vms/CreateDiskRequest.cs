@@ -8,4 +8,7 @@ public sealed record CreateDiskRequest
     public DiskFormat Format { get; init; } = DiskFormat.Qcow2;
     public DiskBus Bus { get; init; } = DiskBus.Virtio;
     public DiskCache Cache { get; init; } = DiskCache.None;
+
+    /// <summary>LUKS-encrypt the disk (qcow2 only); the panel generates and keeps its key.</summary>
+    public bool Encrypted { get; init; }
 }

@@ -36,6 +36,7 @@ internal static class VmDefinitionFactory
                 Format = disk.Format,
                 Bus = disk.Bus,
                 Cache = disk.Cache,
+                Encrypted = disk.Encrypted,
                 BootOrder = i == 0 ? 2 : null,
             });
             newDisks.Add(new NewDisk(id, disk.SizeMiB * 1024 * 1024));

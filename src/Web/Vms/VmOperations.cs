@@ -21,7 +21,8 @@ internal sealed partial class VmOperations(
     AgentGateway agents,
     TaskLog tasks,
     InventoryNotifier notifier,
-    PermissionService permissions)
+    PermissionService permissions,
+    WebVirt.Web.Encryption.DiskKeyVault keys)
 {
     public async Task<OperationResult> CreateAsync(CreateVmRequest request, ClaimsPrincipal user)
     {
@@ -57,7 +58,13 @@ internal sealed partial class VmOperations(
         }
 
         var task = await tasks.StartAsync("vm.create", "vm", definition.Uuid.ToString(), definition.Name, userName, $"on host {host.Name}");
-        var reply = await agents.SendAsync(host.Id, host.Name, agent => agent.DefineVm(definition, newDisks));
+        var diskKeys = definition.Disks.Where(d => d.Encrypted).ToDictionary(d => d.Id, _ => WebVirt.Web.Encryption.DiskKeyVault.NewKey());
+        var reply = await keys.ProvideAsync(definition.Uuid, host.Id, host.Name, diskKeys);
+        if (reply.Ok)
+        {
+            reply = await agents.SendAsync(host.Id, host.Name, agent => agent.DefineVm(definition, newDisks));
+        }
+
         if (!reply.Ok)
         {
             await tasks.FailAsync(task.Id, reply.Error!);
@@ -73,6 +80,7 @@ internal sealed partial class VmOperations(
         foreach (var disk in record.Disks)
         {
             disk.SizeBytes = newDisks.FirstOrDefault(d => d.DiskId == disk.DiskId)?.SizeBytes;
+            disk.ProtectedKey = diskKeys.TryGetValue(disk.DiskId, out var key) ? keys.Protect(key) : null;
         }
 
         db.Vms.Add(record);
@@ -111,7 +119,9 @@ internal sealed partial class VmOperations(
             return new OperationResult(OperationStatus.Conflict, pendingError, task.Id);
         }
 
-        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => action switch
+        // An agent holds disk keys in memory only: hand them over again before every start.
+        var provided = action == PowerAction.Start ? await keys.ProvideAsync(vm.Id, vm.HostId, vm.Host!.Name) : AgentReply.Success();
+        var reply = !provided.Ok ? provided : await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => action switch
         {
             PowerAction.Start => agent.StartVm(vmId),
             PowerAction.Shutdown => agent.ShutdownVm(vmId, timeout),

@@ -25,6 +25,7 @@ internal static class SampleVms
                 Cache = DiskCache.Writeback,
                 Discard = false,
                 ReadOnly = true,
+                Encrypted = true,
                 BootOrder = 2,
             },
             new DiskDefinition { Id = "disk1", Path = "/var/lib/webvirt/images/web01-disk1.qcow2" },

@@ -292,6 +292,9 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Property<bool>("Discard")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Encrypted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Format")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -303,6 +306,9 @@ namespace WebVirt.Web.Inventory.Migrations
 
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedKey")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("ReadOnly")
                         .HasColumnType("INTEGER");

@@ -96,13 +96,21 @@ public sealed class ShareLinkTests : IAsyncLifetime
     public async Task RevokingALink_CutsOffItsViewers()
     {
         var created = await CreateAsync(viewOnly: false);
+        var other = await CreateAsync(viewOnly: false);
         using var socket = await ConnectAsync(created.Token);
-        await socket.SendAsync(ProtocolVersion38, WebSocketMessageType.Binary, true, CancellationToken.None);
-        await ReceiveAsync(socket, ProtocolVersion38.Length);
+        using var otherSocket = await ConnectAsync(other.Token);
+        foreach (var open in new[] { socket, otherSocket })
+        {
+            await open.SendAsync(ProtocolVersion38, WebSocketMessageType.Binary, true, CancellationToken.None);
+            await ReceiveAsync(open, ProtocolVersion38.Length);
+        }
 
         await Links.RevokeAsync(await _panel.PrincipalAsync("admin2"), created.Link.Id);
 
         await AssertEndsAsync(socket);
+        // Another link's viewer (made in the same instant) stays connected.
+        await otherSocket.SendAsync(SetPixelFormat, WebSocketMessageType.Binary, true, CancellationToken.None);
+        Assert.Equal(SetPixelFormat, await ReceiveAsync(otherSocket, SetPixelFormat.Length));
     }
 
     [Fact]
@@ -208,11 +216,13 @@ public sealed class ShareLinkTests : IAsyncLifetime
     private static async Task AssertEndsAsync(WebSocket socket)
     {
         var buffer = new byte[256];
+        // Not a timing assertion: a guard so a connection left open fails the test instead of hanging it.
+        using var hang = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         try
         {
             while (true)
             {
-                var result = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                var result = await socket.ReceiveAsync(buffer, hang.Token);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     return;
@@ -226,6 +236,10 @@ public sealed class ShareLinkTests : IAsyncLifetime
         catch (IOException)
         {
             // The test server's stream ended under us.
+        }
+        catch (OperationCanceledException) when (hang.IsCancellationRequested)
+        {
+            Assert.Fail("The console connection stayed open.");
         }
     }
 }

@@ -12,7 +12,7 @@ public sealed class InventoryInitializerTests
     [
         "__EFMigrationsHistory",
         "ApiTokens", "AspNetRoleClaims", "AspNetRoles", "AspNetUserClaims", "AspNetUserLogins",
-        "AspNetUserRoles", "AspNetUsers", "AspNetUserTokens", "AuditEntries", "Disks", "Hosts",
+        "AspNetUserRoles", "AspNetUsers", "AspNetUserTokens", "AuditEntries", "ConsoleShareLinks", "Disks", "Hosts",
         "IsoImages", "Nics", "StoragePools", "TaskLogLines", "Tasks", "Vms",
     ];
 

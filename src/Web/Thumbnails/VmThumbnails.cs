@@ -6,7 +6,8 @@ namespace WebVirt.Web.Thumbnails;
 /// <summary>
 /// Live thumbnails of running VMs, cheap with hundreds of VMs: a VM's screen is captured only while someone
 /// watches it (reference-counted subscriptions, usually one per circuit's thumbnail), at most once per
-/// <see cref="Interval"/> however many watch, and subscribers hear only when the picture changed (SHA-256 of the PNG).
+/// <see cref="Interval"/> however many watch, and subscribers hear only when the picture changed (SHA-256 of the PNG),
+/// then get it scaled down by <see cref="PngScaler"/>.
 /// <see cref="RefreshAsync"/> does one round; <see cref="VmThumbnailRefresher"/> calls it every second.
 /// </summary>
 internal sealed class VmThumbnails(IScreendumpSource source, TimeProvider time, ILogger<VmThumbnails> logger)
@@ -71,7 +72,8 @@ internal sealed class VmThumbnails(IScreendumpSource source, TimeProvider time, 
                 return;
             }
 
-            var thumbnail = new VmThumbnail(vmId, png, now);
+            // Scaled only when changed: the hash of QEMU's own PNG decides, so unchanged screens cost one capture and a hash.
+            var thumbnail = new VmThumbnail(vmId, PngScaler.ScaleDown(png), now);
             watched.Hash = hash;
             watched.Latest = thumbnail;
             Subscription[] subscribers;

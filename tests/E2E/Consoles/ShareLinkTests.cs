@@ -73,6 +73,8 @@ public sealed class ShareLinkTests : IAsyncLifetime
         await Assertions.Expect(watcher.GetByTestId("signed-in-user")).ToHaveCountAsync(0);
         await Assertions.Expect(watcher.GetByTestId("console-ctrl-alt-del")).ToBeDisabledAsync();
         await watcher.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("share-view-only") });
+        await watcher.GetByTestId("theme-toggle").ClickAsync();
+        await watcher.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("share-view-only-dark") });
 
         // The interactive link, in another fresh context: keys reach the guest's shell.
         var typistContext = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 } });

@@ -17,6 +17,9 @@ internal sealed class ConsoleSession(Guid vmId, TunnelKind kind, string userName
 
     public DateTimeOffset StartedAt => startedAt;
 
+    /// <summary>The console share link this viewer came through, if any, so revoking the link can cut it off.</summary>
+    public Guid? ShareLinkId { get; init; }
+
     public CancellationToken Disconnected => _disconnect.Token;
 
     public void Disconnect() => _disconnect.Cancel();

@@ -26,9 +26,12 @@ internal sealed class ConsoleShareLinks(
 
     public static string PagePath(string token) => $"/share/{Uri.EscapeDataString(token)}";
 
-    /// <summary>The name a link's viewers go by in the console's list of viewers.</summary>
+    /// <summary>The name a link's viewers go by in the console's list of viewers and the audit log.</summary>
     public static string ViewerName(ConsoleShareLink link) =>
-        $"Share link {link.Id.ToString("N")[..8]} ({(link.ViewOnly ? "view only" : "interactive")})";
+        $"Share link {ShortId(link)} ({(link.ViewOnly ? "view only" : "interactive")})";
+
+    /// <summary>The random end of the id (a version 7 id starts with its creation time, shared by links made together).</summary>
+    public static string ShortId(ConsoleShareLink link) => link.Id.ToString("N")[^8..];
 
     public async Task<bool> MayManageAsync(ClaimsPrincipal user, Guid vmId, CancellationToken cancellationToken = default) =>
         await permissions.HasOnVmAsync(user, vmId, Privileges.VmConsole, cancellationToken)
@@ -106,8 +109,7 @@ internal sealed class ConsoleShareLinks(
         var task = await tasks.StartAsync("console.share.revoke", "vm", link.VmId.ToString(), vmName, UserName(user), $"link {link.Id}", cancellationToken);
         link.RevokedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
-        var viewer = ViewerName(link);
-        foreach (var session in sessions.Of(link.VmId).Where(s => s.UserName == viewer))
+        foreach (var session in sessions.Of(link.VmId).Where(s => s.ShareLinkId == link.Id))
         {
             sessions.Disconnect(session.Id);
         }

@@ -72,7 +72,7 @@ internal static class ShareEndpoints
         }
 
         using (tunnel)
-        using (var session = new ConsoleSession(link.VmId, TunnelKind.Vnc, viewer, time.GetUtcNow()))
+        using (var session = new ConsoleSession(link.VmId, TunnelKind.Vnc, viewer, time.GetUtcNow()) { ShareLinkId = link.Id })
         {
             sessions.Add(session);
             ConsoleLog.Opened(logger, viewer, TunnelKind.Vnc, link.VmId);

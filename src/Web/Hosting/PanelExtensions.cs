@@ -97,6 +97,9 @@ public static class PanelExtensions
         services.AddSingleton<ConsoleTickets>();
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<ConsoleShareLinks>();
+        services.AddSingleton<WebVirt.Web.Thumbnails.IScreendumpSource, WebVirt.Web.Thumbnails.AgentScreendumpSource>();
+        services.AddSingleton<WebVirt.Web.Thumbnails.VmThumbnails>();
+        services.AddHostedService<WebVirt.Web.Thumbnails.VmThumbnailRefresher>();
         services.AddSingleton<HostStateSync>();
         services.AddScoped<VmOperations>();
         services.AddSingleton<WebVirt.Web.Encryption.DiskKeyVault>();

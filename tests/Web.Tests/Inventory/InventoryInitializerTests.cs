@@ -12,7 +12,7 @@ public sealed class InventoryInitializerTests
     [
         "__EFMigrationsHistory",
         "ApiTokens", "AspNetRoleClaims", "AspNetRoles", "AspNetUserClaims", "AspNetUserLogins",
-        "AspNetUserRoles", "AspNetUsers", "AspNetUserTokens", "AuditEntries", "BackupSchedules", "Disks", "Hosts",
+        "AspNetUserRoles", "AspNetUsers", "AspNetUserTokens", "AuditEntries", "BackupSchedules", "ConsoleShareLinks", "Disks", "Hosts",
         "IsoImages", "Nics", "StoragePools", "TaskLogLines", "Tasks", "Vms",
         "AccessGroupMembers", "AccessGroups", "AccessRoles", "AclEntries", "PoolMembers", "ResourcePools",
     ];

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using WebVirt.E2E.Tests.Ui;
+using WebVirt.TestSupport;
+
+namespace WebVirt.E2E.Tests.Consoles;
+
+/// <summary>Live thumbnails from the real QEMU's screendump: the dashboard's VM table and the VM page's summary show the booted guest's screen.</summary>
+[Collection(RealProcessesCollection.Name)]
+public sealed class ThumbnailTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Boot = TimeSpan.FromSeconds(120);
+    private readonly TestCluster _cluster = new();
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private Guid _hostId;
+
+    public async Task InitializeAsync()
+    {
+        (_playwright, _browser) = await Chromium.LaunchAsync();
+        await _cluster.StartPanelAsync();
+        _hostId = await _cluster.AddHostAsync("node1");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await _cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task RunningVm_ShowsItsScreen_OnTheDashboardAndTheVmPage()
+    {
+        var visible = new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Boot.TotalMilliseconds };
+        var vmId = await CreateAndStartVmAsync("thumb-vm");
+        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_cluster.PanelUrl + "/");
+        await page.GetByLabel("User name").FillAsync("admin");
+        await page.GetByLabel("Password").FillAsync(TestCluster.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        var thumbnail = page.GetByTestId("vm-table").GetByTestId("vm-thumbnail");
+        await Assertions.Expect(thumbnail).ToBeVisibleAsync(visible);
+        await AssertDecodedPngAsync(thumbnail);
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("thumbnail-dashboard") });
+
+        await page.GotoAsync($"{_cluster.PanelUrl}/vms/{vmId}");
+        var summary = page.GetByTestId("vm-summary-screen").GetByTestId("vm-thumbnail");
+        await Assertions.Expect(summary).ToBeVisibleAsync(visible);
+        await AssertDecodedPngAsync(summary);
+        await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("thumbnail-vm-page") });
+    }
+
+    /// <summary>The browser decoded the image: QEMU's screendump came through as a real PNG, scaled down to thumbnail width.</summary>
+    private static async Task AssertDecodedPngAsync(ILocator image)
+    {
+        await Assertions.Expect(image).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("^data:image/png;base64,"));
+        var size = await image.EvaluateAsync<int[]>("img => img.decode().then(() => [img.naturalWidth, img.naturalHeight])");
+        // QEMU's text mode screen is 720×400 (640×480 in graphics): scaled down to 240 wide, aspect kept.
+        Assert.True(size[0] == 240 && size[1] >= 100 && size[1] <= 200, $"the thumbnail decoded to {size[0]}×{size[1]}");
+    }
+
+    private async Task<Guid> CreateAndStartVmAsync(string name)
+    {
+        using var response = await _cluster.Api.PostAsJsonAsync("/api/v1/vms", new
+        {
+            name,
+            hostId = _hostId,
+            memoryMiB = 256,
+            cdromIsoPath = _cluster.Guest.IsoPath,
+            disks = Array.Empty<object>(),
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"create: {(int)response.StatusCode} {body}");
+        var vmId = JsonDocument.Parse(body).RootElement.GetProperty("vmId").GetGuid();
+        using var start = await _cluster.Api.PostAsync($"/api/v1/vms/{vmId}/start", null);
+        Assert.True(start.IsSuccessStatusCode, $"start: {(int)start.StatusCode} {await start.Content.ReadAsStringAsync()}");
+        await _cluster.WaitForVmStateAsync(vmId, "Running");
+        return vmId;
+    }
+}

@@ -9,10 +9,14 @@ internal sealed class FileServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Dictionary<string, byte[]> _files;
+    private readonly IReadOnlySet<string> _cutShort;
 
-    public FileServer(Dictionary<string, byte[]> files)
+    /// <param name="files">The bytes served per path.</param>
+    /// <param name="cutShort">Paths whose answer announces twice the bytes it sends, then closes, like a server that dies half-way.</param>
+    public FileServer(Dictionary<string, byte[]> files, IReadOnlySet<string>? cutShort = null)
     {
         _files = files;
+        _cutShort = cutShort ?? new HashSet<string>();
         _listener.Start();
         _ = Task.Run(ServeAsync);
     }
@@ -61,7 +65,7 @@ internal sealed class FileServer : IDisposable
             var body = _files.GetValueOrDefault(path);
             var head = body is null
                 ? "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                : $"HTTP/1.1 200 OK\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
+                : $"HTTP/1.1 200 OK\r\nContent-Length: {(_cutShort.Contains(path) ? 2 * body.Length : body.Length)}\r\nConnection: close\r\n\r\n";
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
             if (body is not null)
             {

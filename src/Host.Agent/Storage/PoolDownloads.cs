@@ -62,24 +62,48 @@ internal sealed class PoolDownloads(PoolTransfers transfers, HttpClient http, IL
 
     private async Task RunAsync(DownloadRequest request, TransferTarget target, DownloadProgress progress, CancellationToken stopping)
     {
-        UploadResult result;
+        UploadResult? result = null;
         try
         {
             // A download starts afresh: nothing of an earlier attempt is trusted.
-            File.Delete(target.PartialPath);
+            transfers.DeletePartial(target);
             result = await FetchAsync(request, target, progress, stopping).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or UnauthorizedAccessException or InvalidOperationException)
         {
-            File.Delete(target.PartialPath);
+            result = UploadResult.Failure(AgentErrorKind.Failed, $"Downloading '{target.FileName}' failed: {ex.Message}", 0);
+        }
+        catch (Exception ex)
+        {
+            // Nobody awaits this task: an exception left to escape would only fault it, and the panel would poll for ever.
+            StorageLog.DownloadCrashed(logger, target.FinalPath, ex);
             result = UploadResult.Failure(AgentErrorKind.Failed, $"Downloading '{target.FileName}' failed: {ex.Message}", 0);
         }
         finally
         {
-            transfers.Release(target);
-        }
+            // Whatever happened, the transfer ends: no partial file stays, the name is free again, and its status says how it ended.
+            result ??= UploadResult.Failure(AgentErrorKind.Failed, $"Downloading '{target.FileName}' stopped without a result.", 0);
+            if (!result.Complete)
+            {
+                TryDeletePartial(target);
+            }
 
-        progress.End(result);
+            transfers.Release(target);
+            progress.End(result);
+            StorageLog.DownloadEnded(logger, target.FinalPath, result.Error ?? "done");
+        }
+    }
+
+    private void TryDeletePartial(TransferTarget target)
+    {
+        try
+        {
+            transfers.DeletePartial(target);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            StorageLog.FileRefused(logger, target.PartialPath, $"the partial file could not be deleted: {ex.Message}");
+        }
     }
 
     private async Task<UploadResult> FetchAsync(DownloadRequest request, TransferTarget target, DownloadProgress progress, CancellationToken stopping)
@@ -117,8 +141,8 @@ internal sealed class PoolDownloads(PoolTransfers transfers, HttpClient http, IL
 
         if (written > request.MaxBytes || written == 0 || (announced is { } length && written != length))
         {
+            // The partial file goes when the transfer ends (RunAsync).
             hash.Dispose();
-            File.Delete(target.PartialPath);
             return UploadResult.Failure(AgentErrorKind.Invalid, written > request.MaxBytes
                 ? $"'{target.FileName}' is larger than the limit of {request.MaxBytes} bytes."
                 : written == 0 ? $"'{target.FileName}' is empty." : $"The server announced {announced} bytes but sent {written}.", 0);

@@ -308,14 +308,22 @@ internal sealed class PoolTransfers(PoolRegistry pools, QemuImg qemuImg, ILogger
         return UploadResult.Failure(kind, reason, 0);
     }
 
-    private void DeletePartial(TransferTarget target)
+    /// <summary>Deletes the partial file and its kept hash, if any. The caller holds the claim.</summary>
+    public void DeletePartial(TransferTarget target)
     {
         if (_hashes.TryRemove(target.PartialPath, out var hash))
         {
             hash.Dispose();
         }
 
-        File.Delete(target.PartialPath);
+        try
+        {
+            File.Delete(target.PartialPath);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The pool's .partial folder appears with its first transfer: without it there is nothing to delete.
+        }
     }
 
     private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)

@@ -30,4 +30,10 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 607, Level = LogLevel.Information, Message = "CD-ROM of VM {Uuid} now holds {IsoPath}")]
     public static partial void CdromChanged(ILogger logger, Guid uuid, string isoPath);
+
+    [LoggerMessage(EventId = 609, Level = LogLevel.Information, Message = "Download into {Path} ended: {Outcome}")]
+    public static partial void DownloadEnded(ILogger logger, string path, string outcome);
+
+    [LoggerMessage(EventId = 610, Level = LogLevel.Error, Message = "Download into {Path} broke unexpectedly")]
+    public static partial void DownloadCrashed(ILogger logger, string path, Exception exception);
 }

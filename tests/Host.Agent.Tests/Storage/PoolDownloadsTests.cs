@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
+using WebVirt.Host.Agent.Storage;
 using WebVirt.Host.Agent.Tests.Vms;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Shared.Storage;
@@ -18,7 +20,9 @@ public sealed class PoolDownloadsTests(ITestOutputHelper output) : IAsyncLifetim
         _folders = new AgentTestFolders(output);
         _host = await _folders.StartHostAsync();
         _iso = await File.ReadAllBytesAsync(_folders.Guest.IsoPath);
-        _server = new FileServer(new() { ["guest.iso"] = _iso, ["random.iso"] = RandomNumberGenerator.GetBytes(1 << 20) });
+        _server = new FileServer(
+            new() { ["guest.iso"] = _iso, ["random.iso"] = RandomNumberGenerator.GetBytes(1 << 20), ["short.iso"] = _iso },
+            cutShort: new HashSet<string> { "short.iso" });
     }
 
     public async Task DisposeAsync()
@@ -63,6 +67,35 @@ public sealed class PoolDownloadsTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Download_CutShortByTheServer_EndsWithAnErrorAndLeavesNothing()
+    {
+        var result = await DownloadAsync("short.iso", "short.iso", null);
+
+        Assert.False(result.Ok);
+        Assert.Contains("short.iso", result.Error);
+        Assert.False(File.Exists(Path.Combine(_folders.Pool, "short.iso")));
+        Assert.False(File.Exists(Path.Combine(_folders.Pool, ".partial", "short.iso")));
+    }
+
+    [Fact]
+    public async Task Download_ThatThrowsAnUnexpectedException_StillEndsAndFreesTheName()
+    {
+        var downloads = new PoolDownloads(_host.Transfers, new HttpClient(new ThrowingHttpHandler()), NullLogger.Instance);
+        var request = new DownloadRequest
+        {
+            TransferId = Guid.NewGuid(), PoolPath = _folders.Pool, FileName = "odd.iso", Url = _server.Url("guest.iso"), MaxBytes = 1L << 30,
+        };
+        Assert.True(downloads.Start(request, CancellationToken.None).Ok);
+
+        var result = await EndOfAsync(() => Task.FromResult(downloads.Status(request.TransferId)));
+
+        Assert.False(result.Ok);
+        Assert.Contains("fails on purpose", result.Error);
+        Assert.False(File.Exists(Path.Combine(_folders.Pool, ".partial", "odd.iso")));
+        Assert.True(downloads.Start(request with { TransferId = Guid.NewGuid() }, CancellationToken.None).Ok, "the name stayed claimed after the failed download");
+    }
+
+    [Fact]
     public async Task Download_FromAnotherScheme_IsRefusedAtOnce()
     {
         var reply = await _host.StartDownload(new DownloadRequest
@@ -83,12 +116,23 @@ public sealed class PoolDownloadsTests(ITestOutputHelper output) : IAsyncLifetim
         });
         Assert.True(started.Ok, started.Error);
 
+        return await EndOfAsync(async () =>
+        {
+            var reply = await _host.GetDownload(id);
+            Assert.True(reply.Result.Ok, reply.Result.Error);
+            return reply.Status;
+        });
+    }
+
+    /// <summary>Polls a download's status, as the panel does, until it has a result.</summary>
+    private static async Task<UploadResult> EndOfAsync(Func<Task<DownloadStatus?>> poll)
+    {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
-            var status = await _host.GetDownload(id);
-            Assert.True(status.Result.Ok, status.Result.Error);
-            if (status.Status!.Result is { } result)
+            var status = await poll();
+            Assert.NotNull(status);
+            if (status.Result is { } result)
             {
                 return result;
             }

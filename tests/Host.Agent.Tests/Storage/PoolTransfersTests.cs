@@ -204,6 +204,16 @@ public sealed class PoolTransfersTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(0, (await _host.GetUploadStatus(_folders.Pool, "half.iso")).ReceivedBytes);
     }
 
+    [Fact]
+    public async Task Discard_InAPoolThatNeverHadATransfer_Succeeds()
+    {
+        Assert.False(Directory.Exists(PartialFolder));
+
+        var reply = await _host.DiscardUpload(_folders.Pool, "never.iso");
+
+        Assert.True(reply.Ok, reply.Error);
+    }
+
     private Task<UploadResult> UploadAsync(string name, byte[] data, long offset, long length) =>
         _host.Transfers.ReceiveAsync(new UploadTarget(_folders.Pool, name, offset, length, data.Length), Chunks.Of(data, offset, length), CancellationToken.None);
 

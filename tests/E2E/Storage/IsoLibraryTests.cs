@@ -163,6 +163,63 @@ public sealed class IsoLibraryTests : IAsyncLifetime
         Assert.Empty(Directory.Exists(PartialFolder) ? Directory.EnumerateFiles(PartialFolder) : []);
     }
 
+    [Fact]
+    public async Task DownloadByUrl_EndsAsASucceededTaskWithTheIsoListed_AndA404FailsLeavingNothing()
+    {
+        var iso = await File.ReadAllBytesAsync(_cluster.Guest.IsoPath);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(iso));
+        using var server = new FileServer(new() { ["guest.iso"] = iso });
+
+        var taskId = await StartDownloadAsync(server.Url("guest.iso"), "fetched.iso", sha256);
+        var (status, progress, error) = await TaskEndAsync(taskId);
+
+        Assert.True(status == "Succeeded", $"the download task ended {status}: {error}");
+        Assert.Equal(1, progress);
+        var path = Path.Combine(_cluster.ImagePool, "fetched.iso");
+        Assert.Equal(iso, await File.ReadAllBytesAsync(path));
+        var listed = (await ContentAsync()).EnumerateArray().Single(f => f.GetProperty("name").GetString() == "fetched.iso");
+        Assert.Equal("Iso", listed.GetProperty("kind").GetString());
+        Assert.Equal(sha256, listed.GetProperty("sha256").GetString());
+
+        var before = Listing();
+        var missing = await StartDownloadAsync(server.Url("missing.iso"), "missing.iso", null);
+        (status, _, error) = await TaskEndAsync(missing);
+
+        Assert.Equal("Failed", status);
+        Assert.Contains("404", error);
+        Assert.Equal(before, Listing());
+    }
+
+    private async Task<Guid> StartDownloadAsync(Uri url, string fileName, string? sha256)
+    {
+        using var response = await _cluster.Api.PostAsJsonAsync($"/api/v1/hosts/{_hostId}/pools/{_poolId}/downloads", new { url = url.ToString(), fileName, sha256 });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("taskId").GetGuid();
+    }
+
+    /// <summary>Waits until the task is no longer running; its status, progress and error, from the panel's SQLite file.</summary>
+    private async Task<(string Status, double? Progress, string? Error)> TaskEndAsync(Guid taskId)
+    {
+        (string Status, double? Progress, string? Error) task = default;
+        await TestCluster.WaitUntilAsync(
+            async () =>
+            {
+                using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_cluster.DatabasePath};Mode=ReadOnly");
+                await db.OpenAsync();
+                using var command = db.CreateCommand();
+                command.CommandText = "SELECT Status, Progress, Error FROM Tasks WHERE lower(Id) = lower($id)";
+                command.Parameters.AddWithValue("$id", taskId.ToString());
+                using var reader = await command.ExecuteReaderAsync();
+                Assert.True(await reader.ReadAsync(), $"there is no task {taskId}");
+                task = (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetDouble(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+                return task.Status != "Running";
+            },
+            TimeSpan.FromSeconds(60),
+            () => $"download task {taskId} still runs");
+        return task;
+    }
+
     private async Task AssertRefusedAsync(string name, string source, string reason)
     {
         var upload = new ChunkedUpload(_cluster.Api, _hostId, _poolId, name, source, ChunkBytes);

@@ -4,6 +4,7 @@ using WebVirt.Host.Agent.Storage;
 using WebVirt.Host.Agent.Tests.Vms;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Shared.Storage;
+using WebVirt.TestSupport;
 
 namespace WebVirt.Host.Agent.Tests.Storage;
 

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace WebVirt.Host.Agent.Tests.Storage;
+namespace WebVirt.TestSupport;
 
 /// <summary>A tiny HTTP/1.1 server on loopback that serves fixed bytes per path (one request per connection), for download tests.</summary>
-internal sealed class FileServer : IDisposable
+public sealed class FileServer : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Dictionary<string, byte[]> _files;

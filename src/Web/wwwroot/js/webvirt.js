@@ -1,5 +1,9 @@
-// The panel's small browser-side helpers (the light/dark choice is kept on the user's account, not here).
-window.webvirt = {};
+// The panel's small browser-side helpers. A signed-in user's light/dark choice is kept on the account; a
+// visitor of a share link has none, so theirs is remembered in this browser.
+window.webvirt = {
+    isDarkTheme: () => localStorage.getItem("webvirt-theme") === "dark",
+    setDarkTheme: (dark) => localStorage.setItem("webvirt-theme", dark ? "dark" : "light"),
+};
 
 // Buttons with data-copy put that text on the clipboard (the static account pages have no circuit to ask).
 document.addEventListener("click", async (event) => {

@@ -8,6 +8,9 @@ using WebVirt.Web.Auth;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Tests.Hosting;
+using WebVirt.Web.Tests.Thumbnails;
+using WebVirt.Web.Thumbnails;
+using Microsoft.Extensions.Logging.Abstractions;
 using WebVirt.Web.Vms;
 
 namespace WebVirt.Web.Tests.Components;
@@ -30,6 +33,11 @@ internal static class ComponentContext
             // The panel's own services (inventory, VmOperations, storage, permissions …) stand behind bUnit's; scoped
             // ones come from one scope that lives as long as the panel.
             context.Services.AddFallbackServiceProvider(panel.Services.CreateScope().ServiceProvider);
+        }
+        else
+        {
+            // Components that show screen thumbnails get a source with no screens.
+            context.Services.AddSingleton(new VmThumbnails(new FakeScreendumpSource(), TimeProvider.System, NullLogger<VmThumbnails>.Instance));
         }
 
         var authorization = context.AddAuthorization();

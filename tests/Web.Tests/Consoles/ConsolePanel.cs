@@ -9,6 +9,7 @@ using WebVirt.Shared.Tunnels;
 using WebVirt.Web.Auth;
 using WebVirt.Web.Consoles;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions;
 using WebVirt.Web.Tests.Hosting;
 using WebVirt.Web.Tests.Inventory;
 using WebVirt.Web.Tests.Tunnels;
@@ -60,9 +61,8 @@ internal sealed partial class ConsolePanel : IAsyncDisposable
         }
 
         using var scope = factory.Services.CreateScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<WebVirtUser>>();
-        await CreateUserAsync(users, "admin2", Roles.Administrator);
-        await CreateUserAsync(users, "operator", role: null);
+        await CreateUserAsync(scope.ServiceProvider, "admin2", administrator: true);
+        await CreateUserAsync(scope.ServiceProvider, "operator", administrator: false);
         await using var read = await contexts.CreateDbContextAsync();
         var vms = await read.Vms.OrderBy(v => v.Name).Select(v => v.Id).ToListAsync();
         return new ConsolePanel(factory, clock, agent, vms[0], vms[1]);
@@ -119,14 +119,20 @@ internal sealed partial class ConsolePanel : IAsyncDisposable
         Factory.Dispose();
     }
 
-    private static async Task CreateUserAsync(UserManager<WebVirtUser> users, string name, string? role)
+    // An administrator is one through an ACL entry (Administrator on "/"), as the admin pages make them.
+    private static async Task CreateUserAsync(IServiceProvider services, string name, bool administrator)
     {
+        var users = services.GetRequiredService<UserManager<WebVirtUser>>();
         var user = new WebVirtUser { UserName = name };
         var created = await users.CreateAsync(user, Password);
         Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
-        if (role is not null)
+        if (administrator)
         {
-            await users.AddToRoleAsync(user, role);
+            await users.AddToRoleAsync(user, Roles.Administrator);
+            await using var db = await services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>().CreateDbContextAsync();
+            db.AclEntries.Add(new AclEntry { Id = Guid.NewGuid(), Path = AclPaths.Root, UserId = user.Id, RoleName = Roles.Administrator, Propagate = true });
+            await db.SaveChangesAsync();
+            services.GetRequiredService<PermissionService>().NotifyChanged();
         }
     }
 

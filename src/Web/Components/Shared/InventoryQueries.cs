@@ -22,7 +22,7 @@ internal static class InventoryQueries
     public static async Task<List<VmRow>> VmsAsync(IDbContextFactory<WebVirtDbContext> contexts)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        var vms = await Rows(db.Vms).ToListAsync();
+        var vms = await Rows(db, db.Vms).ToListAsync();
         return [.. vms.OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase)];
     }
 
@@ -35,22 +35,24 @@ internal static class InventoryQueries
         }
 
         await using var db = await contexts.CreateDbContextAsync();
-        var vms = await Rows(db.Vms.Where(v => only.Contains(v.Id))).ToListAsync();
+        var vms = await Rows(db, db.Vms.Where(v => only.Contains(v.Id))).ToListAsync();
         return [.. vms.OrderBy(v => v.Name, StringComparer.OrdinalIgnoreCase)];
     }
 
     public static async Task<VmRow?> VmAsync(IDbContextFactory<WebVirtDbContext> contexts, Guid id)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        return await Rows(db.Vms.Where(v => v.Id == id)).SingleOrDefaultAsync();
+        return await Rows(db, db.Vms.Where(v => v.Id == id)).SingleOrDefaultAsync();
     }
 
     // Filters go before this projection: EF cannot translate a Where on the constructed record.
-    private static IQueryable<VmRow> Rows(IQueryable<VmRecord> vms) =>
+    // The pool comes from a correlated subquery (a VM is in one pool at most), so the row stays one SELECT.
+    private static IQueryable<VmRow> Rows(WebVirtDbContext db, IQueryable<VmRecord> vms) =>
         vms.AsNoTracking()
             .Where(v => !v.PendingDeletion)
             .Select(v => new VmRow(v.Id, v.Name, v.HostId, v.Host!.Name, v.ActualState, v.DesiredState,
-                v.Sockets * v.Cores * v.Threads, v.MemoryMiB, v.LastExit, v.StateMismatch, v.Tags, v.PendingDefinition != null));
+                v.Sockets * v.Cores * v.Threads, v.MemoryMiB, v.LastExit, v.StateMismatch, v.Tags, v.PendingDefinition != null,
+                db.PoolMembers.Where(m => m.VmId == v.Id).Select(m => m.PoolName).FirstOrDefault()));
 
     private static HostSummary ToSummary(HostRecord h) =>
         new(h.Id, h.Name, h.Connected, h.IsLocal, h.CpuModel, h.CpuThreads, h.MemoryBytes, h.StorageFreeBytes,

@@ -2,7 +2,10 @@ using WebVirt.Shared.Vms;
 
 namespace WebVirt.Web.Components.Shared;
 
-/// <summary>What the UI shows of a VM: a few fields, so 1000 VMs per open tab stay cheap. Public because components are.</summary>
+/// <summary>
+/// What the UI shows of a VM: a few fields, so 1000 VMs per open tab stay cheap. Public because components are.
+/// <see cref="PoolName"/> is the resource pool the VM is in (null: none), so pool filters and the pools view work in memory.
+/// </summary>
 public sealed record VmRow(
     Guid Id,
     string Name,
@@ -15,4 +18,5 @@ public sealed record VmRow(
     string? LastExit,
     string? StateMismatch,
     IReadOnlyList<string> Tags,
-    bool HasPendingChanges);
+    bool HasPendingChanges,
+    string? PoolName = null);

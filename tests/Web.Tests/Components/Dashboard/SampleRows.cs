@@ -3,7 +3,7 @@ using WebVirt.Web.Components.Shared;
 
 namespace WebVirt.Web.Tests.Components.Dashboard;
 
-/// <summary>A few dashboard rows on two hosts, in different states and with tags.</summary>
+/// <summary>A few dashboard rows on two hosts, in different states, with tags, and in resource pools "Web" and "data" or none.</summary>
 internal static class SampleRows
 {
     public static readonly Guid Node1 = Guid.Parse("11111111-1111-4111-8111-111111111111");
@@ -14,9 +14,9 @@ internal static class SampleRows
 
     public static List<VmRow> All() =>
     [
-        Row("web01", VmPowerState.Running, Node1, "web", "prod"),
-        Row("web02", VmPowerState.Stopped, Node1, "web"),
-        Row("db01", VmPowerState.Running, Node2, "db", "prod"),
+        Row("web01", VmPowerState.Running, Node1, "web", "prod") with { PoolName = "Web" },
+        Row("web02", VmPowerState.Stopped, Node1, "web") with { PoolName = "Web" },
+        Row("db01", VmPowerState.Running, Node2, "db", "prod") with { PoolName = "data" },
         Row("build", VmPowerState.Crashed, Node2),
     ];
 }

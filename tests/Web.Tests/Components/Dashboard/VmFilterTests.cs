@@ -21,6 +21,16 @@ public sealed class VmFilterTests
     public void Tag_IsCaseInsensitive() => Assert.Equal(["web01", "db01"], Names(new VmFilter { Tag = "PROD" }));
 
     [Theory]
+    [InlineData("Web", new[] { "web01", "web02" })]
+    [InlineData("WEB", new[] { "web01", "web02" })]
+    [InlineData("data", new[] { "db01" })]
+    [InlineData("no-such-pool", new string[0])]
+    public void Pool_KeepsOnlyItsVms_CaseInsensitive(string pool, string[] expected) => Assert.Equal(expected, Names(new VmFilter { Pool = pool }));
+
+    [Fact]
+    public void Pool_IsACriterion() => Assert.False(new VmFilter { Pool = "Web" }.IsEmpty);
+
+    [Theory]
     [InlineData("web", new[] { "web01", "web02" })]
     [InlineData("NODE2", new[] { "db01", "build" })]
     [InlineData("crash", new[] { "build" })]
@@ -31,6 +41,10 @@ public sealed class VmFilterTests
     [Fact]
     public void Criteria_Combine() =>
         Assert.Equal(["web01"], Names(new VmFilter { Tag = "web", States = new HashSet<VmPowerState> { VmPowerState.Running }, HostId = SampleRows.Node1 }));
+
+    [Fact]
+    public void Pool_CombinesWithOtherCriteria() =>
+        Assert.Equal(["web02"], Names(new VmFilter { Pool = "Web", States = new HashSet<VmPowerState> { VmPowerState.Stopped } }));
 
     private List<string> Names(VmFilter filter) => [.. filter.Apply(_rows).Select(r => r.Name)];
 }

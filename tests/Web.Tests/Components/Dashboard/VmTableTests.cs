@@ -12,6 +12,9 @@ public sealed class VmTableTests : IAsyncLifetime
     private readonly BunitContext _context = ComponentContext.Create();
     private readonly List<VmRow> _rows = SampleRows.All();
 
+    // The screen thumbnail needs the panel's thumbnail service and is tested with the consoles; here it stands in empty.
+    public VmTableTests() => _context.ComponentFactories.AddStub<WebVirt.Web.Components.Pages.Consoles.VmScreenThumbnail>();
+
     [Fact]
     public void Filter_CountShowsHowManyOfAllAreShown()
     {
@@ -71,6 +74,33 @@ public sealed class VmTableTests : IAsyncLifetime
 
         Assert.Equal("0 of 4", table.Find("[data-testid=vm-count]").TextContent.Trim());
         Assert.Contains("No virtual machine matches the filters.", table.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PoolSelect_OffersThePoolsOfTheGivenVms_AndChoosingOneFiltersTheTable()
+    {
+        var filter = VmFilter.None;
+        var table = _context.Render<VmTable>(p => p.Add(t => t.Vms, _rows).Add(t => t.Filter, filter).Add(t => t.FilterChanged, f => filter = f));
+        Assert.Equal(["data", "Web"], table.FindComponent<VmFilterBar>().Instance.Pools);
+
+        // What clicking the "data" item does: the select picks that option and the bar reports the new filter.
+        var select = table.FindComponents<MudBlazor.MudSelect<string>>()
+            .Single(s => s.Instance.UserAttributes.TryGetValue("data-testid", out var id) && Equals(id, "vm-filter-pool"));
+        await select.InvokeAsync(() => select.Instance.SelectOption("data"));
+        Assert.Equal("data", filter.Pool);
+
+        table.Render(p => p.Add(t => t.Filter, filter));
+        Assert.Equal("1 of 4", table.Find("[data-testid=vm-count]").TextContent.Trim());
+        Assert.Equal(["db01"], table.FindAll("[data-testid=vm-link]").Select(a => a.TextContent.Trim()));
+    }
+
+    [Fact]
+    public void NoVmInAPool_NoPoolSelect()
+    {
+        var table = _context.Render<VmTable>(p => p.Add(t => t.Vms, [.. _rows.Select(r => r with { PoolName = null })]));
+
+        Assert.Empty(table.FindAll("[data-testid=vm-filter-pool]"));
+        Assert.NotEmpty(table.FindAll("[data-testid=vm-filter-host]"));
     }
 
     private IRenderedComponent<VmTable> Render(VmFilter filter, HashSet<Guid> selected) =>

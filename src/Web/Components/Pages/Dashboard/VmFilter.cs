@@ -5,7 +5,7 @@ namespace WebVirt.Web.Components.Pages.Dashboard;
 
 /// <summary>
 /// What the dashboard's filter bar asks for; every criterion left empty lets all VMs through. A new criterion
-/// (a pool, say) is one more property here, one more clause in <see cref="Matches"/> and one more control in
+/// (a folder, say) is one more property here, one more clause in <see cref="Matches"/> and one more control in
 /// <c>VmFilterBar</c>.
 /// </summary>
 public sealed record VmFilter
@@ -19,10 +19,13 @@ public sealed record VmFilter
 
     public string? Tag { get; init; }
 
+    /// <summary>The resource pool the VMs must be in; compared case-insensitively like pool names are.</summary>
+    public string? Pool { get; init; }
+
     /// <summary>Free text matched against name, host, state and tags.</summary>
     public string? Search { get; init; }
 
-    public bool IsEmpty => States.Count == 0 && HostId is null && Tag is null && string.IsNullOrWhiteSpace(Search);
+    public bool IsEmpty => States.Count == 0 && HostId is null && Tag is null && Pool is null && string.IsNullOrWhiteSpace(Search);
 
     public bool Matches(VmRow vm)
     {
@@ -37,6 +40,11 @@ public sealed record VmFilter
         }
 
         if (Tag is { } tag && !vm.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (Pool is { } pool && !string.Equals(vm.PoolName, pool, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }

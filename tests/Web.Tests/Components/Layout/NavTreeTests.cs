@@ -1,0 +1,129 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WebVirt.Web.Auth;
+using WebVirt.Web.Components.Layout;
+using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions.Administration;
+using WebVirt.Web.Tests.Hosting;
+
+namespace WebVirt.Web.Tests.Components.Layout;
+
+/// <summary>The left tree's pools view, rendered by bUnit against the real panel's inventory, permissions and notifier.</summary>
+public sealed class NavTreeTests : IAsyncLifetime
+{
+    private readonly PanelFactory _panel = new();
+    private readonly BunitContext _context;
+    private Guid _host;
+
+    public NavTreeTests() => _context = ComponentContext.Create(_panel);
+
+    [Fact]
+    public async Task PoolsGroup_ListsEachPoolWithItsVmsAsLinks_VmsInNoPoolOnlyUnderTheirHost()
+    {
+        var web01 = await VmAsync("web01", "Web");
+        var web02 = await VmAsync("web02", "Web");
+        var db01 = await VmAsync("db01", "data");
+        await VmAsync("lone", null);
+
+        var tree = _context.Render<NavTree>();
+
+        Assert.Equal(["data: db01", "Web: web01, web02"], Names(tree));
+        Assert.Equal([$"/vms/{db01}", $"/vms/{web01}", $"/vms/{web02}"], Pools(tree).SelectMany(p => p.Vms.Select(v => v.Href)));
+        Assert.Contains("lone", tree.Find("[data-testid=nav-host]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoVmInAPool_NoPoolsGroup()
+    {
+        await VmAsync("lone", null);
+
+        var tree = _context.Render<NavTree>();
+
+        Assert.Empty(tree.FindAll("[data-testid=nav-pools]"));
+        Assert.Contains("lone", tree.Find("[data-testid=nav-host]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PoolsGroup_FollowsPoolChangesAndVmChangesLive()
+    {
+        var web01 = await VmAsync("web01", "Web");
+        var lone = await VmAsync("lone", null);
+        var tree = _context.Render<NavTree>();
+        Assert.Equal(["Web: web01"], Names(tree));
+
+        // Through the admin service, as the pools page does: it raises an access change.
+        var administration = _context.Services.GetRequiredService<AccessAdministration>();
+        Assert.True((await administration.CreatePoolAsync(await AdminAsync(), "data", null)).Succeeded);
+        Assert.True((await administration.SetVmPoolAsync(await AdminAsync(), lone, "data")).Succeeded);
+        tree.WaitForAssertion(() => Assert.Equal(["data: lone", "Web: web01"], Names(tree)));
+
+        // A VM change re-reads that one VM: the renamed VM keeps its place in its pool.
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            (await db.Vms.SingleAsync(v => v.Id == web01)).Name = "web01-renamed";
+            await db.SaveChangesAsync();
+        }
+
+        _panel.Services.GetRequiredService<InventoryNotifier>().NotifyVmChanged(web01);
+        tree.WaitForAssertion(() => Assert.Equal(["data: lone", "Web: web01-renamed"], Names(tree)));
+
+        Assert.True((await administration.SetVmPoolAsync(await AdminAsync(), lone, null)).Succeeded);
+        tree.WaitForAssertion(() => Assert.Equal(["Web: web01-renamed"], Names(tree)));
+    }
+
+    private IDbContextFactory<WebVirtDbContext> Contexts => _panel.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>();
+
+    private static List<(string Name, List<(string Name, string Href)> Vms)> Pools(IRenderedComponent<NavTree> tree) =>
+    [
+        .. tree.FindAll("[data-testid=nav-pool]").Select(pool => (
+            pool.QuerySelector(".mud-nav-link-text")!.TextContent.Trim(),
+            pool.QuerySelectorAll("a[href^='/vms/']").Select(a => (a.TextContent.Trim(), a.GetAttribute("href")!)).ToList())),
+    ];
+
+    /// <summary>Each pool as "pool: vm, vm", easy to compare.</summary>
+    private static List<string> Names(IRenderedComponent<NavTree> tree) =>
+        [.. Pools(tree).Select(p => $"{p.Name}: {string.Join(", ", p.Vms.Select(v => v.Name))}")];
+
+    private async Task<ClaimsPrincipal> AdminAsync()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var id = (await db.Users.SingleAsync(u => u.UserName == AdminBootstrap.AdminUserName)).Id;
+        return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Name, AdminBootstrap.AdminUserName)], "test"));
+    }
+
+    private async Task<Guid> VmAsync(string name, string? pool)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var vm = new VmRecord { Id = Guid.NewGuid(), HostId = _host, Name = name, MemoryMiB = 256 };
+        db.Vms.Add(vm);
+        if (pool is not null)
+        {
+            if (await db.ResourcePools.FindAsync(pool) is null)
+            {
+                db.ResourcePools.Add(new WebVirt.Web.Permissions.ResourcePool { Name = pool });
+            }
+
+            db.PoolMembers.Add(new WebVirt.Web.Permissions.PoolMember { VmId = vm.Id, PoolName = pool });
+        }
+
+        await db.SaveChangesAsync();
+        return vm.Id;
+    }
+
+    public async Task InitializeAsync()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var host = new HostRecord { Id = Guid.NewGuid(), Name = "node1", TokenHash = "x", ImagePool = "/var/lib/webvirt/images" };
+        db.Hosts.Add(host);
+        await db.SaveChangesAsync();
+        _host = host.Id;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _context.DisposeAsync();
+        _panel.Dispose();
+    }
+}

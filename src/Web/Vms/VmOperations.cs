@@ -151,7 +151,11 @@ internal sealed partial class VmOperations(
             VmStateReconciler.Reconcile(vm);
         }
 
-        await db.SaveChangesAsync();
+        if (!await TrySaveAsync(db))
+        {
+            return await DeletedMeanwhileAsync(vm, task.Id);
+        }
+
         if (reply.Vm?.Reason is { } reason)
         {
             await tasks.AppendAsync(task.Id, reason);
@@ -204,10 +208,35 @@ internal sealed partial class VmOperations(
 
         db.Vms.Remove(vm);
         db.AclEntries.RemoveRange(await db.AclEntries.Where(a => a.Path == AclPaths.Vm(vmId)).ToListAsync());
-        await db.SaveChangesAsync();
+        if (!await TrySaveAsync(db))
+        {
+            return await DeletedMeanwhileAsync(vm, task.Id);
+        }
+
         await tasks.CompleteAsync(task.Id);
         notifier.NotifyVmRemoved(vmId);
         return OperationResult.Done($"VM '{vm.Name}' deleted.", task.Id, vmId);
+    }
+
+    // A concurrent request (another delete) removed the row while this one waited for the host.
+    private static async Task<bool> TrySaveAsync(WebVirtDbContext db)
+    {
+        try
+        {
+            await db.SaveChangesAsync();
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return false;
+        }
+    }
+
+    private async Task<OperationResult> DeletedMeanwhileAsync(VmRecord vm, Guid taskId)
+    {
+        var message = $"VM '{vm.Name}' was deleted by another request meanwhile.";
+        await tasks.FailAsync(taskId, message);
+        return new OperationResult(OperationStatus.NotFound, message, taskId);
     }
 
     /// <summary>Finishes a deletion recorded while the host was offline, now that its agent is back.</summary>

@@ -51,6 +51,7 @@ public sealed class TestCluster : IAsyncDisposable
         {
             ["ASPNETCORE_URLS"] = PanelUrl,
             ["Panel__ConnectionStrings__Inventory"] = $"Data Source={DatabasePath}",
+            ["Panel__DataDirectory"] = _folder.Combine("panel-data"),
             ["Agent__Embedded"] = "false",
             ["WEBVIRT_ADMIN_PASSWORD"] = AdminPassword,
         };

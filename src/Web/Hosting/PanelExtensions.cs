@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -8,8 +9,8 @@ using MudBlazor.Services;
 using WebVirt.Shared.Agents;
 using WebVirt.Web.Account;
 using WebVirt.Web.Agents;
-using WebVirt.Web.Api;
 using WebVirt.Web.Api.Access;
+using WebVirt.Web.Api;
 using WebVirt.Web.Auth;
 using WebVirt.Web.Components;
 using WebVirt.Web.Consoles;
@@ -32,6 +33,14 @@ public static class PanelExtensions
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         services.AddOptions<PanelOptions>().BindConfiguration(PanelOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddInventory(builder.Configuration);
+
+        // Data Protection keys encrypt the disk keys of LUKS disks: they must live with the panel's data (and be
+        // backed up with it), not in a home folder that a service account may lack (keys would then be in memory
+        // only and every encrypted disk unreadable after a restart).
+        var dataDirectory = Path.GetFullPath(builder.Configuration[$"{PanelOptions.SectionName}:{nameof(PanelOptions.DataDirectory)}"] ?? "data");
+        services.AddDataProtection()
+            .SetApplicationName("WebVirt")
+            .PersistKeysToFileSystem(PrivateFolder(Path.Combine(dataDirectory, "keys")));
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
@@ -179,6 +188,9 @@ public static class PanelExtensions
             Console.WriteLine($"WebVirt panel ready: {address} (API at {address}/api/v1, user '{AdminBootstrap.AdminUserName}')");
         }
     }
+
+    private static DirectoryInfo PrivateFolder(string path) =>
+        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

@@ -15,6 +15,9 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
 
     private readonly TempFolder _folder = new("wvp");
 
+    /// <summary>The panel's <c>Panel:DataDirectory</c>.</summary>
+    public string DataDirectory => _folder.Combine("data");
+
     /// <summary>Replaces the panel's clock (ticket and tunnel expiry tests).</summary>
     public TimeProvider? Clock { get; init; }
 
@@ -22,6 +25,7 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     {
         builder.UseSetting("Panel:ConnectionStrings:Inventory", $"Data Source={_folder.Combine("webvirt.db")}");
         builder.UseSetting("Agent:Embedded", "false");
+        builder.UseSetting("Panel:DataDirectory", DataDirectory);
         builder.UseSetting("WEBVIRT_ADMIN_PASSWORD", AdminPassword);
         if (Clock is not null)
         {

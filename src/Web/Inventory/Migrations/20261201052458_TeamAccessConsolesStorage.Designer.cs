@@ -11,8 +11,8 @@ using WebVirt.Web.Inventory;
 namespace WebVirt.Web.Inventory.Migrations
 {
     [DbContext(typeof(WebVirtDbContext))]
-    [Migration("20261201032105_VmTemplates")]
-    partial class VmTemplates
+    [Migration("20261201052458_TeamAccessConsolesStorage")]
+    partial class TeamAccessConsolesStorage
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -148,6 +148,41 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("WebVirt.Web.Backups.BackupScheduleRecord", b =>
+                {
+                    b.Property<Guid>("VmId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DailyAtMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("EveryHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("KeepLast")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("VmId");
+
+                    b.HasIndex("NextRunAt");
+
+                    b.ToTable("BackupSchedules", (string)null);
+                });
+
             modelBuilder.Entity("WebVirt.Web.Inventory.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -191,6 +226,50 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.ToTable("ApiTokens", (string)null);
                 });
 
+            modelBuilder.Entity("WebVirt.Web.Inventory.ConsoleShareLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ViewOnly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("VmId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("VmId");
+
+                    b.ToTable("ConsoleShareLinks", (string)null);
+                });
+
             modelBuilder.Entity("WebVirt.Web.Inventory.DiskRecord", b =>
                 {
                     b.Property<Guid>("VmId")
@@ -216,6 +295,9 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Property<bool>("Discard")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Encrypted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Format")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -227,6 +309,9 @@ namespace WebVirt.Web.Inventory.Migrations
 
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedKey")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("ReadOnly")
                         .HasColumnType("INTEGER");
@@ -501,6 +586,10 @@ namespace WebVirt.Web.Inventory.Migrations
                         .HasColumnType("TEXT")
                         .UseCollation("NOCASE");
 
+                    b.Property<string>("PendingDefinition")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("PendingDefinitionJson");
+
                     b.Property<bool>("PendingDeletion")
                         .HasColumnType("INTEGER");
 
@@ -522,6 +611,9 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Property<int>("Sockets")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("StartOrder")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -530,6 +622,11 @@ namespace WebVirt.Web.Inventory.Migrations
 
                     b.Property<string>("StateMismatch")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("TagsJson");
 
                     b.Property<int>("Threads")
                         .HasColumnType("INTEGER");
@@ -556,6 +653,9 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool?>("DarkTheme")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("DisplayName")
                         .HasColumnType("TEXT");
@@ -613,6 +713,137 @@ namespace WebVirt.Web.Inventory.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.AccessGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("AccessGroups", (string)null);
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.AccessGroupMember", b =>
+                {
+                    b.Property<Guid>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GroupId", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("AccessGroupMembers", (string)null);
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.AclEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("GroupId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Propagate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RoleName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GroupId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("Path", "UserId", "GroupId", "RoleName")
+                        .IsUnique();
+
+                    b.ToTable("AclEntries", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_AclEntries_UserOrGroup", "(\"UserId\" IS NULL) <> (\"GroupId\" IS NULL)");
+                        });
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.CustomRole", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("PrivilegeList")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("AccessRoles", (string)null);
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.PoolMember", b =>
+                {
+                    b.Property<Guid>("VmId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PoolName")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.HasKey("VmId");
+
+                    b.HasIndex("PoolName");
+
+                    b.ToTable("PoolMembers", (string)null);
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.ResourcePool", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("ResourcePools", (string)null);
                 });
 
             modelBuilder.Entity("WebVirt.Web.Tasks.AuditEntry", b =>
@@ -794,11 +1025,29 @@ namespace WebVirt.Web.Inventory.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WebVirt.Web.Backups.BackupScheduleRecord", b =>
+                {
+                    b.HasOne("WebVirt.Web.Inventory.VmRecord", null)
+                        .WithOne()
+                        .HasForeignKey("WebVirt.Web.Backups.BackupScheduleRecord", "VmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WebVirt.Web.Inventory.ApiToken", b =>
                 {
                     b.HasOne("WebVirt.Web.Inventory.WebVirtUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Inventory.ConsoleShareLink", b =>
+                {
+                    b.HasOne("WebVirt.Web.Inventory.VmRecord", null)
+                        .WithMany()
+                        .HasForeignKey("VmId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -850,6 +1099,49 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Navigation("Host");
                 });
 
+            modelBuilder.Entity("WebVirt.Web.Permissions.AccessGroupMember", b =>
+                {
+                    b.HasOne("WebVirt.Web.Permissions.AccessGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebVirt.Web.Inventory.WebVirtUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.AclEntry", b =>
+                {
+                    b.HasOne("WebVirt.Web.Permissions.AccessGroup", null)
+                        .WithMany()
+                        .HasForeignKey("GroupId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("WebVirt.Web.Inventory.WebVirtUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.PoolMember", b =>
+                {
+                    b.HasOne("WebVirt.Web.Permissions.ResourcePool", null)
+                        .WithMany("Members")
+                        .HasForeignKey("PoolName")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WebVirt.Web.Inventory.VmRecord", null)
+                        .WithOne()
+                        .HasForeignKey("WebVirt.Web.Permissions.PoolMember", "VmId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WebVirt.Web.Tasks.TaskLogLine", b =>
                 {
                     b.HasOne("WebVirt.Web.Tasks.TaskRecord", null)
@@ -864,6 +1156,16 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Navigation("Disks");
 
                     b.Navigation("Nics");
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.AccessGroup", b =>
+                {
+                    b.Navigation("Members");
+                });
+
+            modelBuilder.Entity("WebVirt.Web.Permissions.ResourcePool", b =>
+                {
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }

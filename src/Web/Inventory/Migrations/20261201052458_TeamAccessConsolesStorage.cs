@@ -6,11 +6,57 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace WebVirt.Web.Inventory.Migrations
 {
     /// <inheritdoc />
-    public partial class AccessControl : Migration
+    public partial class TeamAccessConsolesStorage : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "IsTemplate",
+                table: "Vms",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PendingDefinitionJson",
+                table: "Vms",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "StartOrder",
+                table: "Vms",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "TagsJson",
+                table: "Vms",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: "");
+
+            migrationBuilder.AddColumn<bool>(
+                name: "Encrypted",
+                table: "Disks",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ProtectedKey",
+                table: "Disks",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "DarkTheme",
+                table: "AspNetUsers",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "AccessGroups",
                 columns: table => new
@@ -34,6 +80,55 @@ namespace WebVirt.Web.Inventory.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AccessRoles", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "BackupSchedules",
+                columns: table => new
+                {
+                    VmId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    DailyAtMinute = table.Column<int>(type: "INTEGER", nullable: true),
+                    EveryHours = table.Column<int>(type: "INTEGER", nullable: true),
+                    KeepLast = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastRunAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    NextRunAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_BackupSchedules", x => x.VmId);
+                    table.ForeignKey(
+                        name: "FK_BackupSchedules_Vms_VmId",
+                        column: x => x.VmId,
+                        principalTable: "Vms",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ConsoleShareLinks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    VmId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ViewOnly = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedBy = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ConsoleShareLinks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ConsoleShareLinks_Vms_VmId",
+                        column: x => x.VmId,
+                        principalTable: "Vms",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -153,6 +248,22 @@ namespace WebVirt.Web.Inventory.Migrations
                 column: "UserId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_BackupSchedules_NextRunAt",
+                table: "BackupSchedules",
+                column: "NextRunAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsoleShareLinks_TokenHash",
+                table: "ConsoleShareLinks",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ConsoleShareLinks_VmId",
+                table: "ConsoleShareLinks",
+                column: "VmId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PoolMembers_PoolName",
                 table: "PoolMembers",
                 column: "PoolName");
@@ -171,6 +282,12 @@ namespace WebVirt.Web.Inventory.Migrations
                 name: "AclEntries");
 
             migrationBuilder.DropTable(
+                name: "BackupSchedules");
+
+            migrationBuilder.DropTable(
+                name: "ConsoleShareLinks");
+
+            migrationBuilder.DropTable(
                 name: "PoolMembers");
 
             migrationBuilder.DropTable(
@@ -178,6 +295,34 @@ namespace WebVirt.Web.Inventory.Migrations
 
             migrationBuilder.DropTable(
                 name: "ResourcePools");
+
+            migrationBuilder.DropColumn(
+                name: "IsTemplate",
+                table: "Vms");
+
+            migrationBuilder.DropColumn(
+                name: "PendingDefinitionJson",
+                table: "Vms");
+
+            migrationBuilder.DropColumn(
+                name: "StartOrder",
+                table: "Vms");
+
+            migrationBuilder.DropColumn(
+                name: "TagsJson",
+                table: "Vms");
+
+            migrationBuilder.DropColumn(
+                name: "Encrypted",
+                table: "Disks");
+
+            migrationBuilder.DropColumn(
+                name: "ProtectedKey",
+                table: "Disks");
+
+            migrationBuilder.DropColumn(
+                name: "DarkTheme",
+                table: "AspNetUsers");
         }
     }
 }

@@ -103,6 +103,34 @@ public sealed class TestCluster : IAsyncDisposable
     }
 
     /// <summary>Creates a host through the API, starts its agent, and waits until the panel shows it connected.</summary>
+    /// <summary>Creates a VM that boots the test guest from its ISO (256 MiB, no disk) on the host, starts it and waits until it runs.</summary>
+    public async Task<Guid> CreateAndStartGuestVmAsync(Guid hostId, string name)
+    {
+        using var response = await Api.PostAsJsonAsync("/api/v1/vms", new
+        {
+            name,
+            hostId,
+            memoryMiB = 256,
+            cdromIsoPath = Guest.IsoPath,
+            disks = Array.Empty<object>(),
+        });
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"create: {(int)response.StatusCode} {body}");
+        }
+
+        var vmId = JsonDocument.Parse(body).RootElement.GetProperty("vmId").GetGuid();
+        using var start = await Api.PostAsync($"/api/v1/vms/{vmId}/start", null);
+        if (!start.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"start: {(int)start.StatusCode} {await start.Content.ReadAsStringAsync()}");
+        }
+
+        await WaitForVmStateAsync(vmId, "Running");
+        return vmId;
+    }
+
     public async Task<Guid> AddHostAsync(string name)
     {
         using var response = await Api.PostAsJsonAsync("/api/v1/hosts", new { name });

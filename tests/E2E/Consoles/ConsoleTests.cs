@@ -44,9 +44,9 @@ public sealed class ConsoleTests : IAsyncLifetime
     {
         var wait = new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)Boot.TotalMilliseconds };
         var text = new LocatorAssertionsToContainTextOptions { Timeout = (float)Boot.TotalMilliseconds };
-        var vmId = await CreateAndStartVmAsync("console-vm");
+        var vmId = await _cluster.CreateAndStartGuestVmAsync(_hostId, "console-vm");
         var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
-        var vnc = await SignInAsync(context);
+        var vnc = await Chromium.SignInAsAdminAsync(context, _cluster.PanelUrl);
 
         // The serial console first, in its own page: its scrollback comes from the serial log, then live.
         var serial = await context.NewPageAsync();
@@ -134,35 +134,6 @@ public sealed class ConsoleTests : IAsyncLifetime
     {
         var log = File.ReadAllText(serialLog);
         return (log.Length - log.Replace(TestGuest.ReadyLine, "", StringComparison.Ordinal).Length) / TestGuest.ReadyLine.Length;
-    }
-
-    private async Task<IPage> SignInAsync(IBrowserContext context)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(_cluster.PanelUrl + "/");
-        await page.GetByLabel("User name").FillAsync("admin");
-        await page.GetByLabel("Password").FillAsync(TestCluster.AdminPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("vm-table")).ToBeVisibleAsync();
-        return page;
-    }
-
-    private async Task<Guid> CreateAndStartVmAsync(string name)
-    {
-        using var response = await _cluster.Api.PostAsJsonAsync("/api/v1/vms", new
-        {
-            name,
-            hostId = _hostId,
-            memoryMiB = 256,
-            cdromIsoPath = _cluster.Guest.IsoPath,
-            disks = Array.Empty<object>(),
-        });
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"create: {(int)response.StatusCode} {body}");
-        var vmId = JsonDocument.Parse(body).RootElement.GetProperty("vmId").GetGuid();
-        await PostAsync($"/api/v1/vms/{vmId}/start");
-        await _cluster.WaitForVmStateAsync(vmId, "Running");
-        return vmId;
     }
 
     private async Task PostAsync(string path)

@@ -45,9 +45,9 @@ public sealed class ShareLinkTests : IAsyncLifetime
     {
         var wait = new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)Boot.TotalMilliseconds };
         var text = new LocatorAssertionsToContainTextOptions { Timeout = (float)Boot.TotalMilliseconds };
-        var vmId = await CreateAndStartVmAsync("shared-vm");
+        var vmId = await _cluster.CreateAndStartGuestVmAsync(_hostId, "shared-vm");
         var adminContext = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
-        var admin = await SignInAsync(adminContext);
+        var admin = await Chromium.SignInAsAdminAsync(adminContext, _cluster.PanelUrl);
         await admin.GotoAsync($"{_cluster.PanelUrl}/vms/{vmId}/console");
         await Assertions.Expect(admin.GetByTestId("console-status")).ToHaveAttributeAsync("data-state", "connected", wait);
 
@@ -113,35 +113,5 @@ public sealed class ShareLinkTests : IAsyncLifetime
         var value = await url.InputValueAsync();
         Assert.Contains("/share/wvs_", value, StringComparison.Ordinal);
         return value;
-    }
-
-    private async Task<IPage> SignInAsync(IBrowserContext context)
-    {
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(_cluster.PanelUrl + "/");
-        await page.GetByLabel("User name").FillAsync("admin");
-        await page.GetByLabel("Password").FillAsync(TestCluster.AdminPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("vm-table")).ToBeVisibleAsync();
-        return page;
-    }
-
-    private async Task<Guid> CreateAndStartVmAsync(string name)
-    {
-        using var response = await _cluster.Api.PostAsJsonAsync("/api/v1/vms", new
-        {
-            name,
-            hostId = _hostId,
-            memoryMiB = 256,
-            cdromIsoPath = _cluster.Guest.IsoPath,
-            disks = Array.Empty<object>(),
-        });
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"create: {(int)response.StatusCode} {body}");
-        var vmId = JsonDocument.Parse(body).RootElement.GetProperty("vmId").GetGuid();
-        using var start = await _cluster.Api.PostAsync($"/api/v1/vms/{vmId}/start", null);
-        Assert.True(start.IsSuccessStatusCode, $"start: {(int)start.StatusCode} {await start.Content.ReadAsStringAsync()}");
-        await _cluster.WaitForVmStateAsync(vmId, "Running");
-        return vmId;
     }
 }

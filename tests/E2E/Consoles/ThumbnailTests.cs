@@ -39,7 +39,7 @@ public sealed class ThumbnailTests : IAsyncLifetime
     public async Task RunningVm_ShowsItsScreen_OnTheDashboardAndTheVmPage()
     {
         var visible = new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Boot.TotalMilliseconds };
-        var vmId = await CreateAndStartVmAsync("thumb-vm");
+        var vmId = await _cluster.CreateAndStartGuestVmAsync(_hostId, "thumb-vm");
         var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(_cluster.PanelUrl + "/");
@@ -66,24 +66,5 @@ public sealed class ThumbnailTests : IAsyncLifetime
         var size = await image.EvaluateAsync<int[]>("img => img.decode().then(() => [img.naturalWidth, img.naturalHeight])");
         // QEMU's text mode screen is 720×400 (640×480 in graphics): scaled down to 240 wide, aspect kept.
         Assert.True(size[0] == 240 && size[1] >= 100 && size[1] <= 200, $"the thumbnail decoded to {size[0]}×{size[1]}");
-    }
-
-    private async Task<Guid> CreateAndStartVmAsync(string name)
-    {
-        using var response = await _cluster.Api.PostAsJsonAsync("/api/v1/vms", new
-        {
-            name,
-            hostId = _hostId,
-            memoryMiB = 256,
-            cdromIsoPath = _cluster.Guest.IsoPath,
-            disks = Array.Empty<object>(),
-        });
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"create: {(int)response.StatusCode} {body}");
-        var vmId = JsonDocument.Parse(body).RootElement.GetProperty("vmId").GetGuid();
-        using var start = await _cluster.Api.PostAsync($"/api/v1/vms/{vmId}/start", null);
-        Assert.True(start.IsSuccessStatusCode, $"start: {(int)start.StatusCode} {await start.Content.ReadAsStringAsync()}");
-        await _cluster.WaitForVmStateAsync(vmId, "Running");
-        return vmId;
     }
 }

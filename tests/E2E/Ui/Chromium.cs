@@ -21,6 +21,18 @@ internal static class Chromium
     }
 
     /// <summary>artifacts/screenshots at the repository root, for people to look at.</summary>
+    /// <summary>Signs the administrator in through the real form in a new page of <paramref name="context"/>; returns it on the dashboard.</summary>
+    public static async Task<IPage> SignInAsAdminAsync(IBrowserContext context, string panelUrl)
+    {
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(panelUrl + "/");
+        await page.GetByLabel("User name").FillAsync("admin");
+        await page.GetByLabel("Password").FillAsync(TestSupport.TestCluster.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("vm-table")).ToBeVisibleAsync();
+        return page;
+    }
+
     public static string ScreenshotPath(string name)
     {
         var folder = Path.Combine(WebVirt.TestSupport.ProgramProcess.RepositoryRoot, "artifacts", "screenshots");

@@ -1,5 +1,6 @@
 using WebVirt.Shared.Backups;
 using WebVirt.Shared.Clones;
+using WebVirt.Shared.Disks;
 using WebVirt.Shared.Snapshots;
 using WebVirt.Shared.Storage;
 using WebVirt.Shared.Tunnels;
@@ -75,6 +76,28 @@ public interface IAgentClient
 
     /// <summary>Restores a verified backup as a new VM, or over the original (stopped) VM's disks.</summary>
     Task<AgentReply> RestoreBackup(RestoreRequest request);
+
+    /// <summary>Adds a new, imported or existing disk image to a VM (hot-plugged into a running VM where the bus allows).</summary>
+    Task<AgentReply> AddDisk(AddDiskRequest request);
+
+    /// <summary>Removes a disk from a VM (hot-unplugged from a running one); its image is kept in the pool unless <paramref name="deleteImage"/>.</summary>
+    Task<AgentReply> DetachDisk(Guid uuid, string diskId, bool deleteImage);
+
+    /// <summary>Grows a disk to <paramref name="sizeBytes"/>: qemu-img on a stopped VM, block_resize on a running one. Shrinking is refused.</summary>
+    Task<AgentReply> ResizeDisk(Guid uuid, string diskId, long sizeBytes);
+
+    /// <summary>Moves a disk's image to another pool (optionally another format) as a task with progress.</summary>
+    Task<AgentReply> MoveDisk(MoveDiskRequest request);
+
+    /// <summary>Rewrites a stopped VM's qcow2 disk compressed, as a task with progress; refused while the image has snapshots, which a rewrite would lose.</summary>
+    Task<AgentReply> CompressDisk(Guid uuid, string diskId, Guid? taskId);
+
+    /// <summary>Changes a disk's I/O limits (null = unlimited), live on a running VM, and in its stored definition.</summary>
+    Task<AgentReply> SetDiskIoLimits(Guid uuid, string diskId, DiskIoLimits? limits);
+
+    /// <summary>Virtual and actual size, snapshot count and backing file of each of the VM's disks.</summary>
+    Task<DiskUsageReply> GetDiskUsage(Guid uuid);
+
     /// <summary>The host's storage pools with their size and free space.</summary>
     Task<PoolListReply> ListPools();
 

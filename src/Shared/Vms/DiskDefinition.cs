@@ -17,6 +17,9 @@ public sealed record DiskDefinition
     /// <summary>LUKS-encrypted qcow2: QEMU needs the disk's key, which the agent receives at start and never stores.</summary>
     public bool Encrypted { get; init; }
 
+    /// <summary>Throttling of this disk's reads and writes; null = unlimited.</summary>
+    public DiskIoLimits? IoLimits { get; init; }
+
     /// <summary>Position in the boot order (1 = first); null = not bootable.</summary>
     public int? BootOrder { get; init; }
 }

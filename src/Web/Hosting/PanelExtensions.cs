@@ -115,6 +115,8 @@ public static class PanelExtensions
         services.AddScoped<WebVirt.Web.Snapshots.SnapshotOperations>();
         services.AddScoped<WebVirt.Web.Clones.CloneOperations>();
         services.AddScoped<WebVirt.Web.Backups.BackupOperations>();
+        services.AddScoped<WebVirt.Web.Disks.DiskOperations>();
+        services.AddSingleton<WebVirt.Web.Disks.DiskActivity>();
         services.AddHostedService<WebVirt.Web.Backups.BackupScheduler>();
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
         services.AddScoped<WebVirt.Web.Permissions.Administration.AccessAdministration>();
@@ -167,6 +169,7 @@ public static class PanelExtensions
         api.MapAuthEndpoints();
         api.MapHostEndpoints();
         api.MapVmEndpoints();
+        api.MapDiskEndpoints();
         api.MapSnapshotEndpoints();
         api.MapAccessEndpoints();
         api.MapCloneEndpoints();

@@ -26,6 +26,12 @@ public sealed class DiskRecord
     public string? ProtectedKey { get; set; }
     public int? BootOrder { get; set; }
 
+    /// <summary>I/O throttling (<see cref="DiskIoLimits"/>); all four null = unlimited.</summary>
+    public long? ReadBytesPerSecond { get; set; }
+    public long? WriteBytesPerSecond { get; set; }
+    public long? ReadIops { get; set; }
+    public long? WriteIops { get; set; }
+
     /// <summary>Virtual size as last measured on the host; not part of the definition.</summary>
     public long? SizeBytes { get; set; }
 }

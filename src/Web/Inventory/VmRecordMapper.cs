@@ -83,6 +83,13 @@ internal static class VmRecordMapper
         Discard = disk.Discard,
         ReadOnly = disk.ReadOnly,
         Encrypted = disk.Encrypted,
+        IoLimits = disk is { ReadBytesPerSecond: null, WriteBytesPerSecond: null, ReadIops: null, WriteIops: null } ? null : new DiskIoLimits
+        {
+            ReadBytesPerSecond = disk.ReadBytesPerSecond,
+            WriteBytesPerSecond = disk.WriteBytesPerSecond,
+            ReadIops = disk.ReadIops,
+            WriteIops = disk.WriteIops,
+        },
         BootOrder = disk.BootOrder,
     };
 
@@ -107,6 +114,10 @@ internal static class VmRecordMapper
         disk.Discard = definition.Discard;
         disk.ReadOnly = definition.ReadOnly;
         disk.Encrypted = definition.Encrypted;
+        disk.ReadBytesPerSecond = definition.IoLimits?.ReadBytesPerSecond;
+        disk.WriteBytesPerSecond = definition.IoLimits?.WriteBytesPerSecond;
+        disk.ReadIops = definition.IoLimits?.ReadIops;
+        disk.WriteIops = definition.IoLimits?.WriteIops;
         disk.BootOrder = definition.BootOrder;
     }
 

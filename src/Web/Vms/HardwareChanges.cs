@@ -39,6 +39,7 @@ internal static class HardwareChanges
             if (current.Disks.FirstOrDefault(d => d.Id == disk.Id) is { } before)
             {
                 Compare($"Disk {disk.Id} boot order", before.BootOrder, disk.BootOrder, o => o?.ToString() ?? "none");
+                Compare($"Disk {disk.Id}", before, disk, d => $"{d.Bus}, cache {d.Cache.ToString().ToLowerInvariant()}, discard {(d.Discard ? "on" : "off")}");
             }
         }
 

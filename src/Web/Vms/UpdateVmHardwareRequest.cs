@@ -4,7 +4,7 @@ namespace WebVirt.Web.Vms;
 
 /// <summary>
 /// The VM's hardware as the user wants it (PUT: the whole section). Disks are changed by the storage
-/// operations; only their boot order is set here.
+/// operations; only their boot order and their launch-time options (bus, cache, discard) are set here.
 /// </summary>
 public sealed record UpdateVmHardwareRequest
 {
@@ -19,4 +19,7 @@ public sealed record UpdateVmHardwareRequest
 
     /// <summary>Boot order per disk id (null: not bootable); a disk left out keeps its boot order.</summary>
     public IReadOnlyDictionary<string, int?> DiskBootOrders { get; init; } = new Dictionary<string, int?>();
+
+    /// <summary>Bus, cache and discard per disk id; a disk left out keeps its options.</summary>
+    public IReadOnlyDictionary<string, HardwareDiskOptions> DiskOptions { get; init; } = new Dictionary<string, HardwareDiskOptions>();
 }

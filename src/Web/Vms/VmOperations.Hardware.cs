@@ -11,7 +11,7 @@ namespace WebVirt.Web.Vms;
 internal sealed partial class VmOperations
 {
     /// <summary>
-    /// Changes CPU, memory, NICs, CD-ROM and boot order (VM.Config). A stopped VM's host gets the new definition at
+    /// Changes CPU, memory, NICs, CD-ROM, boot order and disks' launch-time options (VM.Config). A stopped VM's host gets the new definition at
     /// once; a running VM's changes are kept as <see cref="VmRecord.PendingDefinition"/> and applied when it is
     /// next started (or stopped) through the panel, because QEMU fixes its hardware at launch.
     /// </summary>
@@ -139,12 +139,25 @@ internal sealed partial class VmOperations
         var disks = new List<DiskDefinition>();
         foreach (var disk in basis.Disks)
         {
-            disks.Add(request.DiskBootOrders.TryGetValue(disk.Id, out var order) ? disk with { BootOrder = order } : disk);
+            var changed = request.DiskBootOrders.TryGetValue(disk.Id, out var order) ? disk with { BootOrder = order } : disk;
+            disks.Add(request.DiskOptions.TryGetValue(disk.Id, out var options) ? changed with { Bus = options.Bus, Cache = options.Cache, Discard = options.Discard } : changed);
         }
 
         foreach (var unknown in request.DiskBootOrders.Keys.Where(k => basis.Disks.All(d => d.Id != k)))
         {
             errors.Add($"diskBootOrders.{unknown}: the VM has no such disk");
+        }
+
+        foreach (var (id, options) in request.DiskOptions)
+        {
+            if (basis.Disks.All(d => d.Id != id))
+            {
+                errors.Add($"diskOptions.{id}: the VM has no such disk");
+            }
+            else if (!Enum.IsDefined(options.Bus) || !Enum.IsDefined(options.Cache))
+            {
+                errors.Add($"diskOptions.{id}: bus and cache must be among the listed values");
+            }
         }
 
         var definition = basis with

@@ -310,10 +310,22 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Property<string>("ProtectedKey")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ReadBytesPerSecond")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReadIops")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("ReadOnly")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WriteBytesPerSecond")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WriteIops")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("VmId", "DiskId");

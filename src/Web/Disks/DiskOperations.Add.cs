@@ -1,0 +1,193 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using WebVirt.Host.Agent.Storage;
+using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Shared.Disks;
+using WebVirt.Shared.Storage;
+using WebVirt.Shared.Vms;
+using WebVirt.Web.Encryption;
+using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions;
+using WebVirt.Web.Vms;
+
+namespace WebVirt.Web.Disks;
+
+internal sealed partial class DiskOperations
+{
+    /// <summary>
+    /// Adds a disk: a new image, one imported from a pool file, or an existing pool file used in place. The disk gets
+    /// the next free <c>disk{n}</c> id; a new or imported image is named <c>{vm uuid}-{disk id}.{qcow2|raw}</c> in the
+    /// chosen pool. On a running VM the host hot-plugs it where the bus allows.
+    /// </summary>
+    public Task<OperationResult> AddAsync(Guid vmId, AddVmDiskRequest request, ClaimsPrincipal user) =>
+        GuardedAsync(vmId, "new disk", "adding", user, async action =>
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            var vm = await LoadAsync(db, vmId);
+            if (vm is null)
+            {
+                return NotFound(vmId);
+            }
+
+            if (CheckAddInput(request) is { } invalid)
+            {
+                return Invalid(invalid);
+            }
+
+            var privilege = request.Source == DiskSource.Existing ? Privileges.DatastoreAudit : Privileges.DatastoreAllocateSpace;
+            var (pool, refusal) = await PoolAsync(db, vm, request.PoolId, user, privilege, "poolId");
+            if (pool is null)
+            {
+                return refusal!;
+            }
+
+            var (files, error) = await FilesInAsync(vm, pool);
+            if (files is null)
+            {
+                return error!;
+            }
+
+            string? importFrom = null;
+            if (request.Source != DiskSource.New)
+            {
+                var (sourcePool, sourceRefusal) = request.Source == DiskSource.Import && request.SourcePoolId is { } sourceId && sourceId != pool.Id
+                    ? await PoolAsync(db, vm, sourceId, user, Privileges.DatastoreAudit, "sourcePoolId")
+                    : (pool, null);
+                if (sourcePool is null)
+                {
+                    return sourceRefusal!;
+                }
+
+                var (sourceFiles, sourceError) = sourcePool == pool ? (files, null) : await FilesInAsync(vm, sourcePool);
+                if (sourceFiles is null)
+                {
+                    return sourceError!;
+                }
+
+                var sourcePath = DiskNames.PathIn(sourcePool.Path, request.FileName!);
+                if (sourceFiles.FirstOrDefault(f => f.Name == request.FileName) is not { Kind: PoolFileKind.DiskImage })
+                {
+                    return Invalid($"fileName: pool '{sourcePool.Name}' has no image file '{request.FileName}'");
+                }
+
+                if (await PathUserAsync(db, vm.HostId, sourcePath) is { } usedBy)
+                {
+                    return new OperationResult(OperationStatus.Conflict, $"'{request.FileName}' is in use: {usedBy}.");
+                }
+
+                importFrom = request.Source == DiskSource.Import ? sourcePath : null;
+            }
+
+            var basis = VmRecordMapper.ToDefinition(vm);
+            var usedIds = basis.Disks.Select(d => d.Id).Concat(vm.PendingDefinition?.Disks.Select(d => d.Id) ?? []);
+            var id = DiskNames.NextId(usedIds, vm.Id, request.Format, files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal));
+            var disk = new DiskDefinition
+            {
+                Id = id,
+                Path = DiskNames.PathIn(pool.Path, request.Source == DiskSource.Existing ? request.FileName! : DiskNames.ImageFileName(vm.Id, id, request.Format)),
+                Format = request.Format,
+                Bus = request.Bus,
+                Cache = request.Cache,
+                Discard = request.Discard,
+                Encrypted = request.Encrypted,
+                IoLimits = Normalize(request.IoLimits),
+            };
+
+            // The bus limits (SATA ports, VirtIO slots) are the validator's; the pending definition must stay valid too.
+            var problems = DefinitionValidator.Validate(basis with { Disks = [.. basis.Disks, disk] }).Select(e => e.ToString())
+                .Concat(vm.PendingDefinition is { } pending ? DefinitionValidator.Validate(pending with { Disks = [.. pending.Disks, disk] }).Select(e => $"with the pending changes: {e}") : [])
+                .Distinct().ToList();
+            if (problems.Count > 0)
+            {
+                return Invalid(string.Join("; ", problems));
+            }
+
+            var sizeBytes = request.Source == DiskSource.New ? request.SizeMiB!.Value * 1024 * 1024 : (long?)null;
+            var taskId = await StartTaskAsync(action, vm, "vm.disk.add", $"{id}: {Describe(request, pool.Name)}, {disk.Bus}", user);
+            var key = request.Encrypted ? DiskKeyVault.NewKey() : null;
+            var reply = key is null ? Shared.Agents.AgentReply.Success() : await keys.ProvideAsync(vm.Id, vm.HostId, vm.Host!.Name, new Dictionary<string, string> { [id] = key });
+            if (reply.Ok)
+            {
+                reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.AddDisk(new AddDiskRequest
+                {
+                    Uuid = vm.Id,
+                    Disk = disk,
+                    SizeBytes = sizeBytes,
+                    ImportFrom = importFrom,
+                    ImportFormat = importFrom is null ? null : request.ImportFormat,
+                    TaskId = taskId,
+                }), LongTimeout);
+            }
+
+            if (!reply.Ok)
+            {
+                return await FinishAsync(action, taskId, FromReply(reply));
+            }
+
+            ChangeDisks(vm, disks => [.. disks, disk]);
+            var record = vm.Disks.Single(d => d.DiskId == id);
+            record.SizeBytes = sizeBytes;
+            record.ProtectedKey = key is null ? null : keys.Protect(key);
+            if (await SaveAsync(db, vm, $"Disk {id} was added") is { } conflict)
+            {
+                return await FinishAsync(action, taskId, conflict);
+            }
+
+            notifier.NotifyHostChanged(vm.HostId);
+            return await FinishAsync(action, taskId, OperationResult.Done(
+                IsStopped(vm) ? $"Disk {id} added to VM '{vm.Name}'." : $"Disk {id} added to VM '{vm.Name}' and plugged into the running VM."));
+        });
+
+    /// <summary>What is wrong with the request on its own, before pools and the VM are looked at.</summary>
+    internal static string? CheckAddInput(AddVmDiskRequest request)
+    {
+        if (!Enum.IsDefined(request.Source) || !Enum.IsDefined(request.Format) || !Enum.IsDefined(request.Bus) || !Enum.IsDefined(request.Cache))
+        {
+            return "source, format, bus and cache must be among the listed values";
+        }
+
+        switch (request.Source)
+        {
+            case DiskSource.New when request.SizeMiB is not { } size || size is < 1 or > MaxSizeMiB:
+                return $"sizeMiB: must be between 1 MiB and {MaxSizeMiB} MiB (64 TiB)";
+            case DiskSource.New when request.FileName is not null:
+                return "fileName: a new disk's image is named by the panel; give a file only to import or attach one";
+            case DiskSource.Import or DiskSource.Existing when PoolFileNames.Check(request.FileName) is { } badName:
+                return $"fileName: {badName}";
+            case DiskSource.Import when request.ImportFormat is not { } format || !Enum.IsDefined(format):
+                return "importFormat: say which format the source file is read as (qcow2 or raw); it is never guessed";
+            case DiskSource.Import or DiskSource.Existing when request.SizeMiB is not null:
+                return "sizeMiB: only a new disk takes a size; an imported or existing one keeps its image's size (grow it afterwards)";
+        }
+
+        if (request.Encrypted && (request.Source != DiskSource.New || request.Format != DiskFormat.Qcow2))
+        {
+            return "encrypted: only a new qcow2 disk can be encrypted";
+        }
+
+        return CheckIoLimits(request.IoLimits);
+    }
+
+    private static string Describe(AddVmDiskRequest request, string poolName) => request.Source switch
+    {
+        DiskSource.New => $"new {request.SizeMiB} MiB {DiskNames.Extension(request.Format)}{(request.Encrypted ? " (encrypted)" : "")} in pool {poolName}",
+        DiskSource.Import => $"imported from {request.FileName} ({request.ImportFormat}) into pool {poolName} as {DiskNames.Extension(request.Format)}",
+        _ => $"existing {request.FileName} in pool {poolName}",
+    };
+
+    /// <summary>Which VM uses <paramref name="path"/> as a disk or in its CD-ROM drive; null when none.</summary>
+    private static async Task<string?> PathUserAsync(WebVirtDbContext db, Guid hostId, string path)
+    {
+        var disk = await (from d in db.Disks
+                          join v in db.Vms on d.VmId equals v.Id
+                          where v.HostId == hostId && d.Path == path
+                          select v.Name).FirstOrDefaultAsync();
+        if (disk is not null)
+        {
+            return $"a disk of VM '{disk}'";
+        }
+
+        var cdrom = await db.Vms.Where(v => v.HostId == hostId && v.CdromIsoPath == path).Select(v => v.Name).FirstOrDefaultAsync();
+        return cdrom is null ? null : $"in the CD-ROM drive of VM '{cdrom}'";
+    }
+}

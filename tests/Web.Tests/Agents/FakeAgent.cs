@@ -12,7 +12,7 @@ namespace WebVirt.Web.Tests.Agents;
 /// A stand-in agent on a real SignalR connection to the in-process panel, for testing the hub's rules
 /// (tokens, protocol versions, revocation). The real agent is tested end to end elsewhere.
 /// </summary>
-internal sealed class FakeAgent : IAsyncDisposable
+internal sealed partial class FakeAgent : IAsyncDisposable
 {
     private readonly HubConnection _connection;
     private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);

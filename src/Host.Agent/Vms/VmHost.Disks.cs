@@ -22,6 +22,9 @@ internal sealed partial class VmHost
 
     private const int SectorBytes = 512;
 
+    /// <summary>The QEMU of a running VM, for callers that read QEMU's own state (tests, diagnostics); null when it is not running.</summary>
+    internal Hypervisor.Processes.VmProcess? RunningProcess(Guid uuid) => TryGetEntry(uuid)?.Run?.Process;
+
     public Task<AgentReply> AddDisk(AddDiskRequest request) =>
         request?.Disk is null
             ? Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid, "The disk to add is missing."))
@@ -320,9 +323,9 @@ internal sealed partial class VmHost
             return Invalid(new InvalidDefinitionException(errors).Message);
         }
 
-        if (_disks.PoolOf(disk.Path) is null || PoolPaths.Normalise(disk.Path) != disk.Path)
+        if (_disks.CheckInside(disk.Path) is { } outside)
         {
-            return Invalid($"'{disk.Path}' does not lie directly in one of this host's pools.");
+            return Invalid($"Disk '{disk.Id}': {outside}.");
         }
 
         if (UserOf(p => p == disk.Path) is { } user)

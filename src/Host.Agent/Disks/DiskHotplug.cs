@@ -73,19 +73,42 @@ internal static class DiskHotplug
         }
     }
 
-    /// <summary>Takes the device out (the guest must release it), then its nodes and throttle group.</summary>
-    public static async Task UnplugAsync(VmProcess process, DiskDefinition disk, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the device out (the guest must release it), then its nodes and throttle group. Once the device is gone
+    /// the disk is out of the guest whatever follows, so a node QEMU will not let go of is reported, not thrown.
+    /// </summary>
+    /// <returns>Null, or why a node or the throttle group could not be removed.</returns>
+    public static async Task<string?> UnplugAsync(VmProcess process, DiskDefinition disk, CancellationToken cancellationToken)
     {
-        await process.UnplugDeviceAsync(disk.Id, UnplugTimeout, cancellationToken).ConfigureAwait(false);
         var qmp = process.Qmp;
-        if (disk.IoLimits is { IsUnlimited: false })
+        var top = await DeviceNodeAsync(qmp, disk.Id, cancellationToken).ConfigureAwait(false);
+        await process.UnplugDeviceAsync(disk.Id, UnplugTimeout, cancellationToken).ConfigureAwait(false);
+        try
         {
-            await qmp.BlockdevDelAsync(QemuCommandLine.ThrottleNodeName(disk.Id), cancellationToken).ConfigureAwait(false);
-            await qmp.ObjectDelAsync(QemuCommandLine.ThrottleGroupId(disk.Id), cancellationToken).ConfigureAwait(false);
-        }
+            // QEMU's own state decides: a disk whose limits were lifted while it ran keeps its filter until then.
+            if (top == QemuCommandLine.ThrottleNodeName(disk.Id))
+            {
+                await qmp.BlockdevDelAsync(top, cancellationToken).ConfigureAwait(false);
+                await qmp.ObjectDelAsync(QemuCommandLine.ThrottleGroupId(disk.Id), cancellationToken).ConfigureAwait(false);
+            }
 
-        await qmp.BlockdevDelAsync(disk.Id, cancellationToken).ConfigureAwait(false);
-        await qmp.BlockdevDelAsync(FileNode(disk.Id), cancellationToken).ConfigureAwait(false);
+            await qmp.BlockdevDelAsync(disk.Id, cancellationToken).ConfigureAwait(false);
+            await qmp.BlockdevDelAsync(FileNode(disk.Id), cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (QmpException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>The node a disk's device is attached to (its throttle filter or its format node), as QEMU reports it.</summary>
+    public static async Task<string> DeviceNodeAsync(QmpClient qmp, string diskId, CancellationToken cancellationToken)
+    {
+        // qdev is the id, or a QOM path such as /machine/peripheral/disk0/virtio-backend.
+        var device = (await qmp.QueryBlockAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => b.Qdev is { } qdev
+            && (qdev == diskId || qdev.EndsWith("/" + diskId, StringComparison.Ordinal) || qdev.Contains($"/{diskId}/", StringComparison.Ordinal)));
+        return device?.NodeName ?? diskId;
     }
 
     private static async Task AddDeviceAsync(QmpClient qmp, VmDefinition definition, DiskDefinition disk, string node, bool writeCache, CancellationToken cancellationToken)

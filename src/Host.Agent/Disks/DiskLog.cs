@@ -28,4 +28,7 @@ internal static partial class DiskLog
 
     [LoggerMessage(3457, LogLevel.Warning, "VM {Uuid}: rolling back disk {DiskId} failed: {Reason}")]
     public static partial void RollbackFailed(ILogger logger, Guid uuid, string diskId, string reason);
+
+    [LoggerMessage(3458, LogLevel.Warning, "VM {Uuid}: disk {DiskId} is out of the guest, but QEMU kept a node of it until the VM stops: {Reason}")]
+    public static partial void NodesLeft(ILogger logger, Guid uuid, string diskId, string reason);
 }

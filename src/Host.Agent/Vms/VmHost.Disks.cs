@@ -50,7 +50,10 @@ internal sealed partial class VmHost
             {
                 try
                 {
-                    await DiskHotplug.UnplugAsync(running.Process, disk, cancellationToken).ConfigureAwait(false);
+                    if (await DiskHotplug.UnplugAsync(running.Process, disk, cancellationToken).ConfigureAwait(false) is { } leftover)
+                    {
+                        DiskLog.NodesLeft(_logger, entry.Uuid, disk.Id, leftover);
+                    }
                 }
                 catch (TimeoutException ex)
                 {
@@ -111,7 +114,9 @@ internal sealed partial class VmHost
 
             if (run is not null)
             {
-                await run.Process.Qmp.BlockResizeAsync(disk.Id, sizeBytes, cancellationToken).ConfigureAwait(false);
+                // The device's own node: a resize below a throttle filter would not reach the guest.
+                var node = await DiskHotplug.DeviceNodeAsync(run.Process.Qmp, disk.Id, cancellationToken).ConfigureAwait(false);
+                await run.Process.Qmp.BlockResizeAsync(node, sizeBytes, cancellationToken).ConfigureAwait(false);
             }
             else if (disk.Encrypted)
             {
@@ -400,7 +405,11 @@ internal sealed partial class VmHost
         {
             if (plugged && run is not null)
             {
-                await DiskHotplug.UnplugAsync(run.Process, disk, CancellationToken.None).ConfigureAwait(false);
+                if (await DiskHotplug.UnplugAsync(run.Process, disk, CancellationToken.None).ConfigureAwait(false) is { } leftover)
+                {
+                    DiskLog.NodesLeft(_logger, entry.Uuid, disk.Id, leftover);
+                    return; // QEMU still holds the image: leave it rather than delete it under a running QEMU.
+                }
             }
         }
         catch (Exception ex) when (ex is QmpException or TimeoutException)

@@ -52,7 +52,8 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         var grown = await host.ResizeDisk(definition.Uuid, "disk0", 48 * MiB);
         Assert.True(grown.Ok, grown.Error);
         var mark = serial.Output.Length;
-        await serial.SendLineAsync("echo SZ$(cat /sys/block/vda/size)Z");
+        // The guest learns of it through a config interrupt, a moment later: wait (at most 30 s) for a change.
+        await serial.SendLineAsync("i=0; while [ $(cat /sys/block/vda/size) = 32768 ] && [ $i -lt 30 ]; do sleep 1; i=$((i+1)); done; echo SZ$(cat /sys/block/vda/size)Z");
         var sectors = await serial.WaitForAsync(@"SZ(\d+)Z", Guest, mark);
         Assert.Equal(48 * MiB / 512, long.Parse(sectors.Groups[1].Value, CultureInfo.InvariantCulture));
 

@@ -41,6 +41,9 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string ImagePool => _folder.Combine("agent", "images");
 
+    /// <summary>The test guest's ISO, copied into the agent's image pool (agents only use ISOs from their pools).</summary>
+    public string GuestIsoInPool => Guest.CopyIsoInto(ImagePool);
+
     /// <summary>The panel's inventory (SQLite), for tests that read what the API does not show.</summary>
     public string DatabasePath => _folder.Combine("panel", "webvirt.db");
 
@@ -111,7 +114,7 @@ public sealed class TestCluster : IAsyncDisposable
             name,
             hostId,
             memoryMiB = 256,
-            cdromIsoPath = Guest.IsoPath,
+            cdromIsoPath = GuestIsoInPool,
             disks = Array.Empty<object>(),
         });
         var body = await response.Content.ReadAsStringAsync();

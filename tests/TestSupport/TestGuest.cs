@@ -24,6 +24,24 @@ public sealed class TestGuest
 
     public string InitrdPath => Path.Combine(Directory, "initrd.gz");
 
+    /// <summary>
+    /// A copy of the guest's ISO in <paramref name="pool"/> (made once), since agents only hand QEMU ISOs that lie
+    /// in one of their pools.
+    /// </summary>
+    public string CopyIsoInto(string pool)
+    {
+        System.IO.Directory.CreateDirectory(pool);
+        var copy = Path.Combine(pool, Path.GetFileName(IsoPath));
+        if (!File.Exists(copy))
+        {
+            var partial = copy + $".{Guid.NewGuid():N}.tmp";
+            File.Copy(IsoPath, partial);
+            File.Move(partial, copy, overwrite: true);
+        }
+
+        return copy;
+    }
+
     public static TestGuest Locate()
     {
         var directory = Environment.GetEnvironmentVariable("WEBVIRT_TEST_GUEST");

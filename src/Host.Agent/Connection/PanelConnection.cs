@@ -11,6 +11,7 @@ using WebVirt.Host.Agent.Vms;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Backups;
 using WebVirt.Shared.Clones;
+using WebVirt.Shared.Disks;
 using WebVirt.Shared.Snapshots;
 using WebVirt.Shared.Storage;
 using WebVirt.Shared.Tunnels;
@@ -225,6 +226,13 @@ internal sealed class PanelConnection(
         connection.On<Guid, string, AgentReply>(nameof(IAgentClient.VerifyBackup), host.VerifyBackup);
         connection.On<RestoreRequest, AgentReply>(nameof(IAgentClient.RestoreBackup), host.RestoreBackup);
         connection.On<Guid, IReadOnlyDictionary<string, string>, AgentReply>(nameof(IAgentClient.ProvideDiskKeys), host.ProvideDiskKeys);
+        connection.On<AddDiskRequest, AgentReply>(nameof(IAgentClient.AddDisk), host.AddDisk);
+        connection.On<Guid, string, bool, AgentReply>(nameof(IAgentClient.DetachDisk), host.DetachDisk);
+        connection.On<Guid, string, long, AgentReply>(nameof(IAgentClient.ResizeDisk), host.ResizeDisk);
+        connection.On<MoveDiskRequest, AgentReply>(nameof(IAgentClient.MoveDisk), host.MoveDisk);
+        connection.On<Guid, string, Guid?, AgentReply>(nameof(IAgentClient.CompressDisk), host.CompressDisk);
+        connection.On<Guid, string, DiskIoLimits?, AgentReply>(nameof(IAgentClient.SetDiskIoLimits), host.SetDiskIoLimits);
+        connection.On<Guid, DiskUsageReply>(nameof(IAgentClient.GetDiskUsage), host.GetDiskUsage);
         return connection;
     }
 

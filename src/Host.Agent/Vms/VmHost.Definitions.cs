@@ -130,10 +130,16 @@ internal sealed partial class VmHost
         var errors = new List<DefinitionError>();
         for (var i = 0; i < definition.Disks.Count; i++)
         {
-            if (_pool.CheckInside(definition.Disks[i].Path) is { } outside)
+            if (_disks.CheckInside(definition.Disks[i].Path) is { } outside)
             {
                 errors.Add(new DefinitionError($"disks[{i}].path", outside));
             }
+        }
+
+        // Only ISOs in a pool, which the agent has screened, reach QEMU (as ChangeCdrom allows).
+        if (definition.Cdrom?.IsoPath is { } iso && DefinitionValidator.CheckPath(iso) is null && CheckIso(iso) is { } notAnIso)
+        {
+            errors.Add(new DefinitionError("cdrom.isoPath", notAnIso));
         }
 
         errors.AddRange(DefinitionValidator.Validate(definition));
@@ -176,7 +182,7 @@ internal sealed partial class VmHost
         return errors;
     }
 
-    /// <summary>Deletes the VM's images that lie in the pool and that no other VM on this host uses.</summary>
+    /// <summary>Deletes the VM's images that lie in a pool and that no other VM on this host uses.</summary>
     private void DeleteDisks(VmDefinition definition)
     {
         var usedElsewhere = Entries()
@@ -187,7 +193,7 @@ internal sealed partial class VmHost
 
         foreach (var disk in definition.Disks)
         {
-            if (!_pool.Contains(disk.Path) || usedElsewhere.Contains(disk.Path))
+            if (!_disks.Contains(disk.Path) || usedElsewhere.Contains(disk.Path))
             {
                 VmHostLog.DiskKept(_logger, definition.Uuid, disk.Path);
                 continue;

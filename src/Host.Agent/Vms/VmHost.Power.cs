@@ -29,7 +29,7 @@ internal sealed partial class VmHost
 
             // Checked again at every start: the stored file lies in a folder QEMU's account can write, and the
             // supervisor hands every writable disk to that account.
-            if (definition.Disks.Select(d => _pool.CheckInside(d.Path)).FirstOrDefault(p => p is not null) is { } outside)
+            if (definition.Disks.Select(d => _disks.CheckInside(d.Path)).FirstOrDefault(p => p is not null) is { } outside)
             {
                 return AgentReply.Failure(AgentErrorKind.Invalid, $"VM '{entry.Name}' was not started: disk {outside}.");
             }

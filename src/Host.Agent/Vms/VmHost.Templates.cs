@@ -148,7 +148,7 @@ internal sealed partial class VmHost
 
         foreach (var disk in target.Disks)
         {
-            if (_pool.CheckInside(disk.Path) is { } outside)
+            if (_disks.CheckInside(disk.Path) is { } outside)
             {
                 return $"Disk '{disk.Id}': {outside}.";
             }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Configuration;
+using WebVirt.Host.Agent.Disks;
 using WebVirt.Host.Agent.Hosts;
 using WebVirt.Host.Agent.Storage;
 using WebVirt.Hypervisor.CommandLine;
@@ -25,6 +26,7 @@ internal sealed partial class VmHost : IAsyncDisposable
     private readonly VmSupervisor _supervisor;
     private readonly QemuImg _qemuImg;
     private readonly ImagePool _pool;
+    private readonly DiskPlacement _disks;
     private readonly HypervisorOptions _hypervisor;
     private readonly Backups.BackupStore _backups;
     private readonly VmDefinitionStore _store;
@@ -52,6 +54,7 @@ internal sealed partial class VmHost : IAsyncDisposable
         _backups = new Backups.BackupStore(Path.Combine(_pool.Root, "backups"));
         _store = new VmDefinitionStore(supervisor, _logger);
         Pools = new PoolRegistry(options.Value.ImageDirectory, options.Value.PoolListFile);
+        _disks = new DiskPlacement(_pool, Pools);
         Transfers = new PoolTransfers(Pools, qemuImg, loggerFactory.CreateLogger<PoolTransfers>());
         _downloads = new PoolDownloads(Transfers, new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, loggerFactory.CreateLogger<PoolDownloads>());
         _facts = new HostFactsReader(supervisor, hypervisorOptions.Value.QemuBinary, _pool.Root, loggerFactory.CreateLogger<HostFactsReader>());

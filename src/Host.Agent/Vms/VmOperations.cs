@@ -20,4 +20,10 @@ internal static class VmOperations
     public const string Clone = "clone";
     public const string Backup = "backup";
     public const string Restore = "restore";
+    public const string AddDisk = "disk addition";
+    public const string DetachDisk = "disk detach";
+    public const string ResizeDisk = "disk resize";
+    public const string MoveDisk = "disk move";
+    public const string CompressDisk = "disk compression";
+    public const string DiskIoLimits = "I/O limit change";
 }

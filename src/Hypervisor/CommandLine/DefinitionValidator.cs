@@ -26,6 +26,11 @@ public static partial class DefinitionValidator
     public const int MaxVirtioDisks = 24;
     public const int MaxNics = 16;
 
+    /// <summary>The highest I/O limits accepted: far above any disk, far below where QEMU's throttle arithmetic overflows.</summary>
+    public const long MaxIoBytesPerSecond = 1L << 40;
+
+    public const long MaxIops = 100_000_000;
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}\\z")]
     private static partial Regex NamePattern();
 
@@ -168,6 +173,10 @@ public static partial class DefinitionValidator
             var field = $"disks[{i}]";
             ValidateDeviceId($"{field}.id", disk.Id, ids, fail);
             ValidatePath($"{field}.path", disk.Path, fail);
+            if (disk.IoLimits is { } limits && CheckIoLimits(limits) is { } badLimits)
+            {
+                fail($"{field}.ioLimits", badLimits);
+            }
         }
 
         var sata = definition.Disks.Count(d => d.Bus == DiskBus.Sata);
@@ -186,6 +195,20 @@ public static partial class DefinitionValidator
         {
             fail("disks", $"at most {MaxScsiDisks} SCSI disks");
         }
+    }
+
+    /// <summary>Null when every limit is absent (unlimited) or within range, else why not.</summary>
+    public static string? CheckIoLimits(DiskIoLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        if (new[] { limits.ReadBytesPerSecond, limits.WriteBytesPerSecond }.Any(v => v is < 1 or > MaxIoBytesPerSecond))
+        {
+            return $"bytes per second must be between 1 and {MaxIoBytesPerSecond} (1 TiB/s), or empty for unlimited";
+        }
+
+        return new[] { limits.ReadIops, limits.WriteIops }.Any(v => v is < 1 or > MaxIops)
+            ? $"I/O operations per second must be between 1 and {MaxIops}, or empty for unlimited"
+            : null;
     }
 
     private static void ValidateNics(VmDefinition definition, HashSet<string> ids, Action<string, string> fail)

@@ -24,6 +24,21 @@ public static class QemuCommandLine
     /// </summary>
     public const string SandboxPolicy = "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny";
 
+    /// <summary>
+    /// Empty PCIe root ports a q35 VM gets for hot-plugged disks, as Proxmox adds them: q35's root bus takes no
+    /// hot-plug. Their ids contain '-', which definition ids cannot, so they never clash.
+    /// </summary>
+    public const int HotplugPorts = 4;
+
+    /// <summary>The qdev id of the <paramref name="index"/>-th hot-plug root port of a q35 VM.</summary>
+    public static string HotplugPortId(int index) => $"hotplug-{index}";
+
+    /// <summary>The QOM id of the throttle group of a disk with I/O limits (a '-' keeps it apart from definition ids).</summary>
+    public static string ThrottleGroupId(string diskId) => diskId + "-limits";
+
+    /// <summary>The throttle filter node between a limited disk's format node and its device.</summary>
+    public static string ThrottleNodeName(string diskId) => diskId + "-throttle";
+
     public static IReadOnlyList<string> Build(VmDefinition definition, VmPaths paths, Accelerator accelerator, HypervisorOptions options)
     {
         DefinitionValidator.EnsureValid(definition);
@@ -49,6 +64,7 @@ public static class QemuCommandLine
         AddDisplay(definition, paths, Option);
         AddSerial(definition, paths, Option);
         AddGuestAgent(definition, paths, Option);
+        AddHotplugPorts(definition, Option);
         AddDisks(definition, paths, Option);
         AddCdrom(definition, Option);
         AddNics(definition, Option);
@@ -187,6 +203,7 @@ public static class QemuCommandLine
             }
 
             option("-blockdev", format.ToString());
+            var deviceNode = AddThrottle(disk, option);
 
             var device = disk.Bus switch
             {
@@ -194,9 +211,48 @@ public static class QemuCommandLine
                 DiskBus.Scsi => new QemuOptionString("scsi-hd").Add("bus", "scsi0.0"),
                 _ => new QemuOptionString("ide-hd").Add("bus", SataBus(definition.Machine, sataPort++)),
             };
-            device.Add("drive", disk.Id).Add("id", disk.Id).Add("write-cache", writeCache);
+            device.Add("drive", deviceNode).Add("id", disk.Id).Add("write-cache", writeCache);
             AddBootIndex(device, disk.BootOrder);
             option("-device", device.ToString());
+        }
+    }
+
+    /// <summary>
+    /// A disk with I/O limits gets its own throttle group (changed live with qom-set of its 'limits') and a
+    /// throttle filter on top of its format node, which keeps the disk's id as node name for snapshots,
+    /// backups and block_resize. Returns the node the device attaches to.
+    /// </summary>
+    private static string AddThrottle(DiskDefinition disk, Action<string, string> option)
+    {
+        if (disk.IoLimits is not { IsUnlimited: false } limits)
+        {
+            return disk.Id;
+        }
+
+        option("-object", ThrottleGroup(ThrottleGroupId(disk.Id), limits).ToString());
+        option("-blockdev", new QemuOptionString().Add("driver", "throttle").Add("node-name", ThrottleNodeName(disk.Id))
+            .Add("file", disk.Id).Add("throttle-group", ThrottleGroupId(disk.Id)).ToString());
+        return ThrottleNodeName(disk.Id);
+    }
+
+    /// <summary>A throttle-group object; an absent limit is 0, which QEMU reads as unlimited.</summary>
+    internal static QemuOptionString ThrottleGroup(string id, DiskIoLimits limits) =>
+        new QemuOptionString("throttle-group").Add("id", id)
+            .Add("x-bps-read", limits.ReadBytesPerSecond ?? 0).Add("x-bps-write", limits.WriteBytesPerSecond ?? 0)
+            .Add("x-iops-read", limits.ReadIops ?? 0).Add("x-iops-write", limits.WriteIops ?? 0);
+
+    private static void AddHotplugPorts(VmDefinition definition, Action<string, string> option)
+    {
+        if (definition.Machine != MachineType.Q35)
+        {
+            return;
+        }
+
+        // Chassis numbers only need to be unique per VM; slots follow them.
+        for (var i = 0; i < HotplugPorts; i++)
+        {
+            option("-device", new QemuOptionString("pcie-root-port").Add("id", HotplugPortId(i))
+                .Add("chassis", i + 1).Add("slot", i + 1).ToString());
         }
     }
 
@@ -265,7 +321,7 @@ public static class QemuCommandLine
     }
 
     /// <summary>Proxmox's cache modes expressed in -blockdev terms (cache.direct, cache.no-flush) plus the device's write cache.</summary>
-    private static (bool Direct, bool NoFlush, bool WriteCache) CacheFlags(DiskCache cache) => cache switch
+    public static (bool Direct, bool NoFlush, bool WriteCache) CacheFlags(DiskCache cache) => cache switch
     {
         DiskCache.None => (true, false, true),
         DiskCache.Writeback => (false, false, true),

@@ -104,6 +104,51 @@ public sealed class QemuImg(QemuImgOptions? options = null, ILogger<QemuImg>? lo
             : _runner.RunCheckedAsync("resize", path, QemuImgArguments.Resize(path, format, newSizeBytes), null, cancellationToken);
     }
 
+    /// <summary>Grows a LUKS-encrypted qcow2, whose key qemu-img reads from <paramref name="secretFile"/>. Shrinking is refused.</summary>
+    public Task ResizeEncryptedAsync(string path, long newSizeBytes, string secretFile, CancellationToken cancellationToken = default)
+    {
+        ImageArgumentRules.RequirePath(path, nameof(path));
+        ImageArgumentRules.RequireSize(newSizeBytes, nameof(newSizeBytes));
+        ImageArgumentRules.RequirePath(secretFile, nameof(secretFile));
+        var current = ImageSizeReader.ReadVirtualSize(path, DiskFormat.Qcow2);
+        if (newSizeBytes <= current)
+        {
+            throw new ArgumentException($"Refusing to resize {path} from {current} to {newSizeBytes} bytes: only growing is supported.", nameof(newSizeBytes));
+        }
+
+        return _runner.RunCheckedAsync("resize", path, QemuImgArguments.ResizeEncrypted(path, newSizeBytes, secretFile), null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a compressed copy of a qcow2 image to <paramref name="destination"/> (a new file, written under a
+    /// temporary name and renamed when whole). An image with a backing file stays an overlay on
+    /// <paramref name="backingFile"/> rather than being flattened. Encrypted images cannot be compressed (qcow2
+    /// does not combine the two) and internal snapshots are not copied: the caller refuses both.
+    /// </summary>
+    public Task CompressAsync(
+        string source,
+        string destination,
+        string? backingFile,
+        DiskFormat? backingFormat,
+        IProgress<double>? progress,
+        CancellationToken cancellationToken = default)
+    {
+        ImageArgumentRules.RequirePath(source, nameof(source));
+        ImageArgumentRules.RequirePath(destination, nameof(destination));
+        if (backingFile is not null)
+        {
+            ImageArgumentRules.RequirePath(backingFile, nameof(backingFile));
+        }
+
+        if (SamePath(source, destination))
+        {
+            throw new ArgumentException("Source and destination are the same file.", nameof(destination));
+        }
+
+        return ConvertToNewFileAsync(
+            destination, partial => QemuImgArguments.Compress(source, partial, backingFile, backingFormat), progress, cancellationToken);
+    }
+
     /// <summary>
     /// Copies an image into a new file, flattening any backing chain. The copy is written under a temporary
     /// name beside <paramref name="destination"/> and renamed when complete, so the destination either does
@@ -262,12 +307,23 @@ public sealed class QemuImg(QemuImgOptions? options = null, ILogger<QemuImg>? lo
         }
     }
 
-    private async Task ConvertCoreAsync(
+    private Task ConvertCoreAsync(
         string source,
         DiskFormat sourceFormat,
         string destination,
         DiskFormat destinationFormat,
         bool compress,
+        IProgress<double>? progress,
+        CancellationToken cancellationToken) =>
+        ConvertToNewFileAsync(
+            destination,
+            partial => QemuImgArguments.Convert(source, sourceFormat, partial, destinationFormat, compress),
+            progress,
+            cancellationToken);
+
+    private async Task ConvertToNewFileAsync(
+        string destination,
+        Func<string, IReadOnlyList<string>> argumentsFor,
         IProgress<double>? progress,
         CancellationToken cancellationToken)
     {
@@ -291,13 +347,7 @@ public sealed class QemuImg(QemuImgOptions? options = null, ILogger<QemuImg>? lo
 
         try
         {
-            await _runner.RunCheckedAsync(
-                    "convert",
-                    destination,
-                    QemuImgArguments.Convert(source, sourceFormat, partial, destinationFormat, compress),
-                    OnOutput,
-                    cancellationToken)
-                .ConfigureAwait(false);
+            await _runner.RunCheckedAsync("convert", destination, argumentsFor(partial), OnOutput, cancellationToken).ConfigureAwait(false);
             File.Move(partial, destination, overwrite: false);
         }
         catch

@@ -56,6 +56,33 @@ internal static class QemuImgArguments
         // Never --shrink: growing is the only resize offered.
         ["resize", "-q", "-f", format.ToQemuName(), path, Bytes(newSizeBytes)];
 
+    /// <summary>Grows a LUKS qcow2: --image-opts names the format and the key secret, which qemu reads from a file.</summary>
+    public static IReadOnlyList<string> ResizeEncrypted(string path, long newSizeBytes, string secretFile) =>
+    [
+        "resize", "-q",
+        "--object", new QemuOptionString("secret").Add("id", SecretId).Add("file", secretFile).ToString(),
+        "--image-opts",
+        new QemuOptionString().Add("driver", "qcow2").Add("file.driver", "file").Add("file.filename", path)
+            .Add("encrypt.key-secret", SecretId).ToString(),
+        Bytes(newSizeBytes),
+    ];
+
+    /// <summary>
+    /// A compressed qcow2 copy of a qcow2 image; with a backing file the copy is an overlay on the same file
+    /// (-B/-F, only clusters that differ from it are written) instead of a flattened image.
+    /// </summary>
+    public static IReadOnlyList<string> Compress(string source, string destination, string? backingFile, DiskFormat? backingFormat)
+    {
+        List<string> arguments = ["convert", "-p", "-c", "-f", "qcow2", "-O", "qcow2"];
+        if (backingFile is not null)
+        {
+            arguments.AddRange(["-B", backingFile, "-F", (backingFormat ?? DiskFormat.Qcow2).ToQemuName()]);
+        }
+
+        arguments.AddRange([source, destination]);
+        return arguments;
+    }
+
     public static IReadOnlyList<string> Convert(
         string source, DiskFormat sourceFormat, string destination, DiskFormat destinationFormat, bool compress)
     {

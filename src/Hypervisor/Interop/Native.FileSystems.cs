@@ -44,4 +44,35 @@ internal static unsafe partial class Native
             close(fd);
         }
     }
+
+    /// <summary>
+    /// rename(2) without .NET's copy fallback: false with <paramref name="crossDevice"/> when the two paths lie on
+    /// different file systems, false with <paramref name="error"/> on any other failure.
+    /// </summary>
+    public static bool Rename(string from, string to, out bool crossDevice, out string error)
+    {
+        var source = NullTerminated(from);
+        var target = NullTerminated(to);
+        fixed (byte* s = source)
+        fixed (byte* t = target)
+        {
+            if (RenameFile(s, t) == 0)
+            {
+                crossDevice = false;
+                error = "";
+                return true;
+            }
+        }
+
+        var number = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        crossDevice = number == CrossDeviceLink;
+        error = Describe(number);
+        return false;
+    }
+
+    /// <summary>EXDEV: Tmds.LibC has neither it nor rename(2).</summary>
+    private const int CrossDeviceLink = 18;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static partial int RenameFile(byte* from, byte* to);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed class VmProcess : IAsyncDisposable
     private readonly CancellationTokenSource _detach = new();
     private readonly Task _monitor;
     private QmpClient _qmp;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _unplugs = new(StringComparer.Ordinal);
     private JsonElement? _shutdownEvent;
     private ChildExitStatus? _childStatus;
 
@@ -133,6 +135,35 @@ public sealed class VmProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Unplugs a device and waits until the guest has released it (DEVICE_DELETED). A guest that does not
+    /// answer within <paramref name="timeout"/> gets a <see cref="TimeoutException"/>; the device may still
+    /// go later, when the guest gets round to it.
+    /// </summary>
+    public async Task UnplugDeviceAsync(string id, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        var deleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _unplugs[id] = deleted;
+        try
+        {
+            // Registered before the command: the event can arrive before device_del's reply.
+            await _qmp.DeviceDelAsync(id, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await deleted.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException ex)
+            {
+                throw new TimeoutException($"The guest did not release device '{id}' within {timeout.TotalSeconds:0} seconds (no DEVICE_DELETED).", ex);
+            }
+        }
+        finally
+        {
+            _unplugs.TryRemove(new KeyValuePair<string, TaskCompletionSource>(id, deleted));
+        }
+    }
+
     /// <summary>Lets go of the VM without touching it: it keeps running.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -210,6 +241,13 @@ public sealed class VmProcess : IAsyncDisposable
                 break;
             case "RESET":
                 Publish(QemuStatus, $"reset ({ReadString(qmpEvent.Data, "reason") ?? "unknown reason"})");
+                break;
+            case "DEVICE_DELETED":
+                if (ReadString(qmpEvent.Data, "device") is { } device && _unplugs.TryGetValue(device, out var unplug))
+                {
+                    unplug.TrySetResult();
+                }
+
                 break;
             case "GUEST_PANICKED":
                 Publish("guest-panicked", "the guest kernel panicked");

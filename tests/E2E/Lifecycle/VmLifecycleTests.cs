@@ -158,7 +158,7 @@ public sealed class VmLifecycleTests : IAsyncLifetime
             name,
             hostId = _hostId,
             memoryMiB = 256,
-            cdromIsoPath = _cluster.Guest.IsoPath,
+            cdromIsoPath = _cluster.GuestIsoInPool,
             disks = withDisk ? new[] { new { sizeMiB = 64 } } : [],
         });
         var body = await response.Content.ReadAsStringAsync();

@@ -32,7 +32,7 @@ public sealed class EncryptedDiskTests : IAsyncLifetime
             name = "locked",
             hostId = _hostId,
             memoryMiB = 256,
-            cdromIsoPath = _cluster.Guest.IsoPath,
+            cdromIsoPath = _cluster.GuestIsoInPool,
             disks = new[] { new { sizeMiB = 64, encrypted = true } },
         });
         var body = await response.Content.ReadAsStringAsync();

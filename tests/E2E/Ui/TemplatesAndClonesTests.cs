@@ -109,7 +109,7 @@ public sealed class TemplatesAndClonesTests : IAsyncLifetime
             name,
             hostId = _hostId,
             memoryMiB = 256,
-            cdromIsoPath = _cluster.Guest.IsoPath,
+            cdromIsoPath = _cluster.GuestIsoInPool,
             disks = new[] { new { sizeMiB = 64 } },
         });
         var body = await response.Content.ReadAsStringAsync();

@@ -167,7 +167,7 @@ public sealed class TopBarTests : IAsyncLifetime
             name,
             hostId = _hostId,
             memoryMiB = 256,
-            cdromIsoPath = _cluster.Guest.IsoPath,
+            cdromIsoPath = _cluster.GuestIsoInPool,
         });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"create: {(int)response.StatusCode} {body}");

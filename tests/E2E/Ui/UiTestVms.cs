@@ -14,7 +14,7 @@ internal static class UiTestVms
 
     public static async Task<Guid> CreateAsync(TestCluster cluster, Guid hostId, string name)
     {
-        using var response = await cluster.Api.PostAsJsonAsync("/api/v1/vms", new { name, hostId, memoryMiB = 256, cdromIsoPath = cluster.Guest.IsoPath });
+        using var response = await cluster.Api.PostAsJsonAsync("/api/v1/vms", new { name, hostId, memoryMiB = 256, cdromIsoPath = cluster.GuestIsoInPool });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"create: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("vmId").GetGuid();

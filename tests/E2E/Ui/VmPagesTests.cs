@@ -51,7 +51,7 @@ public sealed class VmPagesTests : IAsyncLifetime
         await Assertions.Expect(create).ToBeDisabledAsync();
 
         await name.FillAsync("wizard-vm");
-        await page.GetByLabel("CD-ROM ISO path (optional)").FillAsync(_cluster.Guest.IsoPath);
+        await page.GetByLabel("CD-ROM ISO path (optional)").FillAsync(_cluster.GuestIsoInPool);
         await page.GetByLabel("Memory (MiB)").FillAsync("256");
         await page.GetByLabel("Add a disk").UncheckAsync();
         await page.GetByLabel("Start after create").CheckAsync();
@@ -65,7 +65,7 @@ public sealed class VmPagesTests : IAsyncLifetime
         var vmId = Guid.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
         await Assertions.Expect(page.GetByTestId("vm-name")).ToHaveTextAsync("wizard-vm");
         await Assertions.Expect(page.GetByTestId("vm-state")).ToHaveTextAsync("Running", boot);
-        await Assertions.Expect(page.GetByTestId("vm-summary")).ToContainTextAsync(_cluster.Guest.IsoPath);
+        await Assertions.Expect(page.GetByTestId("vm-summary")).ToContainTextAsync(_cluster.GuestIsoInPool);
         await Assertions.Expect(page.GetByTestId("vm-summary")).ToContainTextAsync("256 MiB");
         await page.Mouse.MoveAsync(0, 0);
         await page.WaitForTimeoutAsync(500);

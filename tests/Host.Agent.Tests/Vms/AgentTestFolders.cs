@@ -51,6 +51,9 @@ internal sealed class AgentTestFolders : IAsyncDisposable
 
     public TestGuest Guest => _guest ??= TestGuest.Locate();
 
+    /// <summary>The guest's ISO copied into the pool, where DefineVm accepts it.</summary>
+    public string GuestIso => Guest.CopyIsoInto(Pool);
+
     public VmSupervisor Supervisor => new(Options.Create(Hypervisor));
 
     /// <summary>The configuration keys that give a hosted agent these folders.</summary>
@@ -84,7 +87,7 @@ internal sealed class AgentTestFolders : IAsyncDisposable
         Name = name,
         MemoryMiB = 256,
         Disks = withDisk ? [new DiskDefinition { Id = "disk0", Path = Path.Combine(Pool, name, "disk0.qcow2") }] : [],
-        Cdrom = bootGuest ? new CdromDefinition { IsoPath = Guest.IsoPath, BootOrder = 1 } : null,
+        Cdrom = bootGuest ? new CdromDefinition { IsoPath = GuestIso, BootOrder = 1 } : null,
         Nics = [new NicDefinition { Id = "net0", MacAddress = $"52:54:00:{Random.Shared.Next(256):x2}:{Random.Shared.Next(256):x2}:{Random.Shared.Next(256):x2}" }],
         ShutdownTimeoutSeconds = 60,
         Autostart = autostart,

@@ -240,6 +240,90 @@ public sealed class QemuCommandLineTests
         Assert.Contains("tap,id=net0,ifname=tap-vm1,script=no,downscript=no", ValuesOf(args, "-netdev"));
     }
 
+    [Fact]
+    public void Build_DiskWithIoLimits_PutsAThrottleFilterInItsOwnGroupBetweenFormatNodeAndDevice()
+    {
+        var limited = TestDefinitions.Full().Disks[0] with { IoLimits = new DiskIoLimits { ReadBytesPerSecond = 1048576, WriteIops = 200 } };
+        var definition = TestDefinitions.Full() with { Disks = [limited, TestDefinitions.Full().Disks[1]] };
+
+        var args = Build(definition, Accelerator.Tcg);
+
+        AssertWellFormed(args);
+        Assert.Contains("throttle-group,id=disk0-limits,x-bps-read=1048576,x-bps-write=0,x-iops-read=0,x-iops-write=200", ValuesOf(args, "-object"));
+        var blockdevs = ValuesOf(args, "-blockdev");
+        Assert.Contains("driver=throttle,node-name=disk0-throttle,file=disk0,throttle-group=disk0-limits", blockdevs);
+        Assert.Contains(blockdevs, b => b.StartsWith("driver=qcow2,file=disk0-file,node-name=disk0,", StringComparison.Ordinal));
+        var devices = ValuesOf(args, "-device");
+        Assert.Contains("virtio-blk-pci,drive=disk0-throttle,id=disk0,write-cache=on,bootindex=2", devices);
+
+        // The disk without limits attaches straight to its format node, with no group.
+        Assert.Contains("ide-hd,bus=ide.0,drive=disk1,id=disk1,write-cache=on", devices);
+        Assert.DoesNotContain(ValuesOf(args, "-object"), o => o.Contains("disk1", StringComparison.Ordinal));
+        Assert.DoesNotContain(blockdevs, b => b.Contains("disk1-throttle", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Build_AllLimitsEmpty_IsNoThrottle()
+    {
+        var unlimited = TestDefinitions.Full().Disks[0] with { IoLimits = new DiskIoLimits() };
+        var args = Build(TestDefinitions.Full() with { Disks = [unlimited] }, Accelerator.Tcg);
+
+        Assert.DoesNotContain(ValuesOf(args, "-blockdev"), b => b.Contains("throttle", StringComparison.Ordinal));
+        Assert.Contains("virtio-blk-pci,drive=disk0,id=disk0,write-cache=on,bootindex=2", ValuesOf(args, "-device"));
+    }
+
+    [Fact]
+    public void Build_Q35_HasFreeRootPortsForHotplug_I440fxNone()
+    {
+        var q35 = ValuesOf(Build(TestDefinitions.Full(), Accelerator.Tcg), "-device");
+        for (var i = 0; i < QemuCommandLine.HotplugPorts; i++)
+        {
+            Assert.Contains($"pcie-root-port,id=hotplug-{i},chassis={i + 1},slot={i + 1}", q35);
+        }
+
+        var i440fx = ValuesOf(Build(TestDefinitions.Full() with { Machine = MachineType.I440fx }, Accelerator.Tcg), "-device");
+        Assert.DoesNotContain(i440fx, d => d.StartsWith("pcie-root-port", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(0L, null, null, null)]
+    [InlineData(-5L, null, null, null)]
+    [InlineData(null, (1L << 40) + 1, null, null)]
+    [InlineData(null, null, 0L, null)]
+    [InlineData(null, null, null, 100_000_001L)]
+    public void Build_IoLimitOutOfRange_IsRefused(long? readBytes, long? writeBytes, long? readIops, long? writeIops)
+    {
+        var limits = new DiskIoLimits { ReadBytesPerSecond = readBytes, WriteBytesPerSecond = writeBytes, ReadIops = readIops, WriteIops = writeIops };
+        var definition = TestDefinitions.Full() with { Disks = [TestDefinitions.Full().Disks[0] with { IoLimits = limits }] };
+
+        var error = Assert.Throws<InvalidDefinitionException>(() => Build(definition, Accelerator.Tcg));
+
+        Assert.Contains(error.Errors, e => e.Field == "disks[0].ioLimits");
+    }
+
+    [Fact]
+    public void Build_HostileDiskStrings_NeverReachAnOptionUnescaped()
+    {
+        // The only user strings near the throttle nodes are the path and the id; the id is a strict pattern.
+        const string path = "/images/a,throttle-group=evil,,x.qcow2";
+        var limited = new DiskDefinition { Id = "disk0", Path = path, IoLimits = new DiskIoLimits { WriteIops = 5 } };
+        var args = Build(TestDefinitions.Full() with { Disks = [limited] }, Accelerator.Tcg);
+
+        AssertWellFormed(args);
+        foreach (var value in ValuesOf(args, "-blockdev").Concat(ValuesOf(args, "-object")).Concat(ValuesOf(args, "-device")))
+        {
+            var keys = QemuOptionParser.Keys(value);
+            Assert.Equal(keys.Distinct().Count(), keys.Count);
+        }
+
+        var file = Assert.Single(ValuesOf(args, "-blockdev"), b => b.StartsWith("driver=file,", StringComparison.Ordinal) && b.Contains("disk0-file", StringComparison.Ordinal));
+        Assert.Equal(path, QemuOptionParser.ValueOf(file, "filename"));
+        Assert.Single(ValuesOf(args, "-blockdev"), b => QemuOptionParser.Keys(b).Contains("throttle-group"));
+
+        var badId = TestDefinitions.Full() with { Disks = [limited with { Id = "disk0,throttle-group=x" }] };
+        Assert.Contains(Assert.Throws<InvalidDefinitionException>(() => Build(badId, Accelerator.Tcg)).Errors, e => e.Field == "disks[0].id");
+    }
+
     private static IReadOnlyList<string> Build(VmDefinition definition, Accelerator accelerator) =>
         QemuCommandLine.Build(definition, TestDefinitions.Paths(), accelerator, TestDefinitions.Options());
 

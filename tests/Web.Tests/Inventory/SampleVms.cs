@@ -26,6 +26,7 @@ internal static class SampleVms
                 Discard = false,
                 ReadOnly = true,
                 Encrypted = true,
+                IoLimits = new DiskIoLimits { ReadBytesPerSecond = 100L << 20, WriteBytesPerSecond = 50L << 20, ReadIops = 2000, WriteIops = 1000 },
                 BootOrder = 2,
             },
             new DiskDefinition { Id = "disk1", Path = "/var/lib/webvirt/images/web01-disk1.qcow2" },

@@ -20,6 +20,7 @@ public sealed class VmRecordMapperTests
         AssertAllDiffer(new DisplayDefinition(), sample.Display);
         AssertAllDiffer(new CdromDefinition(), sample.Cdrom!);
         AssertAllDiffer(new DiskDefinition { Id = "x", Path = "/x" }, disk);
+        AssertAllDiffer(new DiskIoLimits(), disk.IoLimits!);
         AssertAllDiffer(new NicDefinition { Id = "x", MacAddress = "52:54:00:00:00:00" }, nic);
         AssertAllDiffer(new PortForward { HostPort = 1, GuestPort = 1 }, nic.PortForwards[0]);
     }

@@ -64,7 +64,7 @@ internal sealed partial class DiskOperations
             return await FinishAsync(action, taskId, OperationResult.Done($"Disk {diskId} of VM '{vm.Name}' grown to {Format.Bytes(sizeBytes)}."));
         });
 
-    /// <summary>Moves a disk's image into another pool (optionally converting it), with progress; the old image is deleted.</summary>
+    /// <summary>Moves a stopped VM's disk image into another pool (optionally converting it), with progress; the old image is deleted.</summary>
     public Task<OperationResult> MoveAsync(Guid vmId, string diskId, MoveVmDiskRequest request, ClaimsPrincipal user) =>
         GuardedAsync(vmId, diskId, "moving", user, async action =>
         {
@@ -78,6 +78,11 @@ internal sealed partial class DiskOperations
             if (DiskOf(vm, diskId) is not { } disk)
             {
                 return NoDisk(vm, diskId);
+            }
+
+            if (!IsStopped(vm))
+            {
+                return new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' is {vm.ActualState.ToString().ToLowerInvariant()}: stop it before moving a disk, whose image is copied while nothing writes to it.");
             }
 
             var format = request.Format ?? disk.Format;

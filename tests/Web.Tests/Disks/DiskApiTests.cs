@@ -289,6 +289,15 @@ public sealed class DiskApiTests : IAsyncLifetime
             observed.SetResult((task.Progress, _factory.Services.GetRequiredService<DiskActivity>().RunningOn(_vmId)));
         };
 
+        await SetStateAsync(VmPowerState.Running);
+        using (var whileRunning = await _admin.PostAsJsonAsync($"/api/v1/vms/{_vmId}/disks/disk0/move", new { poolId = _fastPoolId }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, whileRunning.StatusCode);
+            Assert.Contains("stop it before moving a disk", await whileRunning.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await AssertNothingChangedAsync();
+        await SetStateAsync(VmPowerState.Stopped);
         using var response = await _admin.PostAsJsonAsync($"/api/v1/vms/{_vmId}/disks/disk0/move", new { poolId = _fastPoolId, format = "Raw" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,4 +1,5 @@
 using WebVirt.Hypervisor.Configuration;
+using WebVirt.Hypervisor.Images;
 using WebVirt.Hypervisor.Processes;
 using WebVirt.Shared.Hosts;
 using WebVirt.Shared.Vms;
@@ -23,6 +24,9 @@ public static class QemuCommandLine
     /// dropped to its user before exec (no -runas), the launch mode in which QEMU 7.2 accepts all four.
     /// </summary>
     public const string SandboxPolicy = "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny";
+
+    /// <summary>The id of the secret object that holds an encrypted disk's key in a running QEMU (a backup job's target reuses it).</summary>
+    public static string DiskSecretId(string diskId) => diskId + "-secret";
 
     public static IReadOnlyList<string> Build(VmDefinition definition, VmPaths paths, Accelerator accelerator, HypervisorOptions options)
     {
@@ -170,7 +174,7 @@ public static class QemuCommandLine
             if (disk.Encrypted)
             {
                 // QEMU reads the key from a file: a key in data= would show in /proc/*/cmdline.
-                option("-object", new QemuOptionString("secret").Add("id", disk.Id + "-secret").Add("file", paths.DiskKeyFile(disk.Id)).ToString());
+                option("-object", new QemuOptionString("secret").Add("id", DiskSecretId(disk.Id)).Add("file", paths.DiskKeyFile(disk.Id)).ToString());
             }
 
             var (direct, noFlush, writeCache) = CacheFlags(disk.Cache);
@@ -183,7 +187,10 @@ public static class QemuCommandLine
                 .Add("read-only", disk.ReadOnly);
             if (disk.Encrypted)
             {
-                format.Add("encrypt.format", "luks").Add("encrypt.key-secret", disk.Id + "-secret");
+                format.Add("encrypt.format", "luks").Add("encrypt.key-secret", DiskSecretId(disk.Id));
+
+                // A linked clone of an encrypted template: its backing images need the key named too.
+                EncryptedImageOptions.AddBackingChain(format, disk.Path, DiskSecretId(disk.Id));
             }
 
             option("-blockdev", format.ToString());

@@ -17,7 +17,8 @@ internal static class EncryptedImageOptions
     /// <summary>The <c>--image-opts</c> of the encrypted qcow2 at <paramref name="path"/>, unlocked by the secret object <paramref name="secretId"/>.</summary>
     public static QemuOptionString ForFile(string path, string secretId) =>
         AddBackingChain(
-            new QemuOptionString().Add("driver", "qcow2").Add("file.driver", "file").Add("file.filename", path).Add("encrypt.key-secret", secretId),
+            new QemuOptionString().Add("driver", "qcow2").Add("file.driver", "file").Add("file.filename", path)
+                .Add("encrypt.format", "luks").Add("encrypt.key-secret", secretId),
             path,
             secretId);
 
@@ -38,8 +39,9 @@ internal static class EncryptedImageOptions
                 break;
             }
 
+            // -blockdev checks options against the schema: the encryption format is required wherever a key is given.
             options.Add(prefix + "driver", "qcow2").Add(prefix + "file.driver", "file").Add(prefix + "file.filename", backing)
-                .Add(prefix + "encrypt.key-secret", secretId);
+                .Add(prefix + "encrypt.format", "luks").Add(prefix + "encrypt.key-secret", secretId);
             prefix = "backing." + prefix;
             current = backing;
         }

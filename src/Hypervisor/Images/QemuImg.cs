@@ -139,8 +139,7 @@ public sealed class QemuImg(QemuImgOptions? options = null, ILogger<QemuImg>? lo
             throw new ArgumentException("Compression needs a qcow2 destination: raw images cannot hold compressed data.", nameof(compress));
         }
 
-        return ConvertCoreAsync(
-            destination, partial => QemuImgArguments.Convert(source, sourceFormat, partial, destinationFormat, compress), progress, cancellationToken);
+        return ConvertCoreAsync(source, sourceFormat, destination, destinationFormat, compress, progress, cancellationToken);
     }
 
     /// <summary>
@@ -162,7 +161,7 @@ public sealed class QemuImg(QemuImgOptions? options = null, ILogger<QemuImg>? lo
         return RetryLuksTimingFlakeAsync(
             "convert",
             destination,
-            () => ConvertCoreAsync(destination, partial => QemuImgArguments.ConvertEncrypted(source, partial, secretFile), progress, cancellationToken));
+            () => ConvertToNewFileAsync(destination, partial => QemuImgArguments.ConvertEncrypted(source, partial, secretFile), progress, cancellationToken));
     }
 
     /// <summary>Checks the image's metadata. Corruption and leaks are reported in the result, not thrown.</summary>
@@ -331,7 +330,21 @@ public sealed class QemuImg(QemuImgOptions? options = null, ILogger<QemuImg>? lo
         }
     }
 
-    private async Task ConvertCoreAsync(
+    private Task ConvertCoreAsync(
+        string source,
+        DiskFormat sourceFormat,
+        string destination,
+        DiskFormat destinationFormat,
+        bool compress,
+        IProgress<double>? progress,
+        CancellationToken cancellationToken) =>
+        ConvertToNewFileAsync(
+            destination,
+            partial => QemuImgArguments.Convert(source, sourceFormat, partial, destinationFormat, compress),
+            progress,
+            cancellationToken);
+
+    private async Task ConvertToNewFileAsync(
         string destination,
         Func<string, IReadOnlyList<string>> argumentsFor,
         IProgress<double>? progress,
@@ -357,13 +370,7 @@ public sealed class QemuImg(QemuImgOptions? options = null, ILogger<QemuImg>? lo
 
         try
         {
-            await _runner.RunCheckedAsync(
-                    "convert",
-                    destination,
-                    argumentsFor(partial),
-                    OnOutput,
-                    cancellationToken)
-                .ConfigureAwait(false);
+            await _runner.RunCheckedAsync("convert", destination, argumentsFor(partial), OnOutput, cancellationToken).ConfigureAwait(false);
             File.Move(partial, destination, overwrite: false);
         }
         catch

@@ -1,6 +1,7 @@
 using WebVirt.Host.Agent.Backups;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Images;
+using WebVirt.Hypervisor.Qmp;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Backups;
 using WebVirt.Shared.Vms;
@@ -304,7 +305,15 @@ internal sealed partial class VmHost
         }
         finally
         {
-            await qmp.BlockdevDelAsync(node, CancellationToken.None).ConfigureAwait(false);
+            // Releases QEMU's hold on the target; a failure here must not hide why the backup itself failed.
+            try
+            {
+                await qmp.BlockdevDelAsync(node, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (QmpException ex)
+            {
+                VmHostLog.BackupNodeNotRemoved(_logger, entry.Uuid, node, ex.Message);
+            }
         }
     }
 

@@ -35,6 +35,12 @@ public sealed class TestCluster : IAsyncDisposable
 
     public string PanelUrl => $"http://127.0.0.1:{_port}";
 
+    /// <summary>The folder that holds every file of the panel and the agent (to search all of them, e.g. for a leaked secret).</summary>
+    public string RootDirectory => _folder.Path;
+
+    /// <summary>The panel's own state; <c>keys/</c> in it holds the Data Protection keys that seal disk keys.</summary>
+    public string PanelDataDirectory => _folder.Combine("panel-data");
+
     public string AgentRunDirectory => _folder.Combine("run");
 
     public string AgentVmDataDirectory => _folder.Combine("agent", "vms");
@@ -54,7 +60,7 @@ public sealed class TestCluster : IAsyncDisposable
         {
             ["ASPNETCORE_URLS"] = PanelUrl,
             ["Panel__ConnectionStrings__Inventory"] = $"Data Source={DatabasePath}",
-            ["Panel__DataDirectory"] = _folder.Combine("panel-data"),
+            ["Panel__DataDirectory"] = PanelDataDirectory,
             ["Agent__Embedded"] = "false",
             ["WEBVIRT_ADMIN_PASSWORD"] = AdminPassword,
         };

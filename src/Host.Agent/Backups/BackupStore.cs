@@ -9,8 +9,8 @@ using WebVirt.Shared.Vms;
 namespace WebVirt.Host.Agent.Backups;
 
 /// <summary>
-/// Where backups live and how one is laid out: <c>{root}/{vm uuid}/{id}/</c> holding one compressed qcow2 per
-/// disk (<c>{disk id}.qcow2</c>), <c>definition.json</c>, and <c>SHA256SUMS</c> in sha256sum's format (so
+/// Where backups live and how one is laid out: <c>{root}/{vm uuid}/{id}/</c> holding one qcow2 per disk
+/// (<c>{disk id}.qcow2</c>: compressed, or LUKS-encrypted with the disk's key and uncompressed for an encrypted disk), <c>definition.json</c>, and <c>SHA256SUMS</c> in sha256sum's format (so
 /// <c>sha256sum -c</c> checks it by hand too). A backup is written under a hidden name and renamed when whole.
 /// The one place that knows the folder: storage pools can point it at a pool with content "backups".
 /// </summary>
@@ -96,6 +96,7 @@ internal sealed partial class BackupStore(string root)
                 SizeBytes = Directory.EnumerateFiles(folder).Sum(f => new FileInfo(f).Length),
                 Definition = definition,
                 Checksums = ReadChecksums(folder),
+                Encrypted = definition.Disks.Any(d => d.Encrypted),
             };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or FormatException)

@@ -1,5 +1,7 @@
 using WebVirt.Host.Agent.Backups;
+using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Images;
+using WebVirt.Hypervisor.Qmp;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Backups;
 using WebVirt.Shared.Vms;
@@ -9,7 +11,9 @@ namespace WebVirt.Host.Agent.Vms;
 /// <summary>
 /// Backups: a running VM's disks are copied by QEMU itself (drive-backup, compressed qcow2, the disk as it was
 /// when the job started), a stopped VM's by qemu-img convert -c. Backups outlive their VM: listing, verifying
-/// and restoring as a new VM need only the backup.
+/// and restoring as a new VM need only the backup (and, for encrypted disks, the disks' keys from the panel).
+/// An encrypted disk's backup is encrypted with the disk's own key (LUKS qcow2) and written uncompressed, since
+/// qcow2 refuses compression together with encryption; it is sparse, so unused clusters still take no space.
 /// </summary>
 internal sealed partial class VmHost
 {
@@ -45,7 +49,11 @@ internal sealed partial class VmHost
                     var target = Path.Combine(partial, BackupStore.DiskFile(disk.Id));
                     var done = i;
                     var share = progress is null ? null : new SynchronousProgress(f => progress.Report((done + f) / definition.Disks.Count));
-                    if (entry.Run is { } run)
+                    if (disk.Encrypted)
+                    {
+                        await BackUpEncryptedDiskAsync(entry, disk, target, share, cancellationToken).ConfigureAwait(false);
+                    }
+                    else if (entry.Run is { } run)
                     {
                         var size = (await _qemuImg.InfoAsync(disk.Path, disk.Format, forceShare: true, cancellationToken).ConfigureAwait(false)).VirtualSize;
                         await _qemuImg.CreateAsync(target, DiskFormat.Qcow2, size, cancellationToken).ConfigureAwait(false);
@@ -64,7 +72,8 @@ internal sealed partial class VmHost
                 var backup = await _backups.CommitAsync(partial, entry.Uuid, id, definition, cancellationToken).ConfigureAwait(false);
                 var removed = ApplyRetention(entry.Uuid, request.KeepLast);
                 VmHostLog.BackedUp(_logger, entry.Uuid, entry.Name, backup.Id, backup.SizeBytes, removed);
-                return AgentReply.Success(entry.Report($"backup {backup.Id} ({backup.SizeBytes} bytes){(removed > 0 ? $", {removed} old backups removed" : "")}"));
+                var encrypted = backup.Encrypted ? ", encrypted disks kept encrypted (uncompressed)" : "";
+                return AgentReply.Success(entry.Report($"backup {backup.Id} ({backup.SizeBytes} bytes){encrypted}{(removed > 0 ? $", {removed} old backups removed" : "")}"));
             }
             catch
             {
@@ -118,8 +127,15 @@ internal sealed partial class VmHost
 
             foreach (var disk in backup.Definition.Disks)
             {
-                var check = await _qemuImg.CheckAsync(Path.Combine(_backups.FolderOf(uuid, backupId), BackupStore.DiskFile(disk.Id)), DiskFormat.Qcow2, _stopping.Token)
-                    .ConfigureAwait(false);
+                var image = Path.Combine(_backups.FolderOf(uuid, backupId), BackupStore.DiskFile(disk.Id));
+                ImageCheckResult check;
+                using (var key = KeyFileOf(uuid, disk))
+                {
+                    check = key is null
+                        ? await _qemuImg.CheckAsync(image, DiskFormat.Qcow2, _stopping.Token).ConfigureAwait(false)
+                        : await _qemuImg.CheckEncryptedAsync(image, key.Path, _stopping.Token).ConfigureAwait(false);
+                }
+
                 if (check.Corruptions > 0 || check.CheckErrors > 0)
                 {
                     return AgentReply.Failure(AgentErrorKind.Failed, $"Backup {backupId} failed verification: the image of disk '{disk.Id}' is corrupt.");
@@ -163,7 +179,7 @@ internal sealed partial class VmHost
                 Directory.CreateDirectory(Path.GetDirectoryName(to.Path)!);
                 created.Add(to.Path);
                 var done = i;
-                await _qemuImg.ConvertAsync(Path.Combine(folder, BackupStore.DiskFile(to.Id)), DiskFormat.Qcow2, to.Path, to.Format, compress: false,
+                await RestoreDiskAsync(backup, backup.Definition.Disks[i], Path.Combine(folder, BackupStore.DiskFile(to.Id)), to.Path, to.Format,
                     progress is null ? null : new SynchronousProgress(p => progress.Report((done + (p / 100)) / backup.Definition.Disks.Count)), _stopping.Token)
                     .ConfigureAwait(false);
             }
@@ -212,6 +228,12 @@ internal sealed partial class VmHost
             return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' no longer has disk '{gone.Id}' of the backup: restore it as a new VM instead.");
         }
 
+        if (backup.Definition.Disks.FirstOrDefault(b => definition.Disks.Single(d => d.Id == b.Id).Encrypted != b.Encrypted) is { } changed)
+        {
+            return AgentReply.Failure(AgentErrorKind.Conflict,
+                $"Disk '{changed.Id}' was {(changed.Encrypted ? "" : "not ")}encrypted in the backup and is {(changed.Encrypted ? "not " : "")}now: restore it as a new VM instead.");
+        }
+
         if (await _backups.VerifyChecksumsAsync(backup, cancellationToken).ConfigureAwait(false) is { } damage)
         {
             return AgentReply.Failure(AgentErrorKind.Failed, $"Backup {backup.Id} cannot be restored: {damage}");
@@ -229,7 +251,7 @@ internal sealed partial class VmHost
                 var temporary = Path.Combine(Path.GetDirectoryName(disk.Path)!, $".{Path.GetFileName(disk.Path)}.restore-{Guid.NewGuid():N}");
                 staged.Add((temporary, disk.Path));
                 var done = i;
-                await _qemuImg.ConvertAsync(Path.Combine(folder, BackupStore.DiskFile(disk.Id)), DiskFormat.Qcow2, temporary, disk.Format, compress: false,
+                await RestoreDiskAsync(backup, backup.Definition.Disks[i], Path.Combine(folder, BackupStore.DiskFile(disk.Id)), temporary, disk.Format,
                     progress is null ? null : new SynchronousProgress(p => progress.Report((done + (p / 100)) / backup.Definition.Disks.Count)), cancellationToken)
                     .ConfigureAwait(false);
             }
@@ -249,6 +271,65 @@ internal sealed partial class VmHost
         File.Delete(SnapshotCatalog.FileOf(PathsFor(entry.Uuid)));
         VmHostLog.Restored(_logger, entry.Uuid, backup.Id, entry.Uuid, entry.Name);
         return AgentReply.Success(entry.Report($"restored from backup {backup.Id}"));
+    }
+
+    /// <summary>
+    /// An encrypted disk's backup: a new LUKS qcow2 with the disk's key. A stopped VM's disk is copied by qemu-img; a running
+    /// one by QEMU into a node opened with the secret object QEMU already holds for the disk (drive-backup takes no key).
+    /// </summary>
+    private async Task BackUpEncryptedDiskAsync(VmEntry entry, DiskDefinition disk, string target, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        if (entry.Run is not { } run)
+        {
+            using var key = KeyFileOf(entry.Uuid, disk)!;
+            await _qemuImg.ConvertEncryptedAsync(disk.Path, target, key.Path,
+                progress is null ? null : new SynchronousProgress(percent => progress.Report(percent / 100)), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var size = (await _qemuImg.InfoAsync(disk.Path, disk.Format, forceShare: true, cancellationToken).ConfigureAwait(false)).VirtualSize;
+        using (var key = KeyFileOf(entry.Uuid, disk)!)
+        {
+            await _qemuImg.CreateEncryptedAsync(target, size, key.Path, cancellationToken).ConfigureAwait(false);
+        }
+
+        _supervisor.HandToQemu(target);
+        var qmp = run.Process.Qmp;
+        var node = $"backup{Guid.NewGuid():N}"[..24];
+        await qmp.BlockdevAddEncryptedQcow2Async(node, target, QemuCommandLine.DiskSecretId(disk.Id), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var jobId = $"webvirt-backup-{disk.Id}-{Guid.NewGuid():N}";
+            await qmp.BlockdevBackupAsync(jobId, disk.Id, node, cancellationToken).ConfigureAwait(false);
+            await qmp.WaitForJobAsync(jobId, progress, JobPollInterval, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Releases QEMU's hold on the target; a failure here must not hide why the backup itself failed.
+            try
+            {
+                await qmp.BlockdevDelAsync(node, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (QmpException ex)
+            {
+                VmHostLog.BackupNodeNotRemoved(_logger, entry.Uuid, node, ex.Message);
+            }
+        }
+    }
+
+    /// <summary>Writes one disk of a backup to <paramref name="destination"/>; an encrypted one stays encrypted with the key of the backed-up VM's disk.</summary>
+    private async Task RestoreDiskAsync(
+        BackupInfo backup, DiskDefinition disk, string image, string destination, DiskFormat format, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        using var key = KeyFileOf(backup.VmUuid, disk);
+        if (key is null)
+        {
+            await _qemuImg.ConvertAsync(image, DiskFormat.Qcow2, destination, format, compress: false, progress, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _qemuImg.ConvertEncryptedAsync(image, destination, key.Path, progress, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private int ApplyRetention(Guid uuid, int keepLast)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using WebVirt.Hypervisor.Images;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 
@@ -41,17 +42,23 @@ internal sealed partial class VmHost
             throw new ArgumentException($"Disk '{disk.Id}' is encrypted but the panel provided no key for it.");
         }
 
-        var folder = Directory.CreateTempSubdirectory("webvirt-key-");
-        try
+        using var file = DiskKeyFile.Write(key);
+        await _qemuImg.CreateEncryptedAsync(disk.Path, sizeBytes, file.Path, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The key of VM <paramref name="vm"/>'s encrypted disk in a 0600 file for one qemu-img run, or null for a disk that is
+    /// not encrypted. Backups, restores and clones of a disk use the disk's own key.
+    /// </summary>
+    private DiskKeyFile? KeyFileOf(Guid vm, DiskDefinition disk)
+    {
+        if (!disk.Encrypted)
         {
-            var file = Path.Combine(folder.FullName, "key");
-            File.WriteAllText(file, key);
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            await _qemuImg.CreateEncryptedAsync(disk.Path, sizeBytes, file, cancellationToken).ConfigureAwait(false);
+            return null;
         }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+
+        return DiskKeysOf(vm).TryGetValue(disk.Id, out var key)
+            ? DiskKeyFile.Write(key)
+            : throw new ImageException($"Disk '{disk.Id}' is encrypted, and the panel has not provided its key to this host.");
     }
 }

@@ -47,6 +47,11 @@ internal sealed partial class VmHost
                 return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is a template: its disks must not change under its clones.");
             }
 
+            if (request.WithMemory && definition.Disks.Any(d => d.Encrypted))
+            {
+                return AgentReply.Failure(AgentErrorKind.Invalid, $"VM '{entry.Name}': {SnapshotMemoryRules.EncryptedDisksRefusal}");
+            }
+
             var paths = PathsFor(entry.Uuid);
             var catalog = SnapshotCatalog.Load(paths);
             if (catalog.Find(request.Name) is not null)
@@ -238,23 +243,22 @@ internal sealed partial class VmHost
         {
             foreach (var device in devices)
             {
-                var image = ImageOf(definition, paths, device);
-                await _qemuImg.SnapshotAsync(image, ImageSnapshotAction.Create, name, cancellationToken).ConfigureAwait(false);
-                done.Add(image);
+                await SnapshotImageAsync(definition, paths, device, ImageSnapshotAction.Create, name, cancellationToken).ConfigureAwait(false);
+                done.Add(device);
                 progress?.Report((double)done.Count / devices.Count);
             }
         }
         catch
         {
-            foreach (var image in done)
+            foreach (var device in done)
             {
                 try
                 {
-                    await _qemuImg.SnapshotAsync(image, ImageSnapshotAction.Delete, name, CancellationToken.None).ConfigureAwait(false);
+                    await SnapshotImageAsync(definition, paths, device, ImageSnapshotAction.Delete, name, CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (ImageException ex)
                 {
-                    VmHostLog.SnapshotRollbackFailed(_logger, definition.Uuid, image, name, ex.Message);
+                    VmHostLog.SnapshotRollbackFailed(_logger, definition.Uuid, ImageOf(definition, paths, device), name, ex.Message);
                 }
             }
 
@@ -269,9 +273,19 @@ internal sealed partial class VmHost
         var present = devices.Where(d => d == OvmfVarsNode ? File.Exists(paths.OvmfVars) : definition.Disks.Any(disk => disk.Id == d)).ToList();
         for (var i = 0; i < present.Count; i++)
         {
-            await _qemuImg.SnapshotAsync(ImageOf(definition, paths, present[i]), action, name, cancellationToken).ConfigureAwait(false);
+            await SnapshotImageAsync(definition, paths, present[i], action, name, cancellationToken).ConfigureAwait(false);
             progress?.Report((double)(i + 1) / present.Count);
         }
+    }
+
+    /// <summary>qemu-img snapshot on one device's image; an encrypted disk is opened with its key, which qemu needs even for snapshots.</summary>
+    private async Task SnapshotImageAsync(
+        VmDefinition definition, VmPaths paths, string device, ImageSnapshotAction action, string name, CancellationToken cancellationToken)
+    {
+        using var key = device == OvmfVarsNode ? null : KeyFileOf(definition.Uuid, definition.Disks.Single(d => d.Id == device));
+        await (key is null
+            ? _qemuImg.SnapshotAsync(ImageOf(definition, paths, device), action, name, cancellationToken)
+            : _qemuImg.SnapshotEncryptedAsync(ImageOf(definition, paths, device), action, name, key.Path, cancellationToken)).ConfigureAwait(false);
     }
 
     private static string ImageOf(VmDefinition definition, VmPaths paths, string device) =>

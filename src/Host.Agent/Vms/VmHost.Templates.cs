@@ -67,9 +67,14 @@ internal sealed partial class VmHost
                     var from = definition.Disks[i];
                     var to = target.Disks.Single(d => d.Id == from.Id);
                     Directory.CreateDirectory(Path.GetDirectoryName(to.Path)!);
+                    // An encrypted disk's clone is encrypted with the same key (the panel copies the key to the clone's disk):
+                    // a linked clone's overlay must be, as it reads its template's clusters with that key.
+                    using var key = KeyFileOf(source.Uuid, from);
                     if (request.Linked)
                     {
-                        await _qemuImg.CreateLinkedCloneAsync(to.Path, from.Path, from.Format, cancellationToken).ConfigureAwait(false);
+                        await (key is null
+                            ? _qemuImg.CreateLinkedCloneAsync(to.Path, from.Path, from.Format, cancellationToken)
+                            : _qemuImg.CreateEncryptedLinkedCloneAsync(to.Path, from.Path, key.Path, cancellationToken)).ConfigureAwait(false);
                         created.Add(to.Path);
                     }
                     else
@@ -77,9 +82,10 @@ internal sealed partial class VmHost
                         var done = i;
                         var disks = definition.Disks.Count;
                         created.Add(to.Path);
-                        await _qemuImg.ConvertAsync(from.Path, from.Format, to.Path, to.Format, compress: false,
-                            progress is null ? null : new SynchronousProgress(percent => progress.Report((done + (percent / 100)) / disks)),
-                            cancellationToken).ConfigureAwait(false);
+                        var share = progress is null ? null : new SynchronousProgress(percent => progress.Report((done + (percent / 100)) / disks));
+                        await (key is null
+                            ? _qemuImg.ConvertAsync(from.Path, from.Format, to.Path, to.Format, compress: false, share, cancellationToken)
+                            : _qemuImg.ConvertEncryptedAsync(from.Path, to.Path, key.Path, share, cancellationToken)).ConfigureAwait(false);
                     }
 
                     progress?.Report((double)(i + 1) / definition.Disks.Count);
@@ -161,6 +167,16 @@ internal sealed partial class VmHost
             if (linked && disk.Format != DiskFormat.Qcow2)
             {
                 return $"Disk '{disk.Id}': a linked clone's disks are qcow2 overlays.";
+            }
+
+            if (source.Disks.Single(d => d.Id == disk.Id).Encrypted != disk.Encrypted)
+            {
+                return $"Disk '{disk.Id}': a copy of a disk keeps its encryption (on or off).";
+            }
+
+            if (disk.Encrypted && disk.Format != DiskFormat.Qcow2)
+            {
+                return $"Disk '{disk.Id}': only qcow2 disks can be encrypted.";
             }
         }
 

@@ -74,4 +74,7 @@ internal static partial class VmHostLog
 
     [LoggerMessage(3037, LogLevel.Information, "Backup {BackupId} of VM {Uuid} restored as VM {TargetUuid} ({TargetName})")]
     public static partial void Restored(ILogger logger, Guid uuid, string backupId, Guid targetUuid, string targetName);
+
+    [LoggerMessage(3090, LogLevel.Warning, "VM {Uuid}: could not remove the encrypted backup's target node {Node} from QEMU: {Error}")]
+    public static partial void BackupNodeNotRemoved(ILogger logger, Guid uuid, string node, string error);
 }

@@ -1,4 +1,5 @@
 using WebVirt.Hypervisor.Configuration;
+using WebVirt.Hypervisor.Images;
 using WebVirt.Hypervisor.Processes;
 using WebVirt.Shared.Hosts;
 using WebVirt.Shared.Vms;
@@ -38,6 +39,9 @@ public static class QemuCommandLine
 
     /// <summary>The throttle filter node between a limited disk's format node and its device.</summary>
     public static string ThrottleNodeName(string diskId) => diskId + "-throttle";
+
+    /// <summary>The id of the secret object that holds an encrypted disk's key in a running QEMU (a backup job's target reuses it).</summary>
+    public static string DiskSecretId(string diskId) => diskId + "-secret";
 
     public static IReadOnlyList<string> Build(VmDefinition definition, VmPaths paths, Accelerator accelerator, HypervisorOptions options)
     {
@@ -186,7 +190,7 @@ public static class QemuCommandLine
             if (disk.Encrypted)
             {
                 // QEMU reads the key from a file: a key in data= would show in /proc/*/cmdline.
-                option("-object", new QemuOptionString("secret").Add("id", disk.Id + "-secret").Add("file", paths.DiskKeyFile(disk.Id)).ToString());
+                option("-object", new QemuOptionString("secret").Add("id", DiskSecretId(disk.Id)).Add("file", paths.DiskKeyFile(disk.Id)).ToString());
             }
 
             var (direct, noFlush, writeCache) = CacheFlags(disk.Cache);
@@ -199,7 +203,10 @@ public static class QemuCommandLine
                 .Add("read-only", disk.ReadOnly);
             if (disk.Encrypted)
             {
-                format.Add("encrypt.format", "luks").Add("encrypt.key-secret", disk.Id + "-secret");
+                format.Add("encrypt.format", "luks").Add("encrypt.key-secret", DiskSecretId(disk.Id));
+
+                // A linked clone of an encrypted template: its backing images need the key named too.
+                EncryptedImageOptions.AddBackingChain(format, disk.Path, DiskSecretId(disk.Id));
             }
 
             option("-blockdev", format.ToString());

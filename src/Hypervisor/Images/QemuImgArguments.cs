@@ -23,10 +23,18 @@ internal static class QemuImgArguments
     public static IReadOnlyList<string> CreateEncrypted(string path, long sizeBytes, string secretFile) =>
     [
         "create", "-q", "-f", "qcow2",
-        // file= makes qemu read the passphrase itself, so it never appears in argv (visible in /proc to every user).
-        "--object", new QemuOptionString("secret").Add("id", SecretId).Add("file", secretFile).ToString(),
-        "-o", new QemuOptionString().Add("encrypt.format", "luks").Add("encrypt.key-secret", SecretId).ToString(),
+        "--object", Secret(secretFile),
+        "-o", EncryptTarget(),
         path, Bytes(sizeBytes),
+    ];
+
+    /// <summary>A linked clone of an encrypted template, itself encrypted with the template's key (the backing is opened without I/O, so unlocked by nothing).</summary>
+    public static IReadOnlyList<string> CreateEncryptedLinkedClone(string path, string backingPath, string secretFile) =>
+    [
+        "create", "-q", "-f", "qcow2", "-b", backingPath, "-F", "qcow2",
+        "--object", Secret(secretFile),
+        "-o", EncryptTarget(),
+        path,
     ];
 
     public static IReadOnlyList<string> Info(string path, DiskFormat? format, bool forceShare)
@@ -97,24 +105,53 @@ internal static class QemuImgArguments
     }
 
     /// <summary>
+    /// Copies an encrypted qcow2 (flattening its encrypted backing chain) into a new qcow2 encrypted with the same key.
+    /// Never compressed: qcow2 refuses compression together with encryption ("Compression and encryption not
+    /// supported at the same time"), so the copy is sparse instead.
+    /// </summary>
+    public static IReadOnlyList<string> ConvertEncrypted(string source, string destination, string secretFile) =>
+    [
+        "convert", "-p",
+        "--object", Secret(secretFile),
+        "--image-opts", EncryptedImageOptions.ForFile(source, SecretId).ToString(),
+        "-O", "qcow2", "-o", EncryptTarget(),
+        destination,
+    ];
+
+    /// <summary>
     /// qemu-img snapshot has no -f: --image-opts names the format instead of letting qemu probe. The tag is a
     /// positional value after its flag, so qemu never parses it as an option.
     /// </summary>
     public static IReadOnlyList<string> Snapshot(string path, ImageSnapshotAction action, string tag) =>
     [
-        "snapshot", "-q", "--image-opts",
-        action switch
-        {
-            ImageSnapshotAction.Create => "-c",
-            ImageSnapshotAction.Apply => "-a",
-            _ => "-d",
-        },
-        tag,
+        "snapshot", "-q", "--image-opts", SnapshotFlag(action), tag,
         new QemuOptionString().Add("driver", "qcow2").Add("file.driver", "file").Add("file.filename", path).ToString(),
     ];
 
     public static IReadOnlyList<string> Check(string path, DiskFormat format) =>
         ["check", "--output=json", "-f", format.ToQemuName(), path];
+
+    /// <summary>qemu opens an encrypted image only with its key, even to check metadata.</summary>
+    public static IReadOnlyList<string> CheckEncrypted(string path, string secretFile) =>
+        ["check", "--output=json", "--object", Secret(secretFile), "--image-opts", EncryptedImageOptions.ForFile(path, SecretId).ToString()];
+
+    public static IReadOnlyList<string> SnapshotEncrypted(string path, ImageSnapshotAction action, string tag, string secretFile) =>
+    [
+        "snapshot", "-q", "--object", Secret(secretFile), "--image-opts", SnapshotFlag(action), tag,
+        EncryptedImageOptions.ForFile(path, SecretId).ToString(),
+    ];
+
+    // file= makes qemu read the passphrase itself, so it never appears in argv (visible in /proc to every user).
+    private static string Secret(string secretFile) => new QemuOptionString("secret").Add("id", SecretId).Add("file", secretFile).ToString();
+
+    private static string EncryptTarget() => new QemuOptionString().Add("encrypt.format", "luks").Add("encrypt.key-secret", SecretId).ToString();
+
+    private static string SnapshotFlag(ImageSnapshotAction action) => action switch
+    {
+        ImageSnapshotAction.Create => "-c",
+        ImageSnapshotAction.Apply => "-a",
+        _ => "-d",
+    };
 
     private static string Bytes(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

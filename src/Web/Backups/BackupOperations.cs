@@ -7,6 +7,7 @@ using WebVirt.Shared.Backups;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Clones;
+using WebVirt.Web.Encryption;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
@@ -23,7 +24,8 @@ internal sealed class BackupOperations(
     AgentGateway agents,
     TaskLog tasks,
     InventoryNotifier notifier,
-    PermissionService permissions)
+    PermissionService permissions,
+    DiskKeyVault keys)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromHours(4);
 
@@ -57,7 +59,7 @@ internal sealed class BackupOperations(
         }
 
         var task = await tasks.StartAsync("vm.backup", "vm", vm.Id.ToString(), vm.Name, userName, keepLast > 0 ? $"keep last {keepLast}" : "keep all");
-        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.BackupVm(new BackupRequest(vmId, keepLast, task.Id)), Timeout);
+        var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.BackupVm(new BackupRequest(vmId, keepLast, task.Id)), Timeout);
         return await FinishAsync(task.Id, vm.Id, reply, $"VM '{vm.Name}' backed up.");
     }
 
@@ -108,7 +110,7 @@ internal sealed class BackupOperations(
         }
 
         var task = await tasks.StartAsync("vm.backup-verify", "vm", vm.Id.ToString(), vm.Name, UserName(user), $"backup {backupId}");
-        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.VerifyBackup(vmId, backupId), Timeout);
+        var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.VerifyBackup(vmId, backupId), Timeout);
         return await FinishAsync(task.Id, vm.Id, reply, $"Backup {backupId} of VM '{vm.Name}' is intact.");
     }
 
@@ -156,7 +158,7 @@ internal sealed class BackupOperations(
 
         var task = await tasks.StartAsync("vm.restore", "vm", vm.Id.ToString(), vm.Name, UserName(user),
             asNew ? $"backup {backupId} as new VM '{request.NewName}'" : $"backup {backupId} over the VM");
-        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.RestoreBackup(new RestoreRequest(vmId, backupId, target, task.Id)), Timeout);
+        var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.RestoreBackup(new RestoreRequest(vmId, backupId, target, task.Id)), Timeout);
         if (!reply.Ok || target is null)
         {
             return await FinishAsync(task.Id, vm.Id, reply, $"VM '{vm.Name}' restored from backup {backupId}.");
@@ -166,6 +168,7 @@ internal sealed class BackupOperations(
         {
             var record = new VmRecord { Id = target.Uuid, HostId = vm.HostId, Name = target.Name, CreatedAt = DateTimeOffset.UtcNow };
             VmRecordMapper.ApplyDefinition(record, target);
+            DiskKeyVault.CopyKeys(vm.Disks, record.Disks);
             record.Description = $"Restored from backup {backupId} of '{vm.Name}'";
             record.DesiredState = VmPowerState.Stopped;
             record.ActualState = VmPowerState.Stopped;

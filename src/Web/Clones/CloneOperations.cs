@@ -21,7 +21,8 @@ internal sealed class CloneOperations(
     AgentGateway agents,
     TaskLog tasks,
     InventoryNotifier notifier,
-    PermissionService permissions)
+    PermissionService permissions,
+    WebVirt.Web.Encryption.DiskKeyVault keys)
 {
     /// <summary>A full clone copies every byte of the disks.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromHours(2);
@@ -101,7 +102,7 @@ internal sealed class CloneOperations(
 
         var task = await tasks.StartAsync("vm.clone", "vm", source.Id.ToString(), source.Name, UserName(user),
             $"{(request.Linked ? "linked" : "full")} clone '{target.Name}' ({target.Uuid})");
-        var reply = await agents.SendAsync(source.HostId, source.Host.Name, agent => agent.CloneVm(new CloneRequest(sourceId, target, request.Linked, task.Id)), Timeout);
+        var reply = await keys.SendWithKeysAsync(source.Id, source.HostId, source.Host.Name, agent => agent.CloneVm(new CloneRequest(sourceId, target, request.Linked, task.Id)), Timeout);
         if (!reply.Ok)
         {
             await tasks.FailAsync(task.Id, reply.Error!);
@@ -110,6 +111,7 @@ internal sealed class CloneOperations(
 
         var record = new VmRecord { Id = target.Uuid, HostId = source.HostId, Name = target.Name, CreatedAt = DateTimeOffset.UtcNow };
         VmRecordMapper.ApplyDefinition(record, target);
+        WebVirt.Web.Encryption.DiskKeyVault.CopyKeys(source.Disks, record.Disks);
         record.Description = request.Description ?? source.Description;
         record.DesiredState = VmPowerState.Stopped;
         record.ActualState = VmPowerState.Stopped;

@@ -20,7 +20,8 @@ internal sealed class SnapshotOperations(
     AgentGateway agents,
     TaskLog tasks,
     InventoryNotifier notifier,
-    PermissionService permissions)
+    PermissionService permissions,
+    WebVirt.Web.Encryption.DiskKeyVault keys)
 {
     /// <summary>Saving a large RAM under TCG takes minutes; the agent reports progress meanwhile.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(30);
@@ -71,9 +72,14 @@ internal sealed class SnapshotOperations(
             return new OperationResult(OperationStatus.Invalid, $"description: {descriptionProblem}");
         }
 
+        if (request.WithMemory && await HasEncryptedDiskAsync(vmId))
+        {
+            return new OperationResult(OperationStatus.Invalid, $"withMemory: {SnapshotMemoryRules.EncryptedDisksRefusal}");
+        }
+
         var task = await tasks.StartAsync("vm.snapshot", "vm", vm.Id.ToString(), vm.Name, UserName(user),
             $"snapshot '{request.Name}' {(request.WithMemory ? "with" : "without")} memory");
-        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name,
+        var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name,
             agent => agent.TakeSnapshot(new SnapshotRequest(vmId, request.Name!, request.Description, request.WithMemory, task.Id)), Timeout);
         return await FinishAsync(task.Id, vm.Id, reply, $"Snapshot '{request.Name}' of VM '{vm.Name}' taken.");
     }
@@ -92,7 +98,7 @@ internal sealed class SnapshotOperations(
         }
 
         var task = await tasks.StartAsync("vm.snapshot-revert", "vm", vm.Id.ToString(), vm.Name, UserName(user), $"to snapshot '{name}'");
-        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.RevertSnapshot(vmId, name, task.Id), Timeout);
+        var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.RevertSnapshot(vmId, name, task.Id), Timeout);
         return await FinishAsync(task.Id, vm.Id, reply, $"VM '{vm.Name}' reverted to snapshot '{name}'.");
     }
 
@@ -110,8 +116,14 @@ internal sealed class SnapshotOperations(
         }
 
         var task = await tasks.StartAsync("vm.snapshot-delete", "vm", vm.Id.ToString(), vm.Name, UserName(user), $"snapshot '{name}'");
-        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.DeleteSnapshot(vmId, name, task.Id), Timeout);
+        var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.DeleteSnapshot(vmId, name, task.Id), Timeout);
         return await FinishAsync(task.Id, vm.Id, reply, $"Snapshot '{name}' of VM '{vm.Name}' deleted.");
+    }
+
+    private async Task<bool> HasEncryptedDiskAsync(Guid vmId)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        return await db.Disks.AnyAsync(d => d.VmId == vmId && d.Encrypted);
     }
 
     private async Task<(VmRecord? Vm, OperationResult? Error)> FindAsync(Guid vmId, ClaimsPrincipal user, string privilege)

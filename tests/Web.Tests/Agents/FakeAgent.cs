@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Hosts;
@@ -18,12 +19,26 @@ internal sealed class FakeAgent : IAsyncDisposable
     private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public FakeAgent(PanelFactory factory, string token)
+        : this(new Uri(factory.Server.BaseAddress, AgentProtocol.HubPath), token, options =>
+        {
+            options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
+            options.Transports = HttpTransportType.LongPolling;
+        })
+    {
+    }
+
+    /// <summary>Connects to a panel listening on a real socket at <paramref name="panel"/>.</summary>
+    public FakeAgent(Uri panel, string token)
+        : this(new Uri(panel, AgentProtocol.HubPath), token, options => options.Transports = HttpTransportType.WebSockets)
+    {
+    }
+
+    private FakeAgent(Uri hub, string token, Action<HttpConnectionOptions> transport)
     {
         _connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(factory.Server.BaseAddress, AgentProtocol.HubPath), options =>
+            .WithUrl(hub, options =>
             {
-                options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
-                options.Transports = HttpTransportType.LongPolling;
+                transport(options);
                 options.AccessTokenProvider = () => Task.FromResult<string?>(token);
             })
             .Build();

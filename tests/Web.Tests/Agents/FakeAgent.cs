@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Hosts;
+using WebVirt.Shared.Storage;
 using WebVirt.Shared.Tunnels;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Tests.Hosting;
@@ -83,6 +84,13 @@ internal sealed class FakeAgent : IAsyncDisposable
     /// <summary>Answers the panel's OpenTunnel requests with <paramref name="handler"/>.</summary>
     public void OnOpenTunnel(Func<TunnelRequest, Task<AgentReply>> handler) =>
         _connection.On(nameof(IAgentClient.OpenTunnel), handler);
+
+    /// <summary>Answers the panel's StartDownload and GetDownload calls with these handlers.</summary>
+    public void OnDownloads(Func<DownloadRequest, AgentReply> start, Func<Guid, DownloadStatusReply> status)
+    {
+        _connection.On(nameof(IAgentClient.StartDownload), start);
+        _connection.On(nameof(IAgentClient.GetDownload), status);
+    }
 
     public Task<Exception?> Closed => _closed.Task;
 

@@ -35,7 +35,8 @@ internal sealed class UploadOperations(
     IOptions<StorageOptions> options,
     ILogger<UploadOperations> logger)
 {
-    private const int RelayBufferBytes = 256 * 1024;
+    /// <summary>As large as the agent's write buffer: each WebSocket message then becomes one write on the host.</summary>
+    private const int RelayBufferBytes = 1 << 20;
     private const int ResultBytes = 64 * 1024;
 
     /// <summary>The agent hashes and checks the whole file after the last chunk; a large ISO takes a while.</summary>
@@ -136,7 +137,11 @@ internal sealed class UploadOperations(
             result = result with { ReceivedBytes = status.Result.Ok ? status.ReceivedBytes : Math.Max(result.ReceivedBytes, offset) };
         }
 
-        await tasks.ReportProgressAsync(session.TaskId, (double)result.ReceivedBytes / totalBytes, CancellationToken.None);
+        if (session.TakeProgressTurn())
+        {
+            await tasks.ReportProgressAsync(session.TaskId, (double)result.ReceivedBytes / totalBytes, CancellationToken.None);
+        }
+
         return result.Ok
             ? (OperationResult.Done("chunk stored", session.TaskId), new UploadChunkResponse(result.ReceivedBytes, false, null, null, session.TaskId))
             : (StorageReplies.From(new Shared.Agents.AgentReply { ErrorKind = result.ErrorKind, Error = result.Error }, session.TaskId), new UploadChunkResponse(result.ReceivedBytes, false, null, null, session.TaskId));
@@ -196,7 +201,9 @@ internal sealed class UploadOperations(
             {
                 while (sent < upload.Length)
                 {
-                    var count = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, upload.Length - sent)), cancellationToken);
+                    // Full buffers, not whatever the socket had: fewer, larger messages cost less on both ends.
+                    var want = (int)Math.Min(buffer.Length, upload.Length - sent);
+                    var count = await body.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, cancellationToken);
                     if (count == 0)
                     {
                         break;

@@ -23,6 +23,9 @@ internal sealed class TunnelDialer(
     /// <summary>How long dialing the panel may take; the panel forgets the tunnel id soon after anyway.</summary>
     public static readonly TimeSpan DialTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a tunnel the agent closed waits for the panel's close before the connection is dropped.</summary>
+    public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Dictionary<TunnelKind, ITunnelEndpoint> _endpoints = endpoints.ToDictionary(e => e.Kind);
     private readonly ConcurrentDictionary<Task, byte> _running = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -112,7 +115,36 @@ internal sealed class TunnelDialer(
         }
         finally
         {
+            await AwaitPanelCloseAsync(socket).ConfigureAwait(false);
             socket.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// After the endpoint's close (an upload sends its answer, then closes), waits until the panel closes too, or
+    /// hangs up. Dropping the connection at once would race the panel still reading the answer, and reset the
+    /// connection, losing the answer, if the panel's keep-alive pings sat unread here meanwhile.
+    /// </summary>
+    private async Task AwaitPanelCloseAsync(WebSocket socket)
+    {
+        if (socket.State != WebSocketState.CloseSent)
+        {
+            return;
+        }
+
+        var buffer = new byte[256];
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(CloseTimeout);
+        try
+        {
+            while (socket.State == WebSocketState.CloseSent)
+            {
+                await socket.ReceiveAsync(buffer.AsMemory(), timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The panel hung up, or took too long: the connection goes either way.
         }
     }
 }

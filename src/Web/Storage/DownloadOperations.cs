@@ -23,6 +23,7 @@ internal sealed class DownloadOperations(
     TaskLog tasks,
     InventoryNotifier notifier,
     IOptions<StorageOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<DownloadOperations> logger)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
@@ -65,57 +66,84 @@ internal sealed class DownloadOperations(
             return StorageReplies.From(reply, task.Id);
         }
 
-        _ = Task.Run(() => FollowAsync(host, pool, fileName, task.Id));
+        _ = Task.Run(() => FollowAsync(host, pool, fileName, task.Id, lifetime.ApplicationStopping));
         return new OperationResult(OperationStatus.Accepted, $"Host '{host.Name}' is downloading '{fileName}' into pool '{pool.Name}'.", task.Id);
     }
 
-    private async Task FollowAsync(HostRecord host, StoragePool pool, string fileName, Guid taskId)
+    /// <summary>
+    /// Follows the transfer until it ends; whatever goes wrong meanwhile ends the task as failed with the reason,
+    /// never leaving it running. Only the panel's shutdown stops following quietly: the next start fails the tasks
+    /// it left running.
+    /// </summary>
+    private async Task FollowAsync(HostRecord host, StoragePool pool, string fileName, Guid taskId, CancellationToken stopping)
     {
         try
         {
-            while (true)
-            {
-                await Task.Delay(PollInterval);
-                var reply = await storage.GetDownloadAsync(host.Id, host.Name, taskId);
-                if (!reply.Result.Ok || reply.Status is not { } status)
-                {
-                    await tasks.FailAsync(taskId, $"Lost track of the download: {reply.Result.Error}");
-                    return;
-                }
-
-                if (status.Result is not { } result)
-                {
-                    if (status.TotalBytes is > 0 and { } total)
-                    {
-                        await tasks.ReportProgressAsync(taskId, (double)status.ReceivedBytes / total);
-                    }
-
-                    continue;
-                }
-
-                if (!result.Ok)
-                {
-                    await tasks.FailAsync(taskId, result.Error!);
-                    return;
-                }
-
-                if (PoolFileNames.KindOf(fileName) == PoolFileKind.Iso)
-                {
-                    await using var db = await contexts.CreateDbContextAsync();
-                    await db.IsoImages.Where(i => i.PoolId == pool.Id && i.FileName == fileName).ExecuteDeleteAsync();
-                    db.IsoImages.Add(new IsoImage { Id = Guid.NewGuid(), PoolId = pool.Id, FileName = fileName, SizeBytes = result.ReceivedBytes, Sha256 = result.Sha256, UploadedAt = DateTimeOffset.UtcNow });
-                    await db.SaveChangesAsync();
-                }
-
-                await tasks.AppendAsync(taskId, $"Stored as {result.Path} ({result.Format}), SHA-256 {result.Sha256}.");
-                await tasks.CompleteAsync(taskId);
-                notifier.NotifyHostChanged(host.Id);
-                return;
-            }
+            await WatchAsync(host, pool, fileName, taskId, stopping);
         }
-        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or IOException)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
         {
             UploadLog.DownloadWatchFailed(logger, taskId, ex.Message);
+            await FailQuietlyAsync(taskId, $"Following the download failed: {ex.Message}");
+        }
+    }
+
+    private async Task WatchAsync(HostRecord host, StoragePool pool, string fileName, Guid taskId, CancellationToken stopping)
+    {
+        while (true)
+        {
+            await Task.Delay(PollInterval, stopping);
+            var reply = await storage.GetDownloadAsync(host.Id, host.Name, taskId);
+            if (!reply.Result.Ok || reply.Status is not { } status)
+            {
+                await tasks.FailAsync(taskId, $"Lost track of the download: {reply.Result.Error}");
+                return;
+            }
+
+            if (status.Result is not { } result)
+            {
+                if (status.TotalBytes is > 0 and { } total)
+                {
+                    await tasks.ReportProgressAsync(taskId, (double)status.ReceivedBytes / total);
+                }
+
+                continue;
+            }
+
+            if (!result.Ok)
+            {
+                await tasks.FailAsync(taskId, result.Error!);
+                return;
+            }
+
+            if (PoolFileNames.KindOf(fileName) == PoolFileKind.Iso)
+            {
+                await using var db = await contexts.CreateDbContextAsync();
+                await db.IsoImages.Where(i => i.PoolId == pool.Id && i.FileName == fileName).ExecuteDeleteAsync();
+                db.IsoImages.Add(new IsoImage { Id = Guid.NewGuid(), PoolId = pool.Id, FileName = fileName, SizeBytes = result.ReceivedBytes, Sha256 = result.Sha256, UploadedAt = DateTimeOffset.UtcNow });
+                await db.SaveChangesAsync();
+            }
+
+            await tasks.AppendAsync(taskId, $"Stored as {result.Path} ({result.Format}), SHA-256 {result.Sha256}.");
+            await tasks.CompleteAsync(taskId);
+            notifier.NotifyHostChanged(host.Id);
+            return;
+        }
+    }
+
+    // The failure may be the database's own: then the task cannot be ended now, and the log is all there is.
+    private async Task FailQuietlyAsync(Guid taskId, string reason)
+    {
+        try
+        {
+            await tasks.FailAsync(taskId, reason);
+        }
+        catch (Exception ex)
+        {
+            UploadLog.DownloadWatchFailed(logger, taskId, $"the task could not be ended either: {ex.Message}");
         }
     }
 }

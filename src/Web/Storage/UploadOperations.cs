@@ -35,7 +35,8 @@ internal sealed class UploadOperations(
     IOptions<StorageOptions> options,
     ILogger<UploadOperations> logger)
 {
-    private const int RelayBufferBytes = 256 * 1024;
+    /// <summary>As large as the agent's write buffer: each WebSocket message then becomes one write on the host.</summary>
+    private const int RelayBufferBytes = 1 << 20;
     private const int ResultBytes = 64 * 1024;
 
     /// <summary>The agent hashes and checks the whole file after the last chunk; a large ISO takes a while.</summary>
@@ -101,10 +102,16 @@ internal sealed class UploadOperations(
         }
         catch (TunnelException ex)
         {
-            // The agent refused before a byte flowed; a wrong offset is a conflict the client resolves by asking where to resume.
+            // No byte flowed. A wrong offset is a conflict the client resolves by asking where to resume; a host that
+            // was slow to dial or briefly away is worth another try (503 with where it stands); a refusal is final.
             var status = await storage.GetUploadStatusAsync(hostId, host.Name, pool.Path, fileName);
-            return status.Result.Ok && status.ReceivedBytes != offset
-                ? (new OperationResult(OperationStatus.Conflict, $"The upload of '{fileName}' continues at byte {status.ReceivedBytes}, not {offset}.", session.TaskId), new UploadChunkResponse(status.ReceivedBytes, false, null, null, session.TaskId))
+            if (status.Result.Ok && status.ReceivedBytes != offset)
+            {
+                return (new OperationResult(OperationStatus.Conflict, $"The upload of '{fileName}' continues at byte {status.ReceivedBytes}, not {offset}.", session.TaskId), new UploadChunkResponse(status.ReceivedBytes, false, null, null, session.TaskId));
+            }
+
+            return ex.IsTransient
+                ? (new OperationResult(OperationStatus.HostFailed, ex.Message, session.TaskId), new UploadChunkResponse(offset, false, null, null, session.TaskId))
                 : (new OperationResult(OperationStatus.Invalid, ex.Message, session.TaskId), null);
         }
 
@@ -117,7 +124,7 @@ internal sealed class UploadOperations(
 
         if (!result.Ok && isLast && result.ReceivedBytes == 0)
         {
-            // Refused at the end: the agent deleted the file.
+            // Refused at the end: the agent deleted the file. (An answer lost on the way says -1, not 0.)
             _sessions.TryRemove((pool.Id, fileName), out _);
             await tasks.FailAsync(session.TaskId, result.Error!);
             return (StorageReplies.From(new Shared.Agents.AgentReply { ErrorKind = result.ErrorKind, Error = result.Error }, session.TaskId), null);
@@ -130,7 +137,11 @@ internal sealed class UploadOperations(
             result = result with { ReceivedBytes = status.Result.Ok ? status.ReceivedBytes : Math.Max(result.ReceivedBytes, offset) };
         }
 
-        await tasks.ReportProgressAsync(session.TaskId, (double)result.ReceivedBytes / totalBytes, CancellationToken.None);
+        if (session.TakeProgressTurn())
+        {
+            await tasks.ReportProgressAsync(session.TaskId, (double)result.ReceivedBytes / totalBytes, CancellationToken.None);
+        }
+
         return result.Ok
             ? (OperationResult.Done("chunk stored", session.TaskId), new UploadChunkResponse(result.ReceivedBytes, false, null, null, session.TaskId))
             : (StorageReplies.From(new Shared.Agents.AgentReply { ErrorKind = result.ErrorKind, Error = result.Error }, session.TaskId), new UploadChunkResponse(result.ReceivedBytes, false, null, null, session.TaskId));
@@ -190,7 +201,9 @@ internal sealed class UploadOperations(
             {
                 while (sent < upload.Length)
                 {
-                    var count = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, upload.Length - sent)), cancellationToken);
+                    // Full buffers, not whatever the socket had: fewer, larger messages cost less on both ends.
+                    var want = (int)Math.Min(buffer.Length, upload.Length - sent);
+                    var count = await body.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, cancellationToken);
                     if (count == 0)
                     {
                         break;
@@ -221,8 +234,15 @@ internal sealed class UploadOperations(
             }
 
             using var timeout = new CancellationTokenSource(ResultTimeout);
-            return await ReadResultAsync(socket, buffer, timeout.Token)
-                ?? UploadResult.Failure(Shared.Agents.AgentErrorKind.Failed, "The host closed the upload tunnel without an answer.", upload.Offset);
+            var (result, lost) = await ReadResultAsync(socket, buffer, timeout.Token);
+            if (result is null)
+            {
+                // The caller asks the host how much it kept.
+                UploadLog.AnswerLost(logger, upload.FileName, upload.Offset, lost);
+                return UploadResult.Failure(Shared.Agents.AgentErrorKind.Failed, $"The host's answer did not arrive: {lost}", -1);
+            }
+
+            return result;
         }
         finally
         {
@@ -231,7 +251,8 @@ internal sealed class UploadOperations(
         }
     }
 
-    private static async Task<UploadResult?> ReadResultAsync(WebSocket socket, byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>The agent's one text message, or null and why it did not come.</summary>
+    private static async Task<(UploadResult? Result, string Lost)> ReadResultAsync(WebSocket socket, byte[] buffer, CancellationToken cancellationToken)
     {
         var length = 0;
         try
@@ -241,22 +262,22 @@ internal sealed class UploadOperations(
                 var received = await socket.ReceiveAsync(buffer.AsMemory(length, Math.Min(ResultBytes, buffer.Length) - length), cancellationToken);
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
-                    return null;
+                    return (null, "the host closed the tunnel without one");
                 }
 
                 length += received.Count;
                 if (received.EndOfMessage && received.MessageType == WebSocketMessageType.Text)
                 {
-                    return JsonSerializer.Deserialize<UploadResult>(buffer.AsSpan(0, length), Json);
+                    return (JsonSerializer.Deserialize<UploadResult>(buffer.AsSpan(0, length), Json), "");
                 }
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or JsonException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or JsonException or IOException or ObjectDisposedException)
         {
-            return UploadResult.Failure(Shared.Agents.AgentErrorKind.Failed, $"The host's answer did not arrive: {ex.Message}", 0);
+            return (null, ex.Message);
         }
 
-        return null;
+        return (null, $"the tunnel is {socket.State}");
     }
 
     // A tunnel whose HTTP request already ended throws from Dispose; it is gone either way.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
+using WebVirt.Shared.Agents;
 using WebVirt.Shared.Tunnels;
 using WebVirt.Web.Agents;
 
@@ -26,26 +27,30 @@ internal sealed class TunnelBroker(AgentGateway gateway, TimeProvider time, ILog
         var tunnel = new PendingTunnel(hostId, time.GetUtcNow() + DialWindow);
         request = request with { TunnelId = Guid.NewGuid() };
         _pending[request.TunnelId] = tunnel;
+        WebSocket? socket = null;
         try
         {
             var reply = await gateway.SendAsync(hostId, hostName, agent => agent.OpenTunnel(request), DialWindow).ConfigureAwait(false);
             if (!reply.Ok)
             {
-                throw new TunnelException(reply.Error!);
+                // The agent refused the request itself (Invalid), or could not carry it out now (offline, failed dial).
+                throw new TunnelException(reply.Error!) { IsTransient = reply.ErrorKind == AgentErrorKind.Failed };
             }
 
-            return await tunnel.Socket.WaitAsync(DialWindow, time, cancellationToken).ConfigureAwait(false);
+            socket = await tunnel.Socket.WaitAsync(DialWindow, time, cancellationToken).ConfigureAwait(false);
+            return socket;
         }
         catch (TimeoutException)
         {
-            throw new TunnelException($"Host '{hostName}' did not dial the tunnel back within {DialWindow.TotalSeconds:0} s.");
+            throw new TunnelException($"Host '{hostName}' did not dial the tunnel back within {DialWindow.TotalSeconds:0} s.") { IsTransient = true };
         }
         finally
         {
             _pending.TryRemove(request.TunnelId, out _);
-
-            // A socket that arrives after the caller gave up finds the tunnel failed and is dropped.
-            tunnel.Fail("The tunnel is no longer wanted.");
+            if (socket is null)
+            {
+                tunnel.Abandon();
+            }
         }
     }
 
@@ -59,13 +64,14 @@ internal sealed class TunnelBroker(AgentGateway gateway, TimeProvider time, ILog
             return null;
         }
 
+        var late = time.GetUtcNow() > tunnel.ExpiresAt;
         refusal = tunnel.HostId != dialingHostId ? "This tunnel was opened for another host."
-            : time.GetUtcNow() > tunnel.ExpiresAt ? "The tunnel id expired."
+            : late ? "The tunnel id expired."
             : null;
         if (refusal is not null)
         {
             // A wrong host or a late dial spends the id: the opener hears why, and the id cannot be tried again.
-            tunnel.Fail(refusal);
+            tunnel.Fail(refusal, transient: late && tunnel.HostId == dialingHostId);
             TunnelLog.Refused(logger, tunnelId, dialingHostId, refusal);
             return null;
         }

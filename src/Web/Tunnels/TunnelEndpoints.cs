@@ -14,7 +14,7 @@ internal static class TunnelEndpoints
         return app;
     }
 
-    private static async Task AcceptAsync(Guid tunnelId, HttpContext context, TunnelBroker broker)
+    private static async Task AcceptAsync(Guid tunnelId, HttpContext context, TunnelBroker broker, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -50,7 +50,9 @@ internal static class TunnelEndpoints
             return;
         }
 
-        // The socket lives as long as this request: wait until its user is done with it or the agent drops.
-        await Task.WhenAny(socket.Finished, Task.Delay(Timeout.Infinite, context.RequestAborted));
+        // The socket lives as long as this request, so the request lasts until the opener disposes the socket, even
+        // after the agent hung up: an agent answers and drops the connection at once (an upload's result), and ending
+        // the request then would take the unread answer with it. An opener sees a dropped agent as a failed read.
+        await Task.WhenAny(socket.Finished, Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping));
     }
 }

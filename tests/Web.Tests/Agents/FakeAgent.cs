@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Hosts;
+using WebVirt.Shared.Storage;
 using WebVirt.Shared.Tunnels;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Tests.Hosting;
@@ -18,12 +20,26 @@ internal sealed partial class FakeAgent : IAsyncDisposable
     private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public FakeAgent(PanelFactory factory, string token)
+        : this(new Uri(factory.Server.BaseAddress, AgentProtocol.HubPath), token, options =>
+        {
+            options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
+            options.Transports = HttpTransportType.LongPolling;
+        })
+    {
+    }
+
+    /// <summary>Connects to a panel listening on a real socket at <paramref name="panel"/>.</summary>
+    public FakeAgent(Uri panel, string token)
+        : this(new Uri(panel, AgentProtocol.HubPath), token, options => options.Transports = HttpTransportType.WebSockets)
+    {
+    }
+
+    private FakeAgent(Uri hub, string token, Action<HttpConnectionOptions> transport)
     {
         _connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(factory.Server.BaseAddress, AgentProtocol.HubPath), options =>
+            .WithUrl(hub, options =>
             {
-                options.HttpMessageHandlerFactory = _ => factory.Server.CreateHandler();
-                options.Transports = HttpTransportType.LongPolling;
+                transport(options);
                 options.AccessTokenProvider = () => Task.FromResult<string?>(token);
             })
             .Build();
@@ -68,6 +84,13 @@ internal sealed partial class FakeAgent : IAsyncDisposable
     /// <summary>Answers the panel's OpenTunnel requests with <paramref name="handler"/>.</summary>
     public void OnOpenTunnel(Func<TunnelRequest, Task<AgentReply>> handler) =>
         _connection.On(nameof(IAgentClient.OpenTunnel), handler);
+
+    /// <summary>Answers the panel's StartDownload and GetDownload calls with these handlers.</summary>
+    public void OnDownloads(Func<DownloadRequest, AgentReply> start, Func<Guid, DownloadStatusReply> status)
+    {
+        _connection.On(nameof(IAgentClient.StartDownload), start);
+        _connection.On(nameof(IAgentClient.GetDownload), status);
+    }
 
     public Task<Exception?> Closed => _closed.Task;
 

@@ -21,6 +21,9 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     /// <summary>Replaces the panel's clock (ticket and tunnel expiry tests).</summary>
     public TimeProvider? Clock { get; init; }
 
+    /// <summary>Adds or replaces services of the panel (a probe that watches requests).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Panel:ConnectionStrings:Inventory", $"Data Source={_folder.Combine("webvirt.db")}");
@@ -30,6 +33,11 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         if (Clock is not null)
         {
             builder.ConfigureServices(services => services.AddSingleton(Clock));
+        }
+
+        if (TestServices is not null)
+        {
+            builder.ConfigureServices(TestServices);
         }
     }
 

@@ -13,38 +13,16 @@ namespace WebVirt.E2E.Tests.Ui;
 /// opens its VM highlighted.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed partial class NavTreeTests : IAsyncLifetime
+public sealed partial class NavTreeTests : ClusterBrowserTest
 {
     private const int VmCount = 300;
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Guid _hostId;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        _hostId = await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task HundredsOfVms_OnlyTheLinksInTheDrawerAreInThePage_ScrollingBringsTheRest_ALinkOpensItsVmHighlighted()
     {
         var ids = await CreateVmsAsync();
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
-        var page = await Chromium.SignInAsAdminAsync(context, _cluster.PanelUrl);
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var page = await Chromium.SignInAsAdminAsync(context, Cluster.PanelUrl);
         var links = page.GetByTestId("nav-host-vm");
         await Assertions.Expect(links.Filter(new() { HasText = "nav-000" })).ToBeVisibleAsync();
 
@@ -72,12 +50,12 @@ public sealed partial class NavTreeTests : IAsyncLifetime
         var ids = new Guid[VmCount];
         await Parallel.ForEachAsync(Enumerable.Range(0, VmCount), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, cancellation) =>
         {
-            using var response = await _cluster.Api.PostAsJsonAsync("/api/v1/vms", new
+            using var response = await Cluster.Api.PostAsJsonAsync("/api/v1/vms", new
             {
                 name = $"nav-{i:D3}",
-                hostId = _hostId,
+                hostId = HostId,
                 memoryMiB = 256,
-                cdromIsoPath = _cluster.Guest.IsoPath,
+                cdromIsoPath = Cluster.Guest.IsoPath,
             }, cancellation);
             var body = await response.Content.ReadAsStringAsync(cancellation);
             Assert.True(response.StatusCode == HttpStatusCode.Created, $"create nav-{i:D3}: {(int)response.StatusCode} {body}");

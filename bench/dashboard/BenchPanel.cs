@@ -19,11 +19,11 @@ namespace WebVirt.Bench.Dashboard;
 /// </summary>
 internal sealed class BenchPanel : IAsyncDisposable
 {
-    private static readonly ClaimsPrincipal Admin = new(new ClaimsIdentity(
-        [new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, Roles.Administrator)], "bench"));
-
     private readonly TempFolder _folder = new("wvbd");
     private WebApplication _app = default!;
+
+    // The bootstrap administrator: privileges come from ACL entries on the user's id, so the principal carries it.
+    private ClaimsPrincipal _admin = default!;
 
     public Guid HostId { get; } = Guid.NewGuid();
 
@@ -48,6 +48,7 @@ internal sealed class BenchPanel : IAsyncDisposable
         panel._app = builder.Build();
         await panel._app.InitializeWebVirtAsync();
         await panel.AddHostAsync();
+        panel._admin = await panel.AdminAsync();
         return panel;
     }
 
@@ -108,7 +109,7 @@ internal sealed class BenchPanel : IAsyncDisposable
     {
         var scope = Services.CreateAsyncScope();
         ((IHostEnvironmentAuthenticationStateProvider)scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>())
-            .SetAuthenticationState(Task.FromResult(new AuthenticationState(Admin)));
+            .SetAuthenticationState(Task.FromResult(new AuthenticationState(_admin)));
         if (scope.ServiceProvider.GetRequiredService<NavigationManager>() is IHostEnvironmentNavigationManager navigation)
         {
             navigation.Initialize("http://bench/", "http://bench/");
@@ -118,6 +119,14 @@ internal sealed class BenchPanel : IAsyncDisposable
     }
 
     public HtmlRenderer NewRenderer(IServiceProvider scope) => new(scope, Services.GetRequiredService<ILoggerFactory>());
+
+    private async Task<ClaimsPrincipal> AdminAsync()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var id = await db.Users.Where(u => u.UserName == AdminBootstrap.AdminUserName).Select(u => u.Id).SingleAsync();
+        return new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, id), new Claim(ClaimTypes.Name, AdminBootstrap.AdminUserName), new Claim(ClaimTypes.Role, Roles.Administrator)], "bench"));
+    }
 
     private async Task AddHostAsync()
     {

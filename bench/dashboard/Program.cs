@@ -8,23 +8,29 @@
 //     agent's report takes; timed until each of 50 open dashboards has re-read the VM and rendered again (p50/p99
 //     over every circuit of every trial), and until the last of the 50 has. Sending the diff to a browser is not included.
 // The baseline for render and memory is a dashboard with no VM; for the live update it is a dashboard with two VMs
-// (something must change).
+// (something must change). With --tree-cost the baseline is the page alone with the same VMs, and the loaded side adds
+// the navigation tree: the ratios are then what the tree costs on top of the page.
 using System.Diagnostics;
 using System.Globalization;
 using WebVirt.Bench.Dashboard;
 
-// Usage: [vms] [--page-only]; --page-only leaves the navigation tree out, to tell its cost from the page's.
+// Usage: [vms] [--page-only | --tree-cost]; --page-only leaves the navigation tree out, to tell its cost from the page's;
+// --tree-cost measures the page alone against the page with the tree, both with the same VMs, and renders both by turns
+// in one panel too (the steadier render ratio on a busy machine).
 var vmCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
-var withNavigation = !args.Contains("--page-only");
+var treeCost = args.Contains("--tree-cost");
+var withNavigation = treeCost || !args.Contains("--page-only");
 const int Circuits = 50;
 const int RenderRuns = 25;
 const int Trials = 30;
 
-var baseline = await MeasureAsync(0);
-var loaded = await MeasureAsync(vmCount);
+var baseline = treeCost ? await MeasureAsync(vmCount, navigation: false) : await MeasureAsync(0, withNavigation);
+var loaded = await MeasureAsync(vmCount, withNavigation);
+var (pageAlone, pageAndTree) = treeCost ? await InterleavedRendersAsync(vmCount) : (new List<double>(), new List<double>());
 
 Console.WriteLine();
-Console.WriteLine($"bench/dashboard ({vmCount} VMs vs baseline; {(withNavigation ? "page + navigation tree" : "page only")}; {RenderRuns} renders, {Circuits} circuits, {Trials} state changes; {Environment.ProcessorCount} CPUs, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
+var what = treeCost ? "page + navigation tree vs page only" : $"{vmCount} VMs vs baseline; {(withNavigation ? "page + navigation tree" : "page only")}";
+Console.WriteLine($"bench/dashboard ({vmCount} VMs; {what}; {RenderRuns} renders, {Circuits} circuits, {Trials} state changes; {Environment.ProcessorCount} CPUs, load {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
 Row("render, median (ms)", baseline.RenderMedian, loaded.RenderMedian);
 Row("render, p99 (ms)", baseline.RenderP99, loaded.RenderP99);
 Row("panel heap after seeding (MiB)", baseline.HeapMiB, loaded.HeapMiB);
@@ -34,13 +40,19 @@ Row("state change → a circuit, p50 (ms)", baseline.LatencyP50, loaded.LatencyP
 Row("state change → a circuit, p99 (ms)", baseline.LatencyP99, loaded.LatencyP99);
 Row("state change → all 50, p50 (ms)", baseline.AllP50, loaded.AllP50);
 Row("state change → all 50, p99 (ms)", baseline.AllP99, loaded.AllP99);
+if (treeCost)
+{
+    Console.WriteLine($"  {"navigation tree's heap per circuit (KiB)",-42} {loaded.PerCircuitKiB - baseline.PerCircuitKiB,9:F2}");
+    Row("render interleaved in one panel, median (ms)", Percentile(pageAlone, 50), Percentile(pageAndTree, 50));
+    Row("render interleaved in one panel, p99 (ms)", Percentile(pageAlone, 99), Percentile(pageAndTree, 99));
+}
 
 static void Row(string what, double baseline, double loaded) =>
     Console.WriteLine($"  {what,-42} baseline {baseline,9:F2}   loaded {loaded,9:F2}   ratio {loaded / baseline,6:F2}");
 
-async Task<Result> MeasureAsync(int count)
+async Task<Result> MeasureAsync(int count, bool navigation)
 {
-    var label = count == 0 ? "baseline (empty)" : $"{count} VMs";
+    var label = (count == 0 ? "baseline (empty)" : $"{count} VMs") + (navigation ? ", page + tree" : ", page only");
     await using var panel = await BenchPanel.StartAsync();
     await panel.SeedAsync(count);
     var heap = Heap();
@@ -50,7 +62,7 @@ async Task<Result> MeasureAsync(int count)
     for (var i = 0; i < RenderRuns + 3; i++)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var circuit = await DashboardCircuit.OpenAsync(panel, withNavigation);
+        await using var circuit = await DashboardCircuit.OpenAsync(panel, navigation);
         var html = await circuit.HtmlAsync();
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (!html.Contains(count == 0 ? "No virtual machines yet." : $"data-testid=\"vm-count\"><span class=\"mud-chip-content\">{count}<", StringComparison.Ordinal))
@@ -58,6 +70,13 @@ async Task<Result> MeasureAsync(int count)
             File.WriteAllText("/tmp/bench-dashboard.html", html);
             Check(false, $"{label}: the dashboard did not render its VMs");
         }
+
+        if (navigation && !html.Contains("data-testid=\"nav-host\"", StringComparison.Ordinal))
+        {
+            File.WriteAllText("/tmp/bench-dashboard.html", html);
+            Check(false, $"{label}: the navigation tree did not render its host");
+        }
+
         if (i >= 3)
         {
             renders.Add(elapsed);
@@ -75,7 +94,7 @@ async Task<Result> MeasureAsync(int count)
     var circuits = new List<DashboardCircuit>();
     for (var i = 0; i < Circuits; i++)
     {
-        circuits.Add(await DashboardCircuit.OpenAsync(panel, withNavigation));
+        circuits.Add(await DashboardCircuit.OpenAsync(panel, navigation));
     }
 
     var perCircuitKiB = (Heap() - before) * 1024 / Circuits;
@@ -111,6 +130,31 @@ async Task<Result> MeasureAsync(int count)
         Percentile(each, 50), Percentile(each, 99), Percentile(all, 50), Percentile(all, 99));
     Console.WriteLine($"{label}: {result}");
     return result;
+}
+
+// The page alone and the page with the tree rendered by turns against one panel, so that a busy machine slows both alike.
+async Task<(List<double> PageAlone, List<double> PageAndTree)> InterleavedRendersAsync(int count)
+{
+    await using var panel = await BenchPanel.StartAsync();
+    await panel.SeedAsync(count);
+    var alone = new List<double>();
+    var withTree = new List<double>();
+    for (var i = 0; i < RenderRuns * 2 + 3; i++)
+    {
+        foreach (var navigation in new[] { false, true })
+        {
+            var started = Stopwatch.GetTimestamp();
+            await using var circuit = await DashboardCircuit.OpenAsync(panel, navigation);
+            await circuit.HtmlAsync();
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (i >= 3)
+            {
+                (navigation ? withTree : alone).Add(elapsed);
+            }
+        }
+    }
+
+    return (alone, withTree);
 }
 
 static double Heap()

@@ -121,6 +121,7 @@ public static class PanelExtensions
         services.AddSingleton<WebVirt.Web.Permissions.PermissionService>();
         services.AddScoped<WebVirt.Web.Permissions.Administration.AccessAdministration>();
         services.AddScoped<WebVirt.Web.Components.Shared.PermittedQueries>();
+        services.AddSingleton<WebVirt.Web.Components.Shared.VmRowSnapshot>();
         services.AddScoped<HostRegistration>();
         services.AddStorage();
 

@@ -205,7 +205,7 @@ public sealed class EncryptedStorageTests : IAsyncLifetime
             name,
             hostId = _hostId,
             memoryMiB = 256,
-            cdromIsoPath = _cluster.Guest.IsoPath,
+            cdromIsoPath = _cluster.GuestIsoInPool,
             disks = new[] { new { sizeMiB = 32, encrypted = true } },
         });
         var body = await response.Content.ReadAsStringAsync();

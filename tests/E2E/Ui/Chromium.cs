@@ -29,7 +29,9 @@ internal static class Chromium
         await page.GetByLabel("User name").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(TestSupport.TestCluster.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("vm-table")).ToBeVisibleAsync();
+
+        // The circuit starts after the sign-in redirect: on a busy machine that takes longer than Playwright's 5 s default.
+        await Assertions.Expect(page.GetByTestId("vm-table")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         return page;
     }
 

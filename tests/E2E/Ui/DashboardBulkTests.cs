@@ -10,45 +10,23 @@ namespace WebVirt.E2E.Tests.Ui;
 /// processes: filter by tag, select what is shown, confirm, and both VMs really start under QEMU.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed class DashboardBulkTests : IAsyncLifetime
+public sealed class DashboardBulkTests : ClusterBrowserTest
 {
     private static readonly TimeSpan Boot = TimeSpan.FromSeconds(120);
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Guid _hostId;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        _hostId = await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task FilterByTag_BulkStartOfTwoVms_AfterConfirmation_ClearsTheSelection()
     {
-        var a = await UiTestVms.CreateAsync(_cluster, _hostId, "batch-a");
-        var b = await UiTestVms.CreateAsync(_cluster, _hostId, "batch-b");
-        var other = await UiTestVms.CreateAsync(_cluster, _hostId, "other");
+        var a = await UiTestVms.CreateAsync(Cluster, HostId, "batch-a");
+        var b = await UiTestVms.CreateAsync(Cluster, HostId, "batch-b");
+        var other = await UiTestVms.CreateAsync(Cluster, HostId, "other");
         foreach (var id in new[] { a, b })
         {
-            using var tagged = await _cluster.Api.PatchAsJsonAsync($"/api/v1/vms/{id}", new { tags = new[] { "batch" } });
+            using var tagged = await Cluster.Api.PatchAsJsonAsync($"/api/v1/vms/{id}", new { tags = new[] { "batch" } });
             Assert.Equal(HttpStatusCode.OK, tagged.StatusCode);
         }
 
-        var page = await UiTestVms.SignedInPageAsync(_browser!, _cluster, 1920, 1080);
+        var page = await UiTestVms.SignedInPageAsync(Browser, Cluster, 1920, 1080);
         var rows = page.Locator("tr.wv-vm-row");
         await Assertions.Expect(rows).ToHaveCountAsync(3);
         await UiTestVms.ScreenshotAsync(page, "dashboard-1920-light");
@@ -69,7 +47,7 @@ public sealed class DashboardBulkTests : IAsyncLifetime
         // Cancel changes nothing; confirming starts both.
         await page.GetByTestId("bulk-cancel").ClickAsync();
         await Assertions.Expect(page.GetByTestId("bulk-count")).ToHaveTextAsync("2 selected");
-        Assert.Equal("Stopped", (await _cluster.GetVmAsync(a)).GetProperty("state").GetString());
+        Assert.Equal("Stopped", (await Cluster.GetVmAsync(a)).GetProperty("state").GetString());
         await page.GetByTestId("bulk-start").ClickAsync();
         await page.GetByTestId("bulk-confirm").ClickAsync();
 
@@ -82,9 +60,9 @@ public sealed class DashboardBulkTests : IAsyncLifetime
                 .ToHaveTextAsync("Running", new() { Timeout = (float)Boot.TotalMilliseconds });
         }
 
-        Assert.Equal("Running", (await _cluster.GetVmAsync(a)).GetProperty("state").GetString());
-        Assert.Equal("Running", (await _cluster.GetVmAsync(b)).GetProperty("state").GetString());
-        Assert.Equal("Stopped", (await _cluster.GetVmAsync(other)).GetProperty("state").GetString());
+        Assert.Equal("Running", (await Cluster.GetVmAsync(a)).GetProperty("state").GetString());
+        Assert.Equal("Running", (await Cluster.GetVmAsync(b)).GetProperty("state").GetString());
+        Assert.Equal("Stopped", (await Cluster.GetVmAsync(other)).GetProperty("state").GetString());
 
         await page.GetByTestId("vm-filter-clear").ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync(3);

@@ -11,37 +11,15 @@ namespace WebVirt.E2E.Tests.Ui;
 /// dashboard, and changes made elsewhere (the API, another browser) showing up without a reload.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed class DashboardTests : IAsyncLifetime
+public sealed class DashboardTests : ClusterBrowserTest
 {
     private static readonly TimeSpan Boot = TimeSpan.FromSeconds(90);
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Guid _hostId;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        _hostId = await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task WrongPassword_ShowsTheErrorAndStaysOnSignIn()
     {
         var page = await NewPageAsync();
-        await page.GotoAsync(_cluster.PanelUrl + "/");
+        await page.GotoAsync(Cluster.PanelUrl + "/");
         Assert.Contains("/account/login", page.Url);
         await page.GetByLabel("User name").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync("not-the-password");
@@ -56,7 +34,7 @@ public sealed class DashboardTests : IAsyncLifetime
     public async Task Dashboard_ShowsTheHostAndFollowsChangesWithoutReload()
     {
         var page = await NewPageAsync();
-        await page.GotoAsync(_cluster.PanelUrl + "/");
+        await page.GotoAsync(Cluster.PanelUrl + "/");
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("login") });
         await SignInAsync(page);
 
@@ -69,7 +47,7 @@ public sealed class DashboardTests : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("signed-in-user")).ToContainTextAsync("admin");
 
         var other = await NewPageAsync();
-        await other.GotoAsync(_cluster.PanelUrl + "/");
+        await other.GotoAsync(Cluster.PanelUrl + "/");
         await SignInAsync(other);
 
         var vmId = await CreateVmAsync("ui-vm");
@@ -83,7 +61,7 @@ public sealed class DashboardTests : IAsyncLifetime
         await Assertions.Expect(row.GetByTestId("vm-state")).ToHaveTextAsync("Running", new() { Timeout = (float)Boot.TotalMilliseconds });
         await Assertions.Expect(otherRow.GetByTestId("vm-state")).ToHaveTextAsync("Running", new() { Timeout = (float)Boot.TotalMilliseconds });
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Start of VM 'ui-vm' done");
-        Assert.Equal("Running", (await _cluster.GetVmAsync(vmId)).GetProperty("state").GetString());
+        Assert.Equal("Running", (await Cluster.GetVmAsync(vmId)).GetProperty("state").GetString());
         await page.Mouse.MoveAsync(0, 0);
         await page.WaitForTimeoutAsync(500);
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("dashboard-light") });
@@ -111,7 +89,7 @@ public sealed class DashboardTests : IAsyncLifetime
 
     private async Task<IPage> NewPageAsync()
     {
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
         return page;
     }
@@ -128,18 +106,18 @@ public sealed class DashboardTests : IAsyncLifetime
 
     private async Task<JsonElement> HostAsync()
     {
-        var hosts = JsonDocument.Parse(await _cluster.Api.GetStringAsync("/api/v1/hosts")).RootElement;
-        return hosts.EnumerateArray().Single(h => h.GetProperty("id").GetGuid() == _hostId);
+        var hosts = JsonDocument.Parse(await Cluster.Api.GetStringAsync("/api/v1/hosts")).RootElement;
+        return hosts.EnumerateArray().Single(h => h.GetProperty("id").GetGuid() == HostId);
     }
 
     private async Task<Guid> CreateVmAsync(string name)
     {
-        using var response = await _cluster.Api.PostAsJsonAsync("/api/v1/vms", new
+        using var response = await Cluster.Api.PostAsJsonAsync("/api/v1/vms", new
         {
             name,
-            hostId = _hostId,
+            hostId = HostId,
             memoryMiB = 256,
-            cdromIsoPath = _cluster.GuestIsoInPool,
+            cdromIsoPath = Cluster.GuestIsoInPool,
         });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"create: {(int)response.StatusCode} {body}");

@@ -11,34 +11,12 @@ namespace WebVirt.E2E.Tests.Ui;
 /// the theme kept on the account, the global search, and tasks made through the API showing up live.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed class TopBarTests : IAsyncLifetime
+public sealed class TopBarTests : ClusterBrowserTest
 {
     /// <summary>The dark palette is in effect (WebVirtTheme's PaletteDark background, #0d1117).</summary>
     private const string DarkBackground = "getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background').replace(/\\s/g, '').startsWith('rgba(13,17,23')";
     private const string LightBackground = "getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background').replace(/\\s/g, '').startsWith('rgba(244,246,250')";
 
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Guid _hostId;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        _hostId = await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task Theme_IsKeptOnTheAccount_AndFollowsToAnotherBrowser()
@@ -107,7 +85,7 @@ public sealed class TopBarTests : IAsyncLifetime
         await Assertions.Expect(create.GetByTestId("task-panel-status")).ToHaveTextAsync("OK");
         await Assertions.Expect(create).ToContainTextAsync("admin");
 
-        using (var start = await _cluster.Api.PostAsync($"/api/v1/vms/{vmId}/start", null))
+        using (var start = await Cluster.Api.PostAsync($"/api/v1/vms/{vmId}/start", null))
         {
             Assert.True(start.IsSuccessStatusCode, await start.Content.ReadAsStringAsync());
         }
@@ -129,12 +107,12 @@ public sealed class TopBarTests : IAsyncLifetime
         await Assertions.Expect(dialog).ToBeHiddenAsync();
 
         // A task with log lines: the hard stop logs the agent's reason.
-        using (var stop = await _cluster.Api.PostAsync($"/api/v1/vms/{vmId}/stop", null))
+        using (var stop = await Cluster.Api.PostAsync($"/api/v1/vms/{vmId}/stop", null))
         {
             Assert.True(stop.IsSuccessStatusCode, await stop.Content.ReadAsStringAsync());
         }
 
-        await _cluster.WaitForVmStateAsync(vmId, "Stopped");
+        await Cluster.WaitForVmStateAsync(vmId, "Stopped");
         await page.GetByTestId("theme-toggle").ClickAsync();
         await page.WaitForFunctionAsync(DarkBackground);
         await page.Mouse.MoveAsync(0, 0);
@@ -148,9 +126,9 @@ public sealed class TopBarTests : IAsyncLifetime
 
     private async Task<IPage> SignedInPageAsync()
     {
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(_cluster.PanelUrl + "/");
+        await page.GotoAsync(Cluster.PanelUrl + "/");
         await page.GetByLabel("User name").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(TestCluster.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -162,12 +140,12 @@ public sealed class TopBarTests : IAsyncLifetime
 
     private async Task<Guid> CreateVmAsync(string name)
     {
-        using var response = await _cluster.Api.PostAsJsonAsync("/api/v1/vms", new
+        using var response = await Cluster.Api.PostAsJsonAsync("/api/v1/vms", new
         {
             name,
-            hostId = _hostId,
+            hostId = HostId,
             memoryMiB = 256,
-            cdromIsoPath = _cluster.GuestIsoInPool,
+            cdromIsoPath = Cluster.GuestIsoInPool,
         });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"create: {(int)response.StatusCode} {body}");

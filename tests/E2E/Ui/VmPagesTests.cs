@@ -6,38 +6,17 @@ namespace WebVirt.E2E.Tests.Ui;
 
 /// <summary>The create wizard and the VM page in the real Chromium against the panel and an agent as real processes.</summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed class VmPagesTests : IAsyncLifetime
+public sealed class VmPagesTests : ClusterBrowserTest
 {
     private static readonly TimeSpan Boot = TimeSpan.FromSeconds(90);
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task Wizard_CreatesAndStartsAVm_VmPageFollowsIt_DeleteTakesItAway()
     {
         var boot = new LocatorAssertionsToHaveTextOptions { Timeout = (float)Boot.TotalMilliseconds };
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(_cluster.PanelUrl + "/");
+        await page.GotoAsync(Cluster.PanelUrl + "/");
         await page.GetByLabel("User name").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(TestCluster.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -51,7 +30,7 @@ public sealed class VmPagesTests : IAsyncLifetime
         await Assertions.Expect(create).ToBeDisabledAsync();
 
         await name.FillAsync("wizard-vm");
-        await page.GetByLabel("CD-ROM ISO path (optional)").FillAsync(_cluster.GuestIsoInPool);
+        await page.GetByLabel("CD-ROM ISO path (optional)").FillAsync(Cluster.GuestIsoInPool);
         await page.GetByLabel("Memory (MiB)").FillAsync("256");
         await page.GetByLabel("Add a disk").UncheckAsync();
         await page.GetByLabel("Start after create").CheckAsync();
@@ -65,7 +44,7 @@ public sealed class VmPagesTests : IAsyncLifetime
         var vmId = Guid.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
         await Assertions.Expect(page.GetByTestId("vm-name")).ToHaveTextAsync("wizard-vm");
         await Assertions.Expect(page.GetByTestId("vm-state")).ToHaveTextAsync("Running", boot);
-        await Assertions.Expect(page.GetByTestId("vm-summary")).ToContainTextAsync(_cluster.GuestIsoInPool);
+        await Assertions.Expect(page.GetByTestId("vm-summary")).ToContainTextAsync(Cluster.GuestIsoInPool);
         await Assertions.Expect(page.GetByTestId("vm-summary")).ToContainTextAsync("256 MiB");
         await page.Mouse.MoveAsync(0, 0);
         await page.WaitForTimeoutAsync(500);
@@ -94,10 +73,10 @@ public sealed class VmPagesTests : IAsyncLifetime
         await Assertions.Expect(confirm).ToBeEnabledAsync();
         await confirm.ClickAsync();
 
-        await page.WaitForURLAsync(_cluster.PanelUrl + "/");
+        await page.WaitForURLAsync(Cluster.PanelUrl + "/");
         await Assertions.Expect(page.GetByTestId("vm-table")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("tr.wv-vm-row", new() { HasText = "wizard-vm" })).ToHaveCountAsync(0);
-        using var response = await _cluster.Api.GetAsync($"/api/v1/vms/{vmId}");
+        using var response = await Cluster.Api.GetAsync($"/api/v1/vms/{vmId}");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 }

@@ -73,6 +73,144 @@ public sealed class NavTreeTests : IAsyncLifetime
         tree.WaitForAssertion(() => Assert.Equal(["Web: web01-renamed"], Names(tree)));
     }
 
+    [Fact]
+    public async Task ThousandVms_OnlyTheLinksInTheDrawerAreRendered_TheLastOnesWhenScrolledToTheEnd()
+    {
+        await ManyVmsAsync(1000, "big");
+        var viewport = new DrawerViewport(_context);
+        var tree = _context.Render<NavTree>();
+
+        // Until the browser reports the drawer, no VM link is rendered; the host and pool groups are.
+        Assert.Empty(tree.FindAll("a[href^='/vms/']"));
+        Assert.Single(tree.FindAll("[data-testid=nav-host]"));
+        Assert.Single(tree.FindAll("[data-testid=nav-pool]"));
+
+        // A drawer 640 px tall: each list renders a window of 20 links and its overscan, from the first VM.
+        await viewport.ShowAsync(tree, 640, atEnd: false);
+        var hostLinks = HostLinkNames(tree);
+        Assert.InRange(hostLinks.Count, 20, 60);
+        Assert.Equal("vm-0000", hostLinks[0]);
+        Assert.InRange(tree.FindAll("[data-testid=nav-pool-vm]").Count, 20, 60);
+
+        await viewport.ShowAsync(tree, 640, atEnd: true);
+        hostLinks = HostLinkNames(tree);
+        Assert.InRange(hostLinks.Count, 20, 60);
+        Assert.Equal("vm-0999", hostLinks[^1]);
+        Assert.DoesNotContain("vm-0000", hostLinks);
+    }
+
+    [Fact]
+    public async Task ThousandVms_AStateChangeRendersOnlyThatVmsLink()
+    {
+        await ManyVmsAsync(1000, pool: null);
+        var viewport = new DrawerViewport(_context);
+        var tree = _context.Render<NavTree>();
+        await viewport.ShowAsync(tree, 640, atEnd: false);
+        var links = tree.FindComponents<NavVmLink>();
+        var renders = links.ToDictionary(l => l.Instance.Vm.Id, l => l.RenderCount);
+        var changed = links[3].Instance.Vm.Id;
+        Assert.Equal("Stopped", Title(tree, changed));
+
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            (await db.Vms.SingleAsync(v => v.Id == changed)).ActualState = WebVirt.Shared.Vms.VmPowerState.Running;
+            await db.SaveChangesAsync();
+        }
+
+        _panel.Services.GetRequiredService<InventoryNotifier>().NotifyVmChanged(changed);
+        tree.WaitForAssertion(() => Assert.Equal("Running", Title(tree, changed)));
+
+        var after = tree.FindComponents<NavVmLink>().ToDictionary(l => l.Instance.Vm.Id, l => l.RenderCount);
+        Assert.Equal(renders.Keys.Order(), after.Keys.Order());
+        Assert.Equal([changed], after.Where(a => a.Value != renders[a.Key]).Select(a => a.Key));
+    }
+
+    [Fact]
+    public async Task UserWhoSeesSomeVms_OnlyThoseAreListed_AndTheirStateChangesShowInPlace()
+    {
+        var seen = await VmAsync("seen", "Web");
+        await VmAsync("seen-too", "Web");
+        var hidden = await VmAsync("hidden", "Web");
+        var userId = await AuditorOfAsync("seen", "seen-too");
+        await using var context = ComponentContext.Create(_panel, userId);
+        var tree = context.Render<NavTree>();
+        Assert.Equal(["Web: seen, seen-too"], Names(tree));
+        Assert.DoesNotContain("hidden", tree.Find("[data-testid=nav-host]").TextContent, StringComparison.Ordinal);
+        var renders = RenderCounts(tree);
+
+        await SetStateAsync(hidden, WebVirt.Shared.Vms.VmPowerState.Running);
+        await SetStateAsync(seen, WebVirt.Shared.Vms.VmPowerState.Running);
+        tree.WaitForAssertion(() => Assert.Equal("Running", Title(tree, seen)));
+
+        // Only the changed VM's two links (host and pool) rendered again; the hidden VM stayed hidden.
+        var after = RenderCounts(tree);
+        Assert.Equal(renders.Keys.Order(), after.Keys.Order());
+        Assert.Equal([seen, seen], after.Where(a => a.Value != renders[a.Key]).Select(a => a.Key.Vm));
+        Assert.Empty(tree.FindAll($"a[href='/vms/{hidden}']"));
+    }
+
+    private static Dictionary<(Guid Vm, string? TestId), int> RenderCounts(IRenderedComponent<NavTree> tree) =>
+        tree.FindComponents<NavVmLink>().ToDictionary(l => (l.Instance.Vm.Id, l.Instance.TestId), l => l.RenderCount);
+
+    private async Task SetStateAsync(Guid vm, WebVirt.Shared.Vms.VmPowerState state)
+    {
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            (await db.Vms.SingleAsync(v => v.Id == vm)).ActualState = state;
+            await db.SaveChangesAsync();
+        }
+
+        _panel.Services.GetRequiredService<InventoryNotifier>().NotifyVmChanged(vm);
+    }
+
+    /// <summary>A new user holding the Auditor role on those VMs (by name); their id.</summary>
+    private async Task<string> AuditorOfAsync(params string[] vms)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var user = new WebVirtUser { Id = Guid.NewGuid().ToString(), UserName = "auditor", NormalizedUserName = "AUDITOR" };
+        db.Users.Add(user);
+        foreach (var vm in await db.Vms.Where(v => vms.Contains(v.Name)).Select(v => v.Id).ToListAsync())
+        {
+            db.AclEntries.Add(new WebVirt.Web.Permissions.AclEntry
+            {
+                Id = Guid.NewGuid(), Path = WebVirt.Web.Permissions.AclPaths.Vm(vm), UserId = user.Id, RoleName = WebVirt.Web.Permissions.BuiltInRoles.Auditor,
+            });
+        }
+
+        await db.SaveChangesAsync();
+        _panel.Services.GetRequiredService<WebVirt.Web.Permissions.PermissionService>().NotifyChanged();
+        return user.Id;
+    }
+
+    private static List<string> HostLinkNames(IRenderedComponent<NavTree> tree) =>
+        [.. tree.FindAll("[data-testid=nav-host-vm]").Select(a => a.TextContent.Trim())];
+
+    /// <summary>The state shown on a VM's link (its tooltip).</summary>
+    private static string? Title(IRenderedComponent<NavTree> tree, Guid vm) =>
+        tree.Find($"[data-testid=nav-host-vm][href='/vms/{vm}'] span[title]").GetAttribute("title");
+
+    /// <summary>Adds vm-0000… on the host in one transaction, all in <paramref name="pool"/> when given.</summary>
+    private async Task ManyVmsAsync(int count, string? pool)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        if (pool is not null)
+        {
+            db.ResourcePools.Add(new WebVirt.Web.Permissions.ResourcePool { Name = pool });
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var vm = new VmRecord { Id = Guid.NewGuid(), HostId = _host, Name = $"vm-{i:D4}", MemoryMiB = 256, ActualState = WebVirt.Shared.Vms.VmPowerState.Stopped };
+            db.Vms.Add(vm);
+            if (pool is not null)
+            {
+                db.PoolMembers.Add(new WebVirt.Web.Permissions.PoolMember { VmId = vm.Id, PoolName = pool });
+            }
+        }
+
+        await db.SaveChangesAsync();
+    }
+
     private IDbContextFactory<WebVirtDbContext> Contexts => _panel.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>();
 
     private static List<(string Name, List<(string Name, string Href)> Vms)> Pools(IRenderedComponent<NavTree> tree) =>

@@ -46,7 +46,4 @@ public sealed partial class QmpClient
             ["sync"] = "full",
             ["auto-dismiss"] = false,
         }, cancellationToken: cancellationToken);
-
-    public Task BlockdevDelAsync(string nodeName, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("blockdev-del", new JsonObject { ["node-name"] = nodeName }, cancellationToken: cancellationToken);
 }

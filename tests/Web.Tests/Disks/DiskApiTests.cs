@@ -413,6 +413,28 @@ public sealed class DiskApiTests : IAsyncLifetime
         Assert.Null(VmRecordMapper.ToDefinition(await VmAsync()).Disks.Single().IoLimits);
     }
 
+    [Fact]
+    public async Task Options_StoppedVm_RedefinesAtOnce_UnknownBusIsRefused()
+    {
+        using (var response = await _admin.PutAsJsonAsync($"/api/v1/vms/{_vmId}/disks/disk0", new { bus = "Sata", cache = "Writethrough", discard = false }))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(["define vm1"], _agent.Calls);
+        var sent = _agent.Defined[^1].Disks.Single();
+        Assert.Equal((DiskBus.Sata, DiskCache.Writethrough, false), (sent.Bus, sent.Cache, sent.Discard));
+        var disk = (await VmAsync()).Disks.Single();
+        Assert.Equal((DiskBus.Sata, DiskCache.Writethrough, false), (disk.Bus, disk.Cache, disk.Discard));
+        Assert.Equal(TaskState.Succeeded, (await TaskAsync("vm.hardware")).Status);
+
+        _agent.Calls.Clear();
+        using var bad = await _admin.PutAsync($"/api/v1/vms/{_vmId}/disks/disk0", new StringContent("{\"bus\":9,\"cache\":\"None\",\"discard\":true}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Empty(_agent.Calls);
+        Assert.Equal(DiskBus.Sata, (await VmAsync()).Disks.Single().Bus);
+    }
+
     private static IReadOnlyList<string> HardwareChangesOf(VmRecord vm) => WebVirt.Web.Vms.HardwareChanges.Between(VmRecordMapper.ToDefinition(vm), vm.PendingDefinition!);
 
     private async Task AssertNothingChangedAsync()

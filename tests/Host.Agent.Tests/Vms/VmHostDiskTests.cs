@@ -301,6 +301,46 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.False(Directory.Exists(Path.Combine(second, "sub")));
     }
 
+    [Fact]
+    public async Task EncryptedAndLinkedDisks_GrowWithTheKey_AndBaseImagesAreNeverLostOrBroken()
+    {
+        var host = await _folders.StartHostAsync();
+        var plain = _folders.Definition("vault");
+        var encrypted = plain with { Disks = [plain.Disks[0] with { Encrypted = true }] };
+        Assert.True((await host.ProvideDiskKeys(encrypted.Uuid, new Dictionary<string, string> { ["disk0"] = "a-long-enough-passphrase" })).Ok);
+        Assert.True((await host.DefineVm(encrypted, AgentTestFolders.NewDisks(encrypted))).Ok);
+
+        var grown = await host.ResizeDisk(encrypted.Uuid, "disk0", 32 * MiB);
+        Assert.True(grown.Ok, grown.Error);
+        var info = await new QemuImg().InfoAsync(encrypted.Disks[0].Path, DiskFormat.Qcow2);
+        Assert.Equal((32 * MiB, true), (info.VirtualSize, info.Encrypted));
+        Assert.Contains("encrypted", (await host.CompressDisk(encrypted.Uuid, "disk0", null)).Error, StringComparison.Ordinal);
+        Assert.Equal(AgentErrorKind.Invalid, (await host.MoveDisk(new MoveDiskRequest { Uuid = encrypted.Uuid, DiskId = "disk0", TargetPool = _folders.Pool, TargetFormat = DiskFormat.Raw })).ErrorKind);
+
+        // A base image and a VM whose disk is an overlay on it (as a linked clone's is).
+        var baseVm = _folders.Definition("base");
+        Assert.True((await host.DefineVm(baseVm, AgentTestFolders.NewDisks(baseVm))).Ok);
+        var overlay = Path.Combine(_folders.Pool, "child-disk0.qcow2");
+        await new QemuImg().CreateLinkedCloneAsync(overlay, baseVm.Disks[0].Path, DiskFormat.Qcow2);
+        var child = _folders.Definition("child") with { Disks = [new DiskDefinition { Id = "disk0", Path = overlay }] };
+        Assert.True((await host.DefineVm(child, [])).Ok);
+
+        var moveBase = await host.MoveDisk(new MoveDiskRequest { Uuid = baseVm.Uuid, DiskId = "disk0", TargetPool = _folders.Pool });
+        Assert.Equal(AgentErrorKind.Conflict, moveBase.ErrorKind);
+        Assert.Contains("backing file", moveBase.Error, StringComparison.Ordinal);
+
+        var compressed = await host.CompressDisk(child.Uuid, "disk0", null);
+        Assert.True(compressed.Ok, compressed.Error);
+        Assert.Equal(baseVm.Disks[0].Path, (await new QemuImg().InfoAsync(overlay, DiskFormat.Qcow2)).BackingFile);
+
+        // Detaching the base's disk with deleteImage keeps the image: the child is built on it.
+        var detached = await host.DetachDisk(baseVm.Uuid, "disk0", deleteImage: true);
+        Assert.True(detached.Ok, detached.Error);
+        Assert.Contains("image kept", detached.Vm!.Reason, StringComparison.Ordinal);
+        Assert.True(File.Exists(baseVm.Disks[0].Path));
+        Assert.Empty(Stored(baseVm.Uuid).Disks);
+    }
+
     /// <summary>The definition as the agent stored it on disk (what a restarted agent would load).</summary>
     private VmDefinition Stored(Guid uuid) =>
         new VmDefinitionStore(_folders.Supervisor, NullLogger.Instance).LoadAll().Single(d => d.Uuid == uuid);

@@ -38,7 +38,8 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         var host = await _folders.StartHostAsync();
         var plain = _folders.Definition("live-disks", bootGuest: true);
         var limits = new DiskIoLimits { ReadBytesPerSecond = 50 * MiB, WriteIops = 400 };
-        var definition = plain with { Disks = [plain.Disks[0] with { IoLimits = limits }] };
+        var scsi = new DiskDefinition { Id = "disk2", Path = Path.Combine(_folders.Pool, "live-disks-scsi.qcow2"), Bus = DiskBus.Scsi };
+        var definition = plain with { Disks = [plain.Disks[0] with { IoLimits = limits }, scsi] };
         Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
         Assert.True((await host.StartVm(definition.Uuid)).Ok);
         await using var serial = await SerialConsole.ConnectAsync(host.PathsFor(definition.Uuid).SerialSocket, TimeSpan.FromSeconds(10));
@@ -68,7 +69,7 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Hot-plug a VirtIO disk with limits into a free root port; the guest finds /dev/vdb and uses it.
         var extra = new DiskDefinition { Id = "disk1", Path = Path.Combine(_folders.Pool, "live-disks-disk1.qcow2"), IoLimits = new DiskIoLimits { ReadIops = 300 } };
-        var sata = new DiskDefinition { Id = "disk2", Path = Path.Combine(_folders.Pool, "sata.qcow2"), Bus = DiskBus.Sata };
+        var sata = new DiskDefinition { Id = "disk5", Path = Path.Combine(_folders.Pool, "sata.qcow2"), Bus = DiskBus.Sata };
         var refusedSata = await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = sata, SizeBytes = 16 * MiB });
         Assert.Equal(AgentErrorKind.Conflict, refusedSata.ErrorKind);
         Assert.Contains("stop the VM to add a SATA disk", refusedSata.Error, StringComparison.Ordinal);
@@ -76,7 +77,7 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
 
         var added = await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = extra, SizeBytes = 32 * MiB });
         Assert.True(added.Ok, added.Error);
-        Assert.Equal(["disk0", "disk1"], StoredDisks(definition.Uuid));
+        Assert.Equal(["disk0", "disk2", "disk1"], StoredDisks(definition.Uuid));
         Assert.Equal(300, (await qmp.GetThrottleLimitsAsync(QemuCommandLine.ThrottleGroupId("disk1"))).ReadIops);
         mark = serial.Output.Length;
         await serial.SendLineAsync("while [ ! -b /dev/vdb ]; do sleep 1; done; echo VDB$((1+1))UP SZ$(cat /sys/block/vdb/size)Z");
@@ -93,7 +94,7 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True((await resize).Ok, (await resize).Error);
         Assert.Equal(AgentErrorKind.Conflict, racing.ErrorKind);
         Assert.Contains("busy", racing.Error, StringComparison.Ordinal);
-        Assert.Equal(["disk0", "disk1"], StoredDisks(definition.Uuid));
+        Assert.Equal(["disk0", "disk2", "disk1"], StoredDisks(definition.Uuid));
 
         // Hot-unplug: the guest releases it (DEVICE_DELETED), the image stays unless asked.
         var detached = await host.DetachDisk(definition.Uuid, "disk1", deleteImage: false);
@@ -101,7 +102,7 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         mark = serial.Output.Length;
         await serial.SendLineAsync("while [ -b /dev/vdb ]; do sleep 1; done; echo VDB$((1+1))GONE");
         await serial.WaitForAsync("VDB2GONE", Guest, mark);
-        Assert.Equal(["disk0"], StoredDisks(definition.Uuid));
+        Assert.Equal(["disk0", "disk2"], StoredDisks(definition.Uuid));
         Assert.True(File.Exists(extra.Path));
         Assert.DoesNotContain(await qmp.QueryBlockAsync(), b => b.Qdev?.Contains("disk1", StringComparison.Ordinal) == true);
 
@@ -115,9 +116,23 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(AgentErrorKind.Conflict, noLiveLimits.ErrorKind);
         Assert.Contains("stop the VM to add limits", noLiveLimits.Error, StringComparison.Ordinal);
 
+        // SCSI: a second disk on the controller the first one brought, in and out again. The guest has no sd
+        // driver, so its disks are counted as SCSI devices of type 0 (disk; the CD-ROM is type 5).
+        var scsiExtra = new DiskDefinition { Id = "disk3", Path = Path.Combine(_folders.Pool, "live-disks-scsi2.qcow2"), Bus = DiskBus.Scsi };
+        var scsiAdded = await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = scsiExtra, SizeBytes = 8 * MiB });
+        Assert.True(scsiAdded.Ok, scsiAdded.Error);
+        mark = serial.Output.Length;
+        await serial.SendLineAsync("while [ $(cat /sys/bus/scsi/devices/*:*:*:*/type | grep -c ^0) -lt 2 ]; do sleep 1; done; echo SCSI$((1+1))UP");
+        await serial.WaitForAsync("SCSI2UP", Guest, mark);
+        Assert.True((await host.DetachDisk(definition.Uuid, "disk3", deleteImage: true)).Ok);
+        mark = serial.Output.Length;
+        await serial.SendLineAsync("while [ $(cat /sys/bus/scsi/devices/*:*:*:*/type | grep -c ^0) -gt 1 ]; do sleep 1; done; echo SCSI$((1+1))DOWN");
+        await serial.WaitForAsync("SCSI2DOWN", Guest, mark);
+        Assert.False(File.Exists(scsiExtra.Path));
+
         var usage = await host.GetDiskUsage(definition.Uuid);
         Assert.True(usage.Reply.Ok, usage.Reply.Error);
-        Assert.Equal([("disk0", 48 * MiB), ("disk1", 40 * MiB)], usage.Disks.Select(d => (d.DiskId, d.VirtualBytes)));
+        Assert.Equal([("disk0", 48 * MiB), ("disk2", 16 * MiB), ("disk1", 40 * MiB)], usage.Disks.Select(d => (d.DiskId, d.VirtualBytes)));
         Assert.All(usage.Disks, d => Assert.True(d.Error is null && d.ActualBytes > 0 && d.Format == DiskFormat.Qcow2, d.Error));
     }
 

@@ -53,7 +53,7 @@ internal sealed partial class VmHost
             await qmp.QomGetAsync(id, "type", cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (QmpException ex) when (ex.ErrorClass is "DeviceNotFound" or "GenericError")
+        catch (QmpException ex) when (ex.ErrorClass is "DeviceNotFound")
         {
             return false;
         }

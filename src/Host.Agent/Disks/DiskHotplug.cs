@@ -113,7 +113,7 @@ internal static class DiskHotplug
 
     private static async Task AddDeviceAsync(QmpClient qmp, VmDefinition definition, DiskDefinition disk, string node, bool writeCache, CancellationToken cancellationToken)
     {
-        JsonObject Device(string? bus)
+        JsonObject Device(string? bus, bool slotZero = false)
         {
             var device = new JsonObject
             {
@@ -123,6 +123,12 @@ internal static class DiskHotplug
             if (bus is not null)
             {
                 device["bus"] = bus;
+            }
+
+            // A root port's guest only looks at slot 0: QEMU would put a second device on another slot, unseen.
+            if (slotZero)
+            {
+                device["addr"] = "0";
             }
 
             return device;
@@ -141,13 +147,13 @@ internal static class DiskHotplug
             return;
         }
 
-        // q35: the first free root port takes it; an occupied one refuses and the next is tried.
+        // q35: the first free root port takes it; an occupied one refuses slot 0 and the next is tried.
         QmpException? last = null;
         for (var port = 0; port < QemuCommandLine.HotplugPorts; port++)
         {
             try
             {
-                await qmp.DeviceAddAsync(Device(QemuCommandLine.HotplugPortId(port)), cancellationToken).ConfigureAwait(false);
+                await qmp.DeviceAddAsync(Device(QemuCommandLine.HotplugPortId(port), slotZero: true), cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (QmpException ex) when (ex.ErrorClass is not null)

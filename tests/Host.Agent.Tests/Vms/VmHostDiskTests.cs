@@ -116,6 +116,33 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(AgentErrorKind.Conflict, noLiveLimits.ErrorKind);
         Assert.Contains("stop the VM to add limits", noLiveLimits.Error, StringComparison.Ordinal);
 
+        // Every root port taken: the next hot-plug fails and is rolled back (no image, no node left), so the same
+        // disk goes in once a port is free again.
+        DiskDefinition Virtio(string id) => new() { Id = id, Path = Path.Combine(_folders.Pool, $"live-disks-{id}.qcow2") };
+        for (var port = 1; port < QemuCommandLine.HotplugPorts; port++)
+        {
+            var filled = await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = Virtio($"disk{port + 3}"), SizeBytes = MiB });
+            Assert.True(filled.Ok, filled.Error);
+        }
+
+        // Each in a port of its own, so the guest sees them all (vda, vdb and three more).
+        mark = serial.Output.Length;
+        await serial.SendLineAsync("while [ $(ls /sys/block | grep -c ^vd) -lt 5 ]; do sleep 1; done; echo VD$((2+3))SEEN");
+        await serial.WaitForAsync("VD5SEEN", Guest, mark);
+
+        var storedBefore = StoredDisks(definition.Uuid);
+        var noPort = await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = Virtio("disk9"), SizeBytes = MiB });
+        Assert.Equal(AgentErrorKind.Failed, noPort.ErrorKind);
+        Assert.Contains("No free hot-plug slot", noPort.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Virtio("disk9").Path));
+        Assert.Equal(storedBefore, StoredDisks(definition.Uuid));
+        Assert.True((await host.DetachDisk(definition.Uuid, "disk4", deleteImage: true)).Ok);
+        var retried = await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = Virtio("disk9"), SizeBytes = MiB });
+        Assert.True(retried.Ok, retried.Error);
+        Assert.True((await host.DetachDisk(definition.Uuid, "disk9", deleteImage: true)).Ok);
+        Assert.True((await host.DetachDisk(definition.Uuid, "disk5", deleteImage: true)).Ok);
+        Assert.True((await host.DetachDisk(definition.Uuid, "disk6", deleteImage: true)).Ok);
+
         // SCSI: a second disk on the controller the first one brought, in and out again. The guest has no sd
         // driver, so its disks are counted as SCSI devices of type 0 (disk; the CD-ROM is type 5).
         var scsiExtra = new DiskDefinition { Id = "disk3", Path = Path.Combine(_folders.Pool, "live-disks-scsi2.qcow2"), Bus = DiskBus.Scsi };

@@ -13,8 +13,8 @@ namespace WebVirt.Host.Agent.Disks;
 /// </summary>
 internal static class DiskHotplug
 {
-    /// <summary>How long a guest may take to release an unplugged disk before the detach is given up.</summary>
-    public static readonly TimeSpan UnplugTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>How long a guest may take, by default, to release an unplugged disk before the detach is given up.</summary>
+    public static readonly TimeSpan DefaultUnplugTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Why the disk cannot be plugged into this running VM, or null.</summary>
     public static string? CheckPossible(VmDefinition definition, DiskDefinition disk) => disk switch
@@ -78,11 +78,11 @@ internal static class DiskHotplug
     /// the disk is out of the guest whatever follows, so a node QEMU will not let go of is reported, not thrown.
     /// </summary>
     /// <returns>Null, or why a node or the throttle group could not be removed.</returns>
-    public static async Task<string?> UnplugAsync(VmProcess process, DiskDefinition disk, CancellationToken cancellationToken)
+    public static async Task<string?> UnplugAsync(VmProcess process, DiskDefinition disk, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var qmp = process.Qmp;
         var top = await DeviceNodeAsync(qmp, disk.Id, cancellationToken).ConfigureAwait(false);
-        await process.UnplugDeviceAsync(disk.Id, UnplugTimeout, cancellationToken).ConfigureAwait(false);
+        await process.UnplugDeviceAsync(disk.Id, timeout, cancellationToken).ConfigureAwait(false);
         try
         {
             // QEMU's own state decides: a disk whose limits were lifted while it ran keeps its filter until then.

@@ -21,6 +21,9 @@ internal sealed partial class VmHost
 
     private const int SectorBytes = 512;
 
+    /// <summary>How long a guest may take to release a hot-unplugged disk (ACPI or PCIe eject) before the detach is given up.</summary>
+    internal TimeSpan DiskUnplugTimeout { get; set; } = DiskHotplug.DefaultUnplugTimeout;
+
     /// <summary>The QEMU of a running VM, for callers that read QEMU's own state (tests, diagnostics); null when it is not running.</summary>
     internal Hypervisor.Processes.VmProcess? RunningProcess(Guid uuid) => TryGetEntry(uuid)?.Run?.Process;
 
@@ -49,7 +52,7 @@ internal sealed partial class VmHost
             {
                 try
                 {
-                    if (await DiskHotplug.UnplugAsync(running.Process, disk, cancellationToken).ConfigureAwait(false) is { } leftover)
+                    if (await DiskHotplug.UnplugAsync(running.Process, disk, DiskUnplugTimeout, cancellationToken).ConfigureAwait(false) is { } leftover)
                     {
                         DiskLog.NodesLeft(_logger, entry.Uuid, disk.Id, leftover);
                     }
@@ -270,7 +273,7 @@ internal sealed partial class VmHost
         {
             if (plugged && run is not null)
             {
-                if (await DiskHotplug.UnplugAsync(run.Process, disk, CancellationToken.None).ConfigureAwait(false) is { } leftover)
+                if (await DiskHotplug.UnplugAsync(run.Process, disk, DiskUnplugTimeout, CancellationToken.None).ConfigureAwait(false) is { } leftover)
                 {
                     DiskLog.NodesLeft(_logger, entry.Uuid, disk.Id, leftover);
                     return; // QEMU still holds the image: leave it rather than delete it under a running QEMU.

@@ -344,6 +344,68 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Detach_GuestThatNeverReleasesTheDisk_FailsClearly_AndTheVmKeepsIt()
+    {
+        var host = await _folders.StartHostAsync();
+        host.DiskUnplugTimeout = TimeSpan.FromSeconds(5);
+        var definition = _folders.Definition("stubborn", bootGuest: true);
+        Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
+        Assert.True((await host.StartVm(definition.Uuid)).Ok);
+        await using (var serial = await SerialConsole.ConnectAsync(host.PathsFor(definition.Uuid).SerialSocket, TimeSpan.FromSeconds(10)))
+        {
+            await serial.WaitForAsync(TestGuest.ReadyLine, Boot);
+        }
+
+        var extra = new DiskDefinition { Id = "disk1", Path = Path.Combine(_folders.Pool, "stubborn-disk1.qcow2") };
+        Assert.True((await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = extra, SizeBytes = MiB })).Ok);
+
+        // A paused guest cannot answer the eject request, as a guest without hot-plug support would not.
+        Assert.True((await host.PauseVm(definition.Uuid)).Ok);
+        var detached = await host.DetachDisk(definition.Uuid, "disk1", deleteImage: true);
+
+        Assert.Equal(AgentErrorKind.Failed, detached.ErrorKind);
+        Assert.Contains("did not release device 'disk1'", detached.Error, StringComparison.Ordinal);
+        Assert.Equal(["disk0", "disk1"], StoredDisks(definition.Uuid));
+        Assert.True(File.Exists(extra.Path));
+    }
+
+    [Fact]
+    public async Task Import_ReportsProgressToItsTask_AndTheCopyHoldsTheSourceData()
+    {
+        var host = await _folders.StartHostAsync();
+        var definition = _folders.Definition("importer", withDisk: false);
+        Assert.True((await host.DefineVm(definition, [])).Ok);
+        var source = Path.Combine(_folders.Pool, "source.raw");
+        var content = new byte[4 * MiB];
+        Random.Shared.NextBytes(content);
+        await File.WriteAllBytesAsync(source, content);
+        var taskId = Guid.NewGuid();
+
+        var imported = await host.AddDisk(new AddDiskRequest
+        {
+            Uuid = definition.Uuid,
+            Disk = new DiskDefinition { Id = "disk0", Path = Path.Combine(_folders.Pool, "importer-disk0.qcow2") },
+            ImportFrom = source,
+            TaskId = taskId,
+        });
+
+        Assert.True(imported.Ok, imported.Error);
+        var progress = new List<TaskProgress>();
+        while (host.TaskProgress.TryRead(out var item))
+        {
+            progress.Add(item);
+        }
+
+        Assert.NotEmpty(progress);
+        Assert.All(progress, p => Assert.Equal(taskId, p.TaskId));
+        Assert.Equal(1.0, progress[^1].Fraction);
+        var back = Path.Combine(_folders.Root, "back.raw");
+        await new QemuImg().ConvertAsync(Path.Combine(_folders.Pool, "importer-disk0.qcow2"), DiskFormat.Qcow2, back, DiskFormat.Raw, false, null);
+        Assert.Equal(content, await File.ReadAllBytesAsync(back));
+        Assert.True(File.Exists(source), "the import source stays");
+    }
+
+    [Fact]
     public async Task EncryptedAndLinkedDisks_GrowWithTheKey_AndBaseImagesAreNeverLostOrBroken()
     {
         var host = await _folders.StartHostAsync();

@@ -13,8 +13,8 @@ namespace WebVirt.Host.Agent.Disks;
 /// </summary>
 internal static class DiskHotplug
 {
-    /// <summary>How long a guest may take to release an unplugged disk before the detach is given up.</summary>
-    public static readonly TimeSpan UnplugTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>How long a guest may take, by default, to release an unplugged disk before the detach is given up.</summary>
+    public static readonly TimeSpan DefaultUnplugTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Why the disk cannot be plugged into this running VM, or null.</summary>
     public static string? CheckPossible(VmDefinition definition, DiskDefinition disk) => disk switch
@@ -78,11 +78,11 @@ internal static class DiskHotplug
     /// the disk is out of the guest whatever follows, so a node QEMU will not let go of is reported, not thrown.
     /// </summary>
     /// <returns>Null, or why a node or the throttle group could not be removed.</returns>
-    public static async Task<string?> UnplugAsync(VmProcess process, DiskDefinition disk, CancellationToken cancellationToken)
+    public static async Task<string?> UnplugAsync(VmProcess process, DiskDefinition disk, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var qmp = process.Qmp;
         var top = await DeviceNodeAsync(qmp, disk.Id, cancellationToken).ConfigureAwait(false);
-        await process.UnplugDeviceAsync(disk.Id, UnplugTimeout, cancellationToken).ConfigureAwait(false);
+        await process.UnplugDeviceAsync(disk.Id, timeout, cancellationToken).ConfigureAwait(false);
         try
         {
             // QEMU's own state decides: a disk whose limits were lifted while it ran keeps its filter until then.
@@ -113,7 +113,7 @@ internal static class DiskHotplug
 
     private static async Task AddDeviceAsync(QmpClient qmp, VmDefinition definition, DiskDefinition disk, string node, bool writeCache, CancellationToken cancellationToken)
     {
-        JsonObject Device(string? bus)
+        JsonObject Device(string? bus, bool slotZero = false)
         {
             var device = new JsonObject
             {
@@ -123,6 +123,12 @@ internal static class DiskHotplug
             if (bus is not null)
             {
                 device["bus"] = bus;
+            }
+
+            // A root port's guest only looks at slot 0: QEMU would put a second device on another slot, unseen.
+            if (slotZero)
+            {
+                device["addr"] = "0";
             }
 
             return device;
@@ -141,13 +147,13 @@ internal static class DiskHotplug
             return;
         }
 
-        // q35: the first free root port takes it; an occupied one refuses and the next is tried.
+        // q35: the first free root port takes it; an occupied one refuses slot 0 and the next is tried.
         QmpException? last = null;
         for (var port = 0; port < QemuCommandLine.HotplugPorts; port++)
         {
             try
             {
-                await qmp.DeviceAddAsync(Device(QemuCommandLine.HotplugPortId(port)), cancellationToken).ConfigureAwait(false);
+                await qmp.DeviceAddAsync(Device(QemuCommandLine.HotplugPortId(port), slotZero: true), cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (QmpException ex) when (ex.ErrorClass is not null)

@@ -38,7 +38,8 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         var host = await _folders.StartHostAsync();
         var plain = _folders.Definition("live-disks", bootGuest: true);
         var limits = new DiskIoLimits { ReadBytesPerSecond = 50 * MiB, WriteIops = 400 };
-        var definition = plain with { Disks = [plain.Disks[0] with { IoLimits = limits }] };
+        var scsi = new DiskDefinition { Id = "disk2", Path = Path.Combine(_folders.Pool, "live-disks-scsi.qcow2"), Bus = DiskBus.Scsi };
+        var definition = plain with { Disks = [plain.Disks[0] with { IoLimits = limits }, scsi] };
         Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
         Assert.True((await host.StartVm(definition.Uuid)).Ok);
         await using var serial = await SerialConsole.ConnectAsync(host.PathsFor(definition.Uuid).SerialSocket, TimeSpan.FromSeconds(10));
@@ -68,7 +69,7 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Hot-plug a VirtIO disk with limits into a free root port; the guest finds /dev/vdb and uses it.
         var extra = new DiskDefinition { Id = "disk1", Path = Path.Combine(_folders.Pool, "live-disks-disk1.qcow2"), IoLimits = new DiskIoLimits { ReadIops = 300 } };
-        var sata = new DiskDefinition { Id = "disk2", Path = Path.Combine(_folders.Pool, "sata.qcow2"), Bus = DiskBus.Sata };
+        var sata = new DiskDefinition { Id = "disk5", Path = Path.Combine(_folders.Pool, "sata.qcow2"), Bus = DiskBus.Sata };
         var refusedSata = await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = sata, SizeBytes = 16 * MiB });
         Assert.Equal(AgentErrorKind.Conflict, refusedSata.ErrorKind);
         Assert.Contains("stop the VM to add a SATA disk", refusedSata.Error, StringComparison.Ordinal);
@@ -76,7 +77,7 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
 
         var added = await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = extra, SizeBytes = 32 * MiB });
         Assert.True(added.Ok, added.Error);
-        Assert.Equal(["disk0", "disk1"], StoredDisks(definition.Uuid));
+        Assert.Equal(["disk0", "disk2", "disk1"], StoredDisks(definition.Uuid));
         Assert.Equal(300, (await qmp.GetThrottleLimitsAsync(QemuCommandLine.ThrottleGroupId("disk1"))).ReadIops);
         mark = serial.Output.Length;
         await serial.SendLineAsync("while [ ! -b /dev/vdb ]; do sleep 1; done; echo VDB$((1+1))UP SZ$(cat /sys/block/vdb/size)Z");
@@ -93,7 +94,7 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True((await resize).Ok, (await resize).Error);
         Assert.Equal(AgentErrorKind.Conflict, racing.ErrorKind);
         Assert.Contains("busy", racing.Error, StringComparison.Ordinal);
-        Assert.Equal(["disk0", "disk1"], StoredDisks(definition.Uuid));
+        Assert.Equal(["disk0", "disk2", "disk1"], StoredDisks(definition.Uuid));
 
         // Hot-unplug: the guest releases it (DEVICE_DELETED), the image stays unless asked.
         var detached = await host.DetachDisk(definition.Uuid, "disk1", deleteImage: false);
@@ -101,7 +102,7 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         mark = serial.Output.Length;
         await serial.SendLineAsync("while [ -b /dev/vdb ]; do sleep 1; done; echo VDB$((1+1))GONE");
         await serial.WaitForAsync("VDB2GONE", Guest, mark);
-        Assert.Equal(["disk0"], StoredDisks(definition.Uuid));
+        Assert.Equal(["disk0", "disk2"], StoredDisks(definition.Uuid));
         Assert.True(File.Exists(extra.Path));
         Assert.DoesNotContain(await qmp.QueryBlockAsync(), b => b.Qdev?.Contains("disk1", StringComparison.Ordinal) == true);
 
@@ -115,9 +116,50 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(AgentErrorKind.Conflict, noLiveLimits.ErrorKind);
         Assert.Contains("stop the VM to add limits", noLiveLimits.Error, StringComparison.Ordinal);
 
+        // Every root port taken: the next hot-plug fails and is rolled back (no image, no node left), so the same
+        // disk goes in once a port is free again.
+        DiskDefinition Virtio(string id) => new() { Id = id, Path = Path.Combine(_folders.Pool, $"live-disks-{id}.qcow2") };
+        for (var port = 1; port < QemuCommandLine.HotplugPorts; port++)
+        {
+            var filled = await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = Virtio($"disk{port + 3}"), SizeBytes = MiB });
+            Assert.True(filled.Ok, filled.Error);
+        }
+
+        // Each in a port of its own, so the guest sees them all (vda, vdb and three more).
+        mark = serial.Output.Length;
+        await serial.SendLineAsync("while [ $(ls /sys/block | grep -c ^vd) -lt 5 ]; do sleep 1; done; echo VD$((2+3))SEEN");
+        await serial.WaitForAsync("VD5SEEN", Guest, mark);
+
+        var storedBefore = StoredDisks(definition.Uuid);
+        var noPort = await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = Virtio("disk9"), SizeBytes = MiB });
+        Assert.Equal(AgentErrorKind.Failed, noPort.ErrorKind);
+        Assert.Contains("No free hot-plug slot", noPort.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Virtio("disk9").Path));
+        Assert.Equal(storedBefore, StoredDisks(definition.Uuid));
+        Assert.True((await host.DetachDisk(definition.Uuid, "disk4", deleteImage: true)).Ok);
+        var retried = await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = Virtio("disk9"), SizeBytes = MiB });
+        Assert.True(retried.Ok, retried.Error);
+        Assert.True((await host.DetachDisk(definition.Uuid, "disk9", deleteImage: true)).Ok);
+        Assert.True((await host.DetachDisk(definition.Uuid, "disk5", deleteImage: true)).Ok);
+        Assert.True((await host.DetachDisk(definition.Uuid, "disk6", deleteImage: true)).Ok);
+
+        // SCSI: a second disk on the controller the first one brought, in and out again. The guest has no sd
+        // driver, so its disks are counted as SCSI devices of type 0 (disk; the CD-ROM is type 5).
+        var scsiExtra = new DiskDefinition { Id = "disk3", Path = Path.Combine(_folders.Pool, "live-disks-scsi2.qcow2"), Bus = DiskBus.Scsi };
+        var scsiAdded = await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = scsiExtra, SizeBytes = 8 * MiB });
+        Assert.True(scsiAdded.Ok, scsiAdded.Error);
+        mark = serial.Output.Length;
+        await serial.SendLineAsync("while [ $(cat /sys/bus/scsi/devices/*:*:*:*/type | grep -c ^0) -lt 2 ]; do sleep 1; done; echo SCSI$((1+1))UP");
+        await serial.WaitForAsync("SCSI2UP", Guest, mark);
+        Assert.True((await host.DetachDisk(definition.Uuid, "disk3", deleteImage: true)).Ok);
+        mark = serial.Output.Length;
+        await serial.SendLineAsync("while [ $(cat /sys/bus/scsi/devices/*:*:*:*/type | grep -c ^0) -gt 1 ]; do sleep 1; done; echo SCSI$((1+1))DOWN");
+        await serial.WaitForAsync("SCSI2DOWN", Guest, mark);
+        Assert.False(File.Exists(scsiExtra.Path));
+
         var usage = await host.GetDiskUsage(definition.Uuid);
         Assert.True(usage.Reply.Ok, usage.Reply.Error);
-        Assert.Equal([("disk0", 48 * MiB), ("disk1", 40 * MiB)], usage.Disks.Select(d => (d.DiskId, d.VirtualBytes)));
+        Assert.Equal([("disk0", 48 * MiB), ("disk2", 16 * MiB), ("disk1", 40 * MiB)], usage.Disks.Select(d => (d.DiskId, d.VirtualBytes)));
         Assert.All(usage.Disks, d => Assert.True(d.Error is null && d.ActualBytes > 0 && d.Format == DiskFormat.Qcow2, d.Error));
     }
 
@@ -299,6 +341,108 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         var nested = _folders.Definition("nested") with { Disks = [new DiskDefinition { Id = "disk0", Path = Path.Combine(second, "sub", "nested.qcow2") }] };
         Assert.Equal(AgentErrorKind.Invalid, (await host.DefineVm(nested, AgentTestFolders.NewDisks(nested))).ErrorKind);
         Assert.False(Directory.Exists(Path.Combine(second, "sub")));
+    }
+
+    [Fact]
+    public async Task Detach_GuestThatNeverReleasesTheDisk_FailsClearly_AndTheVmKeepsIt()
+    {
+        var host = await _folders.StartHostAsync();
+        host.DiskUnplugTimeout = TimeSpan.FromSeconds(5);
+        var definition = _folders.Definition("stubborn", bootGuest: true);
+        Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
+        Assert.True((await host.StartVm(definition.Uuid)).Ok);
+        await using (var serial = await SerialConsole.ConnectAsync(host.PathsFor(definition.Uuid).SerialSocket, TimeSpan.FromSeconds(10)))
+        {
+            await serial.WaitForAsync(TestGuest.ReadyLine, Boot);
+        }
+
+        var extra = new DiskDefinition { Id = "disk1", Path = Path.Combine(_folders.Pool, "stubborn-disk1.qcow2") };
+        Assert.True((await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = extra, SizeBytes = MiB })).Ok);
+
+        // A paused guest cannot answer the eject request, as a guest without hot-plug support would not.
+        Assert.True((await host.PauseVm(definition.Uuid)).Ok);
+        var detached = await host.DetachDisk(definition.Uuid, "disk1", deleteImage: true);
+
+        Assert.Equal(AgentErrorKind.Failed, detached.ErrorKind);
+        Assert.Contains("did not release device 'disk1'", detached.Error, StringComparison.Ordinal);
+        Assert.Equal(["disk0", "disk1"], StoredDisks(definition.Uuid));
+        Assert.True(File.Exists(extra.Path));
+    }
+
+    [Fact]
+    public async Task Import_ReportsProgressToItsTask_AndTheCopyHoldsTheSourceData()
+    {
+        var host = await _folders.StartHostAsync();
+        var definition = _folders.Definition("importer", withDisk: false);
+        Assert.True((await host.DefineVm(definition, [])).Ok);
+        var source = Path.Combine(_folders.Pool, "source.raw");
+        var content = new byte[4 * MiB];
+        Random.Shared.NextBytes(content);
+        await File.WriteAllBytesAsync(source, content);
+        var taskId = Guid.NewGuid();
+
+        var imported = await host.AddDisk(new AddDiskRequest
+        {
+            Uuid = definition.Uuid,
+            Disk = new DiskDefinition { Id = "disk0", Path = Path.Combine(_folders.Pool, "importer-disk0.qcow2") },
+            ImportFrom = source,
+            TaskId = taskId,
+        });
+
+        Assert.True(imported.Ok, imported.Error);
+        var progress = new List<TaskProgress>();
+        while (host.TaskProgress.TryRead(out var item))
+        {
+            progress.Add(item);
+        }
+
+        Assert.NotEmpty(progress);
+        Assert.All(progress, p => Assert.Equal(taskId, p.TaskId));
+        Assert.Equal(1.0, progress[^1].Fraction);
+        var back = Path.Combine(_folders.Root, "back.raw");
+        await new QemuImg().ConvertAsync(Path.Combine(_folders.Pool, "importer-disk0.qcow2"), DiskFormat.Qcow2, back, DiskFormat.Raw, false, null);
+        Assert.Equal(content, await File.ReadAllBytesAsync(back));
+        Assert.True(File.Exists(source), "the import source stays");
+    }
+
+    [Fact]
+    public async Task EncryptedAndLinkedDisks_GrowWithTheKey_AndBaseImagesAreNeverLostOrBroken()
+    {
+        var host = await _folders.StartHostAsync();
+        var plain = _folders.Definition("vault");
+        var encrypted = plain with { Disks = [plain.Disks[0] with { Encrypted = true }] };
+        Assert.True((await host.ProvideDiskKeys(encrypted.Uuid, new Dictionary<string, string> { ["disk0"] = "a-long-enough-passphrase" })).Ok);
+        Assert.True((await host.DefineVm(encrypted, AgentTestFolders.NewDisks(encrypted))).Ok);
+
+        var grown = await host.ResizeDisk(encrypted.Uuid, "disk0", 32 * MiB);
+        Assert.True(grown.Ok, grown.Error);
+        var info = await new QemuImg().InfoAsync(encrypted.Disks[0].Path, DiskFormat.Qcow2);
+        Assert.Equal((32 * MiB, true), (info.VirtualSize, info.Encrypted));
+        Assert.Contains("encrypted", (await host.CompressDisk(encrypted.Uuid, "disk0", null)).Error, StringComparison.Ordinal);
+        Assert.Equal(AgentErrorKind.Invalid, (await host.MoveDisk(new MoveDiskRequest { Uuid = encrypted.Uuid, DiskId = "disk0", TargetPool = _folders.Pool, TargetFormat = DiskFormat.Raw })).ErrorKind);
+
+        // A base image and a VM whose disk is an overlay on it (as a linked clone's is).
+        var baseVm = _folders.Definition("base");
+        Assert.True((await host.DefineVm(baseVm, AgentTestFolders.NewDisks(baseVm))).Ok);
+        var overlay = Path.Combine(_folders.Pool, "child-disk0.qcow2");
+        await new QemuImg().CreateLinkedCloneAsync(overlay, baseVm.Disks[0].Path, DiskFormat.Qcow2);
+        var child = _folders.Definition("child") with { Disks = [new DiskDefinition { Id = "disk0", Path = overlay }] };
+        Assert.True((await host.DefineVm(child, [])).Ok);
+
+        var moveBase = await host.MoveDisk(new MoveDiskRequest { Uuid = baseVm.Uuid, DiskId = "disk0", TargetPool = _folders.Pool });
+        Assert.Equal(AgentErrorKind.Conflict, moveBase.ErrorKind);
+        Assert.Contains("backing file", moveBase.Error, StringComparison.Ordinal);
+
+        var compressed = await host.CompressDisk(child.Uuid, "disk0", null);
+        Assert.True(compressed.Ok, compressed.Error);
+        Assert.Equal(baseVm.Disks[0].Path, (await new QemuImg().InfoAsync(overlay, DiskFormat.Qcow2)).BackingFile);
+
+        // Detaching the base's disk with deleteImage keeps the image: the child is built on it.
+        var detached = await host.DetachDisk(baseVm.Uuid, "disk0", deleteImage: true);
+        Assert.True(detached.Ok, detached.Error);
+        Assert.Contains("image kept", detached.Vm!.Reason, StringComparison.Ordinal);
+        Assert.True(File.Exists(baseVm.Disks[0].Path));
+        Assert.Empty(Stored(baseVm.Uuid).Disks);
     }
 
     /// <summary>The definition as the agent stored it on disk (what a restarted agent would load).</summary>

@@ -1,0 +1,61 @@
+using WebVirt.Host.Agent.Disks;
+using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Hypervisor.Qmp;
+using WebVirt.Shared.Agents;
+using WebVirt.Shared.Vms;
+
+namespace WebVirt.Host.Agent.Vms;
+
+/// <summary>Per-disk I/O limits, live through the disk's throttle group and in the stored definition.</summary>
+internal sealed partial class VmHost
+{
+    public Task<AgentReply> SetDiskIoLimits(Guid uuid, string diskId, DiskIoLimits? limits) =>
+        RunAsync(uuid, VmOperations.DiskIoLimits, async (entry, cancellationToken) =>
+        {
+            if (FindDisk(entry, diskId, out var definition, out var disk) is { } refusal)
+            {
+                return refusal;
+            }
+
+            var wanted = limits is { IsUnlimited: false } ? limits : null;
+            if (wanted is not null && DefinitionValidator.CheckIoLimits(wanted) is { } invalid)
+            {
+                return AgentReply.Failure(AgentErrorKind.Invalid, $"Disk '{disk.Id}': {invalid}.");
+            }
+
+            if (entry.Run is { } run)
+            {
+                // QEMU's own state decides: a disk started with limits keeps its group even once they are lifted.
+                var group = QemuCommandLine.ThrottleGroupId(disk.Id);
+                if (await HasObjectAsync(run.Process.Qmp, group, cancellationToken).ConfigureAwait(false))
+                {
+                    await run.Process.Qmp.SetThrottleLimitsAsync(group, wanted ?? new DiskIoLimits(), cancellationToken).ConfigureAwait(false);
+                }
+                else if (wanted is not null)
+                {
+                    return AgentReply.Failure(AgentErrorKind.Conflict,
+                        $"VM '{entry.Name}' is running and disk '{disk.Id}' was started without I/O limits: stop the VM to add limits to a disk that had none.");
+                }
+            }
+
+            var changed = WithDisk(definition, disk with { IoLimits = wanted });
+            _store.Save(changed);
+            entry.Commit(changed);
+            DiskLog.LimitsSet(_logger, entry.Uuid, disk.Id, wanted?.ToString() ?? "unlimited", entry.Run is not null);
+            return AgentReply.Success(entry.Report("disk-limits-changed"));
+        });
+
+    /// <summary>Whether a QOM object with this id exists in the running QEMU.</summary>
+    private static async Task<bool> HasObjectAsync(QmpClient qmp, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await qmp.QomGetAsync(id, "type", cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (QmpException ex) when (ex.ErrorClass is "DeviceNotFound")
+        {
+            return false;
+        }
+    }
+}

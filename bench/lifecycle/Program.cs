@@ -14,7 +14,7 @@ var runs = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo
 await using var cluster = new TestCluster();
 await cluster.StartPanelAsync();
 var hostId = await cluster.AddHostAsync("bench");
-using var created = await cluster.Api.PostAsJsonAsync("/api/v1/vms", new { name = "bench", hostId, memoryMiB = 256, cdromIsoPath = cluster.Guest.IsoPath });
+using var created = await cluster.Api.PostAsJsonAsync("/api/v1/vms", new { name = "bench", hostId, memoryMiB = 256, cdromIsoPath = cluster.GuestIsoInPool });
 created.EnsureSuccessStatusCode();
 var vmId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("vmId").GetGuid();
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };

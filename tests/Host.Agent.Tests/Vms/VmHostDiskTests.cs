@@ -188,14 +188,14 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(AgentErrorKind.Invalid, (await host.MoveDisk(new MoveDiskRequest { Uuid = definition.Uuid, DiskId = "disk1", TargetPool = "/nowhere" })).ErrorKind);
         var moved = await host.MoveDisk(new MoveDiskRequest { Uuid = definition.Uuid, DiskId = "disk1", TargetPool = second, TaskId = taskId });
         Assert.True(moved.Ok, moved.Error);
-        var movedPath = Path.Combine(second, "offline-disk1.qcow2");
+        var movedPath = Path.Combine(second, $"{definition.Uuid:D}-disk1.qcow2");
         Assert.Equal(movedPath, DiskOf(definition.Uuid, "disk1").Path);
         Assert.False(File.Exists(data.Path));
 
         // A copy into the first pool as raw keeps the source; then compress the qcow2 in the second pool.
         var copied = await host.MoveDisk(new MoveDiskRequest { Uuid = definition.Uuid, DiskId = "disk1", TargetPool = _folders.Pool, TargetFormat = DiskFormat.Raw, DeleteSource = false });
         Assert.True(copied.Ok, copied.Error);
-        Assert.Equal((Path.Combine(_folders.Pool, "offline-disk1.raw"), DiskFormat.Raw), (DiskOf(definition.Uuid, "disk1").Path, DiskOf(definition.Uuid, "disk1").Format));
+        Assert.Equal((Path.Combine(_folders.Pool, $"{definition.Uuid:D}-disk1.raw"), DiskFormat.Raw), (DiskOf(definition.Uuid, "disk1").Path, DiskOf(definition.Uuid, "disk1").Format));
         Assert.True(File.Exists(movedPath));
         Assert.True((await host.MoveDisk(new MoveDiskRequest { Uuid = definition.Uuid, DiskId = "disk1", TargetPool = second, TargetFormat = DiskFormat.Qcow2, DeleteSource = true })) is { ErrorKind: AgentErrorKind.Conflict },
             "the target name exists: refused");
@@ -203,7 +203,7 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Back to the qcow2 copy by detaching the raw one and adding the existing image again.
         Assert.True((await host.DetachDisk(definition.Uuid, "disk1", deleteImage: true)).Ok);
-        Assert.False(File.Exists(Path.Combine(_folders.Pool, "offline-disk1.raw")));
+        Assert.False(File.Exists(Path.Combine(_folders.Pool, $"{definition.Uuid:D}-disk1.raw")));
         Assert.True((await host.AddDisk(new AddDiskRequest { Uuid = definition.Uuid, Disk = data with { Path = movedPath } })).Ok);
         var before = (await new QemuImg().InfoAsync(movedPath, DiskFormat.Qcow2)).ActualSize!.Value;
         var compressed = await host.CompressDisk(definition.Uuid, "disk1", taskId);

@@ -102,7 +102,32 @@ public sealed class BackupsTabTests : IAsyncLifetime
         }
     }
 
-    private async Task<Guid> CreateVmAsync(string name)
+    [Fact]
+    public async Task EncryptedVm_BackupMarkedEncryptedAndUncompressed_SnapshotDialogOffersNoRam()
+    {
+        var slow = new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Boot.TotalMilliseconds };
+        var vmId = await CreateVmAsync("sealed", encrypted: true);
+        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_cluster.PanelUrl + $"/vms/{vmId}");
+        await page.GetByLabel("User name").FillAsync("admin");
+        await page.GetByLabel("Password").FillAsync(TestCluster.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Backups" }).ClickAsync();
+        await page.GetByTestId("backup-now").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("backup-row")).ToBeVisibleAsync(slow);
+        await Assertions.Expect(page.GetByTestId("backup-encrypted")).ToContainTextAsync("Encrypted, uncompressed");
+
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Snapshots" }).ClickAsync();
+        await page.GetByTestId("snapshot-take").ClickAsync();
+        var dialog = page.GetByTestId("snapshot-dialog");
+        await Assertions.Expect(dialog.GetByText("not with encrypted disks")).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.Locator("input[type=checkbox]")).ToBeDisabledAsync();
+        await context.CloseAsync();
+    }
+
+    private async Task<Guid> CreateVmAsync(string name, bool encrypted = false)
     {
         using var response = await _cluster.Api.PostAsJsonAsync("/api/v1/vms", new
         {
@@ -110,7 +135,7 @@ public sealed class BackupsTabTests : IAsyncLifetime
             hostId = _hostId,
             memoryMiB = 256,
             cdromIsoPath = _cluster.GuestIsoInPool,
-            disks = new[] { new { sizeMiB = 64 } },
+            disks = new[] { new { sizeMiB = 64, encrypted } },
         });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"create: {(int)response.StatusCode} {body}");

@@ -161,7 +161,7 @@ internal sealed class PoolTransfers(PoolRegistry pools, QemuImg qemuImg, ILogger
             while (written < length)
             {
                 var room = (int)Math.Min(BufferBytes, length - written);
-                var count = await FillAsync(read, buffer.AsMemory(0, room), cancellationToken).ConfigureAwait(false);
+                var count = await read(buffer.AsMemory(0, room), cancellationToken).ConfigureAwait(false);
                 if (count == 0)
                 {
                     break;
@@ -183,27 +183,6 @@ internal sealed class PoolTransfers(PoolRegistry pools, QemuImg qemuImg, ILogger
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    /// <summary>
-    /// Reads until <paramref name="buffer"/> is full or the sender has no more: a tunnel or a socket hands over a
-    /// few kilobytes per read, and one large write and hash per buffer costs less than one per read.
-    /// </summary>
-    private static async ValueTask<int> FillAsync(ChunkReader read, Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        while (filled < buffer.Length)
-        {
-            var count = await read(buffer[filled..], cancellationToken).ConfigureAwait(false);
-            if (count == 0)
-            {
-                break;
-            }
-
-            filled += count;
-        }
-
-        return filled;
     }
 
     /// <summary>The running hash for a file continued at <paramref name="offset"/>, or null when the agent lost it (rebuilt at the end).</summary>

@@ -35,8 +35,7 @@ internal sealed class UploadOperations(
     IOptions<StorageOptions> options,
     ILogger<UploadOperations> logger)
 {
-    /// <summary>As large as the agent's write buffer: each WebSocket message then becomes one write on the host.</summary>
-    private const int RelayBufferBytes = 1 << 20;
+    private const int RelayBufferBytes = 256 * 1024;
     private const int ResultBytes = 64 * 1024;
 
     /// <summary>The agent hashes and checks the whole file after the last chunk; a large ISO takes a while.</summary>
@@ -201,9 +200,7 @@ internal sealed class UploadOperations(
             {
                 while (sent < upload.Length)
                 {
-                    // Full buffers, not whatever the socket had: fewer, larger messages cost less on both ends.
-                    var want = (int)Math.Min(buffer.Length, upload.Length - sent);
-                    var count = await body.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, cancellationToken);
+                    var count = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, upload.Length - sent)), cancellationToken);
                     if (count == 0)
                     {
                         break;

@@ -23,7 +23,8 @@ internal static class ComponentContext
 {
     public static ClaimsPrincipal Admin { get; } = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "admin"), new Claim(ClaimTypes.Role, Roles.Administrator)], "test"));
 
-    public static BunitContext Create(PanelFactory? panel = null)
+    /// <summary>A context signed in as the panel's bootstrap administrator, or as the user <paramref name="userId"/> of the panel.</summary>
+    public static BunitContext Create(PanelFactory? panel = null, string? userId = null)
     {
         var context = new BunitContext();
         context.JSInterop.Mode = JSRuntimeMode.Loose;
@@ -47,8 +48,9 @@ internal static class ComponentContext
         {
             // Privileges come from ACLs on the user's id: the panel's bootstrap administrator holds Administrator on "/".
             using var db = panel.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>().CreateDbContext();
-            var adminId = db.Users.Single(u => u.UserName == AdminBootstrap.AdminUserName).Id;
-            authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, adminId));
+            var user = userId is null ? db.Users.Single(u => u.UserName == AdminBootstrap.AdminUserName) : db.Users.Single(u => u.Id == userId);
+            authorization.SetAuthorized(user.UserName!);
+            authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
         }
 
         context.Render<MudPopoverProvider>();

@@ -125,6 +125,63 @@ public sealed class NavTreeTests : IAsyncLifetime
         Assert.Equal([changed], after.Where(a => a.Value != renders[a.Key]).Select(a => a.Key));
     }
 
+    [Fact]
+    public async Task UserWhoSeesSomeVms_OnlyThoseAreListed_AndTheirStateChangesShowInPlace()
+    {
+        var seen = await VmAsync("seen", "Web");
+        await VmAsync("seen-too", "Web");
+        var hidden = await VmAsync("hidden", "Web");
+        var userId = await AuditorOfAsync("seen", "seen-too");
+        await using var context = ComponentContext.Create(_panel, userId);
+        var tree = context.Render<NavTree>();
+        Assert.Equal(["Web: seen, seen-too"], Names(tree));
+        Assert.DoesNotContain("hidden", tree.Find("[data-testid=nav-host]").TextContent, StringComparison.Ordinal);
+        var renders = RenderCounts(tree);
+
+        await SetStateAsync(hidden, WebVirt.Shared.Vms.VmPowerState.Running);
+        await SetStateAsync(seen, WebVirt.Shared.Vms.VmPowerState.Running);
+        tree.WaitForAssertion(() => Assert.Equal("Running", Title(tree, seen)));
+
+        // Only the changed VM's two links (host and pool) rendered again; the hidden VM stayed hidden.
+        var after = RenderCounts(tree);
+        Assert.Equal(renders.Keys.Order(), after.Keys.Order());
+        Assert.Equal([seen, seen], after.Where(a => a.Value != renders[a.Key]).Select(a => a.Key.Vm));
+        Assert.Empty(tree.FindAll($"a[href='/vms/{hidden}']"));
+    }
+
+    private static Dictionary<(Guid Vm, string? TestId), int> RenderCounts(IRenderedComponent<NavTree> tree) =>
+        tree.FindComponents<NavVmLink>().ToDictionary(l => (l.Instance.Vm.Id, l.Instance.TestId), l => l.RenderCount);
+
+    private async Task SetStateAsync(Guid vm, WebVirt.Shared.Vms.VmPowerState state)
+    {
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            (await db.Vms.SingleAsync(v => v.Id == vm)).ActualState = state;
+            await db.SaveChangesAsync();
+        }
+
+        _panel.Services.GetRequiredService<InventoryNotifier>().NotifyVmChanged(vm);
+    }
+
+    /// <summary>A new user holding the Auditor role on those VMs (by name); their id.</summary>
+    private async Task<string> AuditorOfAsync(params string[] vms)
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var user = new WebVirtUser { Id = Guid.NewGuid().ToString(), UserName = "auditor", NormalizedUserName = "AUDITOR" };
+        db.Users.Add(user);
+        foreach (var vm in await db.Vms.Where(v => vms.Contains(v.Name)).Select(v => v.Id).ToListAsync())
+        {
+            db.AclEntries.Add(new WebVirt.Web.Permissions.AclEntry
+            {
+                Id = Guid.NewGuid(), Path = WebVirt.Web.Permissions.AclPaths.Vm(vm), UserId = user.Id, RoleName = WebVirt.Web.Permissions.BuiltInRoles.Auditor,
+            });
+        }
+
+        await db.SaveChangesAsync();
+        _panel.Services.GetRequiredService<WebVirt.Web.Permissions.PermissionService>().NotifyChanged();
+        return user.Id;
+    }
+
     private static List<string> HostLinkNames(IRenderedComponent<NavTree> tree) =>
         [.. tree.FindAll("[data-testid=nav-host-vm]").Select(a => a.TextContent.Trim())];
 

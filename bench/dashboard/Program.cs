@@ -43,8 +43,8 @@ Row("state change → all 50, p99 (ms)", baseline.AllP99, loaded.AllP99);
 if (treeCost)
 {
     Console.WriteLine($"  {"navigation tree's heap per circuit (KiB)",-42} {loaded.PerCircuitKiB - baseline.PerCircuitKiB,9:F2}");
-    Row("render interleaved in one panel, median (ms)", Percentile(pageAlone, 50), Percentile(pageAndTree, 50));
-    Row("render interleaved in one panel, p99 (ms)", Percentile(pageAlone, 99), Percentile(pageAndTree, 99));
+    Row("render by turns in one panel, median (ms)", Percentile(pageAlone, 50), Percentile(pageAndTree, 50));
+    Row("render by turns in one panel, p99 (ms)", Percentile(pageAlone, 99), Percentile(pageAndTree, 99));
 }
 
 static void Row(string what, double baseline, double loaded) =>

@@ -67,11 +67,8 @@ internal static class QemuImgArguments
     /// <summary>Grows a LUKS qcow2: --image-opts names the format and the key secret, which qemu reads from a file.</summary>
     public static IReadOnlyList<string> ResizeEncrypted(string path, long newSizeBytes, string secretFile) =>
     [
-        "resize", "-q",
-        "--object", new QemuOptionString("secret").Add("id", SecretId).Add("file", secretFile).ToString(),
-        "--image-opts",
-        new QemuOptionString().Add("driver", "qcow2").Add("file.driver", "file").Add("file.filename", path)
-            .Add("encrypt.key-secret", SecretId).ToString(),
+        "resize", "-q", "--object", Secret(secretFile),
+        "--image-opts", EncryptedImageOptions.ForFile(path, SecretId).ToString(),
         Bytes(newSizeBytes),
     ];
 

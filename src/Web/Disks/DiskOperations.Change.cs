@@ -49,7 +49,7 @@ internal sealed partial class DiskOperations
             }
 
             var taskId = await StartTaskAsync(action, vm, "vm.disk.resize", $"{diskId}: {Format.Bytes(measured.VirtualBytes)} → {Format.Bytes(sizeBytes)}", user);
-            var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.ResizeDisk(vm.Id, diskId, sizeBytes), LongTimeout);
+            var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.ResizeDisk(vm.Id, diskId, sizeBytes), LongTimeout);
             if (!reply.Ok)
             {
                 return await FinishAsync(action, taskId, FromReply(reply));

@@ -56,6 +56,11 @@ public sealed class QemuImgEncryptedTests : IDisposable
         Assert.False(HasClearPattern(clone), "the overlay holds what the clone wrote in clear text");
         Assert.Contains($"backing.file.filename={template}", EncryptedImageOptions.ForFile(clone, "k").ToString(), StringComparison.Ordinal);
 
+        // Growing the clone opens its encrypted template too: the key must be named along the chain.
+        await qemuImg.ResizeEncryptedAsync(clone, 24L << 20, key);
+        Assert.Equal(24L << 20, (await qemuImg.InfoAsync(clone, DiskFormat.Qcow2)).VirtualSize);
+        await QemuIoAsync(clone, key, "read -P 0x5a 0 1M");
+
         await qemuImg.ConvertEncryptedAsync(clone, flat, key, null);
         var flattened = await qemuImg.InfoAsync(flat, DiskFormat.Qcow2);
         Assert.True(flattened.Encrypted);

@@ -33,8 +33,9 @@ public sealed class CreateVmPageTests : IAsyncLifetime
 
         ComponentContext.Input(page, "create-name").Input(name);
 
+        // MudBlazor may finish the input's validation on a later render: wait for it instead of reading once.
+        page.WaitForAssertion(() => Assert.Contains(message, page.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.True(Submit(page).HasAttribute("disabled"));
-        Assert.Contains(message, page.Markup, StringComparison.Ordinal);
     }
 
     [Fact]

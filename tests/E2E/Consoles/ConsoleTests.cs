@@ -13,49 +13,27 @@ namespace WebVirt.E2E.Tests.Consoles;
 /// (another page) and the serial log show.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed class ConsoleTests : IAsyncLifetime
+public sealed class ConsoleTests : ClusterBrowserTest
 {
     private static readonly TimeSpan Boot = TimeSpan.FromSeconds(120);
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Guid _hostId;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        _hostId = await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task VncKeys_ReachTheGuest_SerialConsoleShowsTheOutput_CtrlAltDel_ViewOnly_Reconnect()
     {
         var wait = new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)Boot.TotalMilliseconds };
         var text = new LocatorAssertionsToContainTextOptions { Timeout = (float)Boot.TotalMilliseconds };
-        var vmId = await _cluster.CreateAndStartGuestVmAsync(_hostId, "console-vm");
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
-        var vnc = await Chromium.SignInAsAdminAsync(context, _cluster.PanelUrl);
+        var vmId = await Cluster.CreateAndStartGuestVmAsync(HostId, "console-vm");
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var vnc = await Chromium.SignInAsAdminAsync(context, Cluster.PanelUrl);
 
         // The serial console first, in its own page: its scrollback comes from the serial log, then live.
         var serial = await context.NewPageAsync();
-        await serial.GotoAsync($"{_cluster.PanelUrl}/vms/{vmId}/serial");
+        await serial.GotoAsync($"{Cluster.PanelUrl}/vms/{vmId}/serial");
         await Assertions.Expect(serial.GetByTestId("serial-status")).ToHaveAttributeAsync("data-state", "connected", wait);
         var serialScreen = serial.GetByTestId("serial-screen");
         await Assertions.Expect(serialScreen).ToContainTextAsync(TestGuest.ReadyLine, text);
 
-        await vnc.GotoAsync($"{_cluster.PanelUrl}/vms/{vmId}/console");
+        await vnc.GotoAsync($"{Cluster.PanelUrl}/vms/{vmId}/console");
         var status = vnc.GetByTestId("console-status");
         await Assertions.Expect(status).ToHaveAttributeAsync("data-state", "connected", wait);
         var screen = vnc.GetByTestId("vnc-screen").Locator("canvas");
@@ -65,7 +43,7 @@ public sealed class ConsoleTests : IAsyncLifetime
         await GuestKeyboard.TypeLineAsync(vnc.Keyboard, $"echo {marker} > /dev/ttyS0");
         await Assertions.Expect(serialScreen).ToContainTextAsync(marker, text);
         await TestCluster.WaitUntilAsync(
-            () => Task.FromResult(File.ReadAllText(Path.Combine(_cluster.AgentVmDataDirectory, vmId.ToString(), "serial.log")).Contains(marker, StringComparison.Ordinal)),
+            () => Task.FromResult(File.ReadAllText(Path.Combine(Cluster.AgentVmDataDirectory, vmId.ToString(), "serial.log")).Contains(marker, StringComparison.Ordinal)),
             Boot, () => "the serial log does not show the marker line");
         await vnc.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("console-vnc") });
         await serial.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("console-serial") });
@@ -101,7 +79,7 @@ public sealed class ConsoleTests : IAsyncLifetime
         await Assertions.Expect(status).ToHaveAttributeAsync("data-state", "connected", wait);
 
         // The VM is stopped and started again (a new QEMU): both consoles come back without a reload.
-        var serialLog = Path.Combine(_cluster.AgentVmDataDirectory, vmId.ToString(), "serial.log");
+        var serialLog = Path.Combine(Cluster.AgentVmDataDirectory, vmId.ToString(), "serial.log");
         var boots = ReadyLines(serialLog);
         await PostAsync($"/api/v1/vms/{vmId}/stop");
         await Assertions.Expect(status).Not.ToHaveAttributeAsync("data-state", "connected", wait);
@@ -119,7 +97,7 @@ public sealed class ConsoleTests : IAsyncLifetime
         await vnc.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("console-vnc-reconnected") });
 
         // The same console as a tab of the VM page, and popped out into a window of its own.
-        await vnc.GotoAsync($"{_cluster.PanelUrl}/vms/{vmId}");
+        await vnc.GotoAsync($"{Cluster.PanelUrl}/vms/{vmId}");
         await vnc.GetByRole(AriaRole.Tab, new() { Name = "Console" }).ClickAsync();
         await Assertions.Expect(vnc.GetByTestId("console-status")).ToHaveAttributeAsync("data-state", "connected", wait);
         var popup = await vnc.RunAndWaitForPopupAsync(() => vnc.GetByTestId("console-popout").ClickAsync());
@@ -139,7 +117,7 @@ public sealed class ConsoleTests : IAsyncLifetime
 
     private async Task PostAsync(string path)
     {
-        using var response = await _cluster.Api.PostAsync(path, null);
+        using var response = await Cluster.Api.PostAsync(path, null);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {body}");
     }

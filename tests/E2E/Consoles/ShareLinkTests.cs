@@ -14,41 +14,19 @@ namespace WebVirt.E2E.Tests.Consoles;
 /// view-only link cuts its viewer off and the page then says the link was revoked.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed class ShareLinkTests : IAsyncLifetime
+public sealed class ShareLinkTests : ClusterBrowserTest
 {
     private static readonly TimeSpan Boot = TimeSpan.FromSeconds(120);
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Guid _hostId;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        _hostId = await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task ShareLinks_OpenWithoutSigningIn_InteractiveTypes_RevokedIsCutOff()
     {
         var wait = new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)Boot.TotalMilliseconds };
         var text = new LocatorAssertionsToContainTextOptions { Timeout = (float)Boot.TotalMilliseconds };
-        var vmId = await _cluster.CreateAndStartGuestVmAsync(_hostId, "shared-vm");
-        var adminContext = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
-        var admin = await Chromium.SignInAsAdminAsync(adminContext, _cluster.PanelUrl);
-        await admin.GotoAsync($"{_cluster.PanelUrl}/vms/{vmId}/console");
+        var vmId = await Cluster.CreateAndStartGuestVmAsync(HostId, "shared-vm");
+        var adminContext = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var admin = await Chromium.SignInAsAdminAsync(adminContext, Cluster.PanelUrl);
+        await admin.GotoAsync($"{Cluster.PanelUrl}/vms/{vmId}/console");
         await Assertions.Expect(admin.GetByTestId("console-status")).ToHaveAttributeAsync("data-state", "connected", wait);
 
         // View only is the default; then an interactive one.
@@ -59,12 +37,12 @@ public sealed class ShareLinkTests : IAsyncLifetime
         await admin.GetByTestId("share-view-only").ClickAsync();
         var interactiveUrl = await CreateLinkAsync(admin);
         Assert.NotEqual(viewOnlyUrl, interactiveUrl);
-        Assert.StartsWith($"{_cluster.PanelUrl}/share/", viewOnlyUrl, StringComparison.Ordinal);
+        Assert.StartsWith($"{Cluster.PanelUrl}/share/", viewOnlyUrl, StringComparison.Ordinal);
         await Assertions.Expect(admin.GetByTestId("share-link-row")).ToHaveCountAsync(2);
         await admin.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("share-dialog") });
 
         // A fresh context has no cookie: the view-only link still connects, with input switched off.
-        var watcherContext = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 } });
+        var watcherContext = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 } });
         var watcher = await watcherContext.NewPageAsync();
         await watcher.GotoAsync(viewOnlyUrl);
         var watcherStatus = watcher.GetByTestId("console-status");
@@ -77,14 +55,14 @@ public sealed class ShareLinkTests : IAsyncLifetime
         await watcher.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("share-view-only-dark") });
 
         // The interactive link, in another fresh context: keys reach the guest's shell.
-        var typistContext = await _browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 } });
+        var typistContext = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 860 } });
         var typist = await typistContext.NewPageAsync();
         await typist.GotoAsync(interactiveUrl);
         await Assertions.Expect(typist.GetByTestId("console-status")).ToHaveAttributeAsync("data-state", "connected", wait);
         await Assertions.Expect(typist.GetByTestId("share-access")).ToContainTextAsync("Interactive");
         await typist.GetByTestId("vnc-screen").Locator("canvas").ClickAsync();
         var marker = $"shared-{Guid.NewGuid().ToString("N")[..10]}";
-        var serialLog = Path.Combine(_cluster.AgentVmDataDirectory, vmId.ToString(), "serial.log");
+        var serialLog = Path.Combine(Cluster.AgentVmDataDirectory, vmId.ToString(), "serial.log");
         await TestCluster.WaitUntilAsync(
             () => Task.FromResult(File.ReadAllText(serialLog).Contains(TestGuest.ReadyLine, StringComparison.Ordinal)),
             Boot, () => "the guest did not print its ready line");

@@ -9,40 +9,18 @@ namespace WebVirt.E2E.Tests.Consoles;
 
 /// <summary>Live thumbnails from the real QEMU's screendump: the dashboard's VM table and the VM page's summary show the booted guest's screen.</summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed class ThumbnailTests : IAsyncLifetime
+public sealed class ThumbnailTests : ClusterBrowserTest
 {
     private static readonly TimeSpan Boot = TimeSpan.FromSeconds(120);
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Guid _hostId;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        _hostId = await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task RunningVm_ShowsItsScreen_OnTheDashboardAndTheVmPage()
     {
         var visible = new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Boot.TotalMilliseconds };
-        var vmId = await _cluster.CreateAndStartGuestVmAsync(_hostId, "thumb-vm");
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var vmId = await Cluster.CreateAndStartGuestVmAsync(HostId, "thumb-vm");
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(_cluster.PanelUrl + "/");
+        await page.GotoAsync(Cluster.PanelUrl + "/");
         await page.GetByLabel("User name").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(TestCluster.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -52,7 +30,7 @@ public sealed class ThumbnailTests : IAsyncLifetime
         await AssertDecodedPngAsync(thumbnail);
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("thumbnail-dashboard") });
 
-        await page.GotoAsync($"{_cluster.PanelUrl}/vms/{vmId}");
+        await page.GotoAsync($"{Cluster.PanelUrl}/vms/{vmId}");
         var summary = page.GetByTestId("vm-summary-screen").GetByTestId("vm-thumbnail");
         await Assertions.Expect(summary).ToBeVisibleAsync(visible);
         await AssertDecodedPngAsync(summary);

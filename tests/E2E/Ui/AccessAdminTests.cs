@@ -13,32 +13,10 @@ namespace WebVirt.E2E.Tests.Ui;
 /// own browser context, sees only what they were given.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed class AccessAdminTests : IAsyncLifetime
+public sealed class AccessAdminTests : ClusterBrowserTest
 {
     private const string UserPassword = "team-member-password-1";
     private static readonly string[] AdminPages = ["users", "groups", "roles", "pools", "permissions", "tokens", "hosts"];
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Guid _hostId;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        _hostId = await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task AdminGrantsAccessThroughThePages_EachUserSeesOnlyWhatTheyWereGiven()
@@ -51,22 +29,22 @@ public sealed class AccessAdminTests : IAsyncLifetime
         await Assertions.Expect(admin.GetByTestId("nav-admin")).ToBeVisibleAsync();
 
         // Users: "ops" and "audit", without the first-sign-in password change.
-        await admin.GotoAsync(_cluster.PanelUrl + "/admin/users");
+        await admin.GotoAsync(Cluster.PanelUrl + "/admin/users");
         await CreateUserAsync(admin, "ops");
         await CreateUserAsync(admin, "audit");
 
         // A group, and ops in it (from the Users page).
-        await admin.GotoAsync(_cluster.PanelUrl + "/admin/groups");
+        await admin.GotoAsync(Cluster.PanelUrl + "/admin/groups");
         await admin.GetByLabel("Name", new() { Exact = true }).FillAsync("operators");
         await admin.GetByTestId("group-create").ClickAsync();
         await Assertions.Expect(admin.GetByTestId("groups-table")).ToContainTextAsync("operators");
-        await admin.GotoAsync(_cluster.PanelUrl + "/admin/users");
+        await admin.GotoAsync(Cluster.PanelUrl + "/admin/users");
         var opsRow = admin.Locator("tr", new() { Has = admin.GetByTestId("user-row-name").GetByText("ops", new() { Exact = true }) });
         await ChooseAsync(admin, opsRow.GetByTestId("user-add-group"), "operators");
         await Assertions.Expect(opsRow).ToContainTextAsync("operators");
 
         // Pool "team" holding team-vm only.
-        await admin.GotoAsync(_cluster.PanelUrl + "/admin/pools");
+        await admin.GotoAsync(Cluster.PanelUrl + "/admin/pools");
         await admin.GetByLabel("Name", new() { Exact = true }).FillAsync("team");
         await admin.GetByTestId("pool-create").ClickAsync();
         var poolRow = admin.Locator("tr", new() { Has = admin.GetByTestId("pool-row-name").GetByText("team", new() { Exact = true }) });
@@ -75,7 +53,7 @@ public sealed class AccessAdminTests : IAsyncLifetime
         await Assertions.Expect(poolRow).ToContainTextAsync("team-vm");
 
         // Operator on the pool for ops, Auditor on / for audit.
-        await admin.GotoAsync(_cluster.PanelUrl + "/admin/permissions");
+        await admin.GotoAsync(Cluster.PanelUrl + "/admin/permissions");
         await AddPermissionAsync(admin, "Pool team", "ops", "Operator");
         await AddPermissionAsync(admin, "/ (everything)", "audit", "Auditor");
         var table = admin.GetByTestId("acl-table");
@@ -83,11 +61,11 @@ public sealed class AccessAdminTests : IAsyncLifetime
         await Assertions.Expect(table.Locator("tr", new() { HasText = "audit" })).ToContainTextAsync("Auditor");
 
         // Hosts: adding one shows the command for its agent, with the token and this panel's address.
-        await admin.GotoAsync(_cluster.PanelUrl + "/admin/hosts");
+        await admin.GotoAsync(Cluster.PanelUrl + "/admin/hosts");
         await admin.GetByLabel("Host name").FillAsync("node2");
         await admin.GetByTestId("host-create").ClickAsync();
         var command = admin.GetByTestId("host-command");
-        await Assertions.Expect(command).ToContainTextAsync($"Agent__PanelUrl={_cluster.PanelUrl}");
+        await Assertions.Expect(command).ToContainTextAsync($"Agent__PanelUrl={Cluster.PanelUrl}");
         await Assertions.Expect(command).ToContainTextAsync("Agent__Token=wvh_");
         await Assertions.Expect(admin.GetByTestId("hosts-table").Locator("tr", new() { HasText = "node2" })).ToContainTextAsync("Waiting for its agent");
         await admin.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("admin-hosts-added") });
@@ -106,9 +84,9 @@ public sealed class AccessAdminTests : IAsyncLifetime
         await Assertions.Expect(ops.Locator("tr.wv-vm-row", new() { HasText = "other-vm" })).ToHaveCountAsync(0);
         await Assertions.Expect(ops.GetByTestId("nav-admin")).ToHaveCountAsync(0);
         await Assertions.Expect(ops.GetByTestId("create-vm")).ToHaveCountAsync(0);
-        await ops.GotoAsync($"{_cluster.PanelUrl}/vms/{otherVm}");
+        await ops.GotoAsync($"{Cluster.PanelUrl}/vms/{otherVm}");
         await Assertions.Expect(ops.GetByText($"No VM with id {otherVm}")).ToBeVisibleAsync();
-        await ops.GotoAsync(_cluster.PanelUrl + "/admin/users");
+        await ops.GotoAsync(Cluster.PanelUrl + "/admin/users");
         await Assertions.Expect(ops.GetByTestId("admin-not-allowed")).ToBeVisibleAsync();
 
         // audit: every VM, no power buttons, and the API refuses a power action with 403.
@@ -117,7 +95,7 @@ public sealed class AccessAdminTests : IAsyncLifetime
         await Assertions.Expect(audit.Locator("tr.wv-vm-row", new() { HasText = "team-vm" })).ToBeVisibleAsync();
         await Assertions.Expect(audit.Locator("tr.wv-vm-row", new() { HasText = "other-vm" })).ToBeVisibleAsync();
         await Assertions.Expect(audit.GetByTestId("vm-start")).ToHaveCountAsync(0);
-        await audit.GotoAsync($"{_cluster.PanelUrl}/vms/{teamVm}");
+        await audit.GotoAsync($"{Cluster.PanelUrl}/vms/{teamVm}");
         await Assertions.Expect(audit.GetByTestId("vm-name")).ToHaveTextAsync("team-vm");
         await Assertions.Expect(audit.GetByTestId("vm-start")).ToHaveCountAsync(0);
         await Assertions.Expect(audit.GetByTestId("vm-delete")).ToHaveCountAsync(0);
@@ -125,15 +103,15 @@ public sealed class AccessAdminTests : IAsyncLifetime
 
         // Live updates follow each user's permissions: a new VM outside the pool reaches audit's dashboard
         // but not ops's; put into the pool, it reaches ops's too, without a reload.
-        await ops.GotoAsync(_cluster.PanelUrl + "/");
+        await ops.GotoAsync(Cluster.PanelUrl + "/");
         await Assertions.Expect(ops.Locator("tr.wv-vm-row", new() { HasText = "team-vm" })).ToBeVisibleAsync();
-        await audit.GotoAsync(_cluster.PanelUrl + "/");
+        await audit.GotoAsync(Cluster.PanelUrl + "/");
         await Assertions.Expect(audit.Locator("tr.wv-vm-row", new() { HasText = "team-vm" })).ToBeVisibleAsync();
         var lateVm = await CreateVmAsync("late-vm");
         await Assertions.Expect(audit.Locator("tr.wv-vm-row", new() { HasText = "late-vm" })).ToBeVisibleAsync();
         await Assertions.Expect(ops.Locator("tr.wv-vm-row", new() { HasText = "late-vm" })).ToHaveCountAsync(0);
         await Assertions.Expect(ops.GetByTestId("vm-table")).Not.ToContainTextAsync("late-vm");
-        using (var move = await _cluster.Api.PutAsync($"/api/v1/access/pools/team/vms/{lateVm}", null))
+        using (var move = await Cluster.Api.PutAsync($"/api/v1/access/pools/team/vms/{lateVm}", null))
         {
             Assert.Equal(HttpStatusCode.OK, move.StatusCode);
         }
@@ -143,7 +121,7 @@ public sealed class AccessAdminTests : IAsyncLifetime
         using var auditApi = await ApiClientAsync("audit");
         using var start = await auditApi.PostAsync($"/api/v1/vms/{teamVm}/start", null);
         Assert.Equal(HttpStatusCode.Forbidden, start.StatusCode);
-        Assert.Equal("Stopped", (await _cluster.GetVmAsync(teamVm)).GetProperty("state").GetString());
+        Assert.Equal("Stopped", (await Cluster.GetVmAsync(teamVm)).GetProperty("state").GetString());
         using var opsApi = await ApiClientAsync("ops");
         using var hidden = await opsApi.GetAsync($"/api/v1/vms/{otherVm}");
         Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
@@ -156,7 +134,7 @@ public sealed class AccessAdminTests : IAsyncLifetime
     {
         foreach (var name in AdminPages)
         {
-            await page.GotoAsync($"{_cluster.PanelUrl}/admin/{name}");
+            await page.GotoAsync($"{Cluster.PanelUrl}/admin/{name}");
             await Assertions.Expect(page.Locator(".wv-section-title")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator(".mud-table").First).ToBeVisibleAsync();
             await page.Mouse.MoveAsync(0, 0);
@@ -193,13 +171,13 @@ public sealed class AccessAdminTests : IAsyncLifetime
 
     private async Task<IPage> NewPageAsync()
     {
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         return await context.NewPageAsync();
     }
 
     private async Task SignInAsync(IPage page, string user, string password)
     {
-        await page.GotoAsync(_cluster.PanelUrl + "/");
+        await page.GotoAsync(Cluster.PanelUrl + "/");
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -209,7 +187,7 @@ public sealed class AccessAdminTests : IAsyncLifetime
 
     private async Task<HttpClient> ApiClientAsync(string user)
     {
-        var client = new HttpClient { BaseAddress = new Uri(_cluster.PanelUrl) };
+        var client = new HttpClient { BaseAddress = new Uri(Cluster.PanelUrl) };
         using var response = await client.PostAsJsonAsync("/api/v1/auth/tokens", new { userName = user, password = UserPassword });
         response.EnsureSuccessStatusCode();
         var token = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString();
@@ -219,7 +197,7 @@ public sealed class AccessAdminTests : IAsyncLifetime
 
     private async Task<Guid> CreateVmAsync(string name)
     {
-        using var response = await _cluster.Api.PostAsJsonAsync("/api/v1/vms", new { name, hostId = _hostId, memoryMiB = 256 });
+        using var response = await Cluster.Api.PostAsJsonAsync("/api/v1/vms", new { name, hostId = HostId, memoryMiB = 256 });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"create: {(int)response.StatusCode} {body}");
         return JsonDocument.Parse(body).RootElement.GetProperty("vmId").GetGuid();

@@ -8,53 +8,31 @@ namespace WebVirt.E2E.Tests.Ui;
 
 /// <summary>Backups from the VM page in the real Chromium; the backup restored as a new VM through the API boots with the guest's marker.</summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed class BackupsTabTests : IAsyncLifetime
+public sealed class BackupsTabTests : ClusterBrowserTest
 {
     private static readonly TimeSpan Boot = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan Guest = TimeSpan.FromSeconds(60);
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Guid _hostId;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        _hostId = await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task BackupFromTheUi_VerifiesAndRestoresAsANewVmThatBootsWithTheMarker()
     {
         var slow = new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Boot.TotalMilliseconds };
         var vmId = await CreateVmAsync("precious");
-        using (var start = await _cluster.Api.PostAsync($"/api/v1/vms/{vmId}/start", null))
+        using (var start = await Cluster.Api.PostAsync($"/api/v1/vms/{vmId}/start", null))
         {
             Assert.Equal(HttpStatusCode.OK, start.StatusCode);
         }
 
-        await using (var serial = await SerialConsole.ConnectAsync(Path.Combine(_cluster.AgentRunDirectory, vmId.ToString(), "serial.sock"), TimeSpan.FromSeconds(10)))
+        await using (var serial = await SerialConsole.ConnectAsync(Path.Combine(Cluster.AgentRunDirectory, vmId.ToString(), "serial.sock"), TimeSpan.FromSeconds(10)))
         {
             await serial.WaitForAsync(TestGuest.ReadyLine, Boot);
             await serial.SendLineAsync("webvirt-disk-write in-the-backup");
             await serial.WaitForAsync("WEBVIRT-DISK-WRITTEN in-the-backup", Guest);
         }
 
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(_cluster.PanelUrl + $"/vms/{vmId}");
+        await page.GotoAsync(Cluster.PanelUrl + $"/vms/{vmId}");
         await page.GetByLabel("User name").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(TestCluster.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -76,25 +54,25 @@ public sealed class BackupsTabTests : IAsyncLifetime
         await page.Mouse.MoveAsync(0, 0);
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("vm-backups") });
 
-        var list = JsonDocument.Parse(await _cluster.Api.GetStringAsync($"/api/v1/vms/{vmId}/backups")).RootElement;
+        var list = JsonDocument.Parse(await Cluster.Api.GetStringAsync($"/api/v1/vms/{vmId}/backups")).RootElement;
         var backupId = Assert.Single(list.GetProperty("backups").EnumerateArray()).GetProperty("id").GetString();
         Assert.Equal(210, list.GetProperty("schedule").GetProperty("dailyAtMinute").GetInt32());
 
-        using (var badName = await _cluster.Api.PostAsJsonAsync($"/api/v1/vms/{vmId}/backups/{backupId}/restore", new { newName = "no/slash" }))
+        using (var badName = await Cluster.Api.PostAsJsonAsync($"/api/v1/vms/{vmId}/backups/{backupId}/restore", new { newName = "no/slash" }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, badName.StatusCode);
         }
 
-        using var restore = await _cluster.Api.PostAsJsonAsync($"/api/v1/vms/{vmId}/backups/{backupId}/restore", new { newName = "precious-copy" });
+        using var restore = await Cluster.Api.PostAsJsonAsync($"/api/v1/vms/{vmId}/backups/{backupId}/restore", new { newName = "precious-copy" });
         var body = await restore.Content.ReadAsStringAsync();
         Assert.True(restore.StatusCode == HttpStatusCode.OK, body);
         var copyId = JsonDocument.Parse(body).RootElement.GetProperty("vmId").GetGuid();
-        using (var start = await _cluster.Api.PostAsync($"/api/v1/vms/{copyId}/start", null))
+        using (var start = await Cluster.Api.PostAsync($"/api/v1/vms/{copyId}/start", null))
         {
             Assert.Equal(HttpStatusCode.OK, start.StatusCode);
         }
 
-        await using (var serial = await SerialConsole.ConnectAsync(Path.Combine(_cluster.AgentRunDirectory, copyId.ToString(), "serial.sock"), TimeSpan.FromSeconds(10)))
+        await using (var serial = await SerialConsole.ConnectAsync(Path.Combine(Cluster.AgentRunDirectory, copyId.ToString(), "serial.sock"), TimeSpan.FromSeconds(10)))
         {
             await serial.WaitForAsync(TestGuest.ReadyLine, Boot);
             await serial.SendLineAsync("webvirt-disk-read");
@@ -107,9 +85,9 @@ public sealed class BackupsTabTests : IAsyncLifetime
     {
         var slow = new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Boot.TotalMilliseconds };
         var vmId = await CreateVmAsync("sealed", encrypted: true);
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(_cluster.PanelUrl + $"/vms/{vmId}");
+        await page.GotoAsync(Cluster.PanelUrl + $"/vms/{vmId}");
         await page.GetByLabel("User name").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(TestCluster.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -129,12 +107,12 @@ public sealed class BackupsTabTests : IAsyncLifetime
 
     private async Task<Guid> CreateVmAsync(string name, bool encrypted = false)
     {
-        using var response = await _cluster.Api.PostAsJsonAsync("/api/v1/vms", new
+        using var response = await Cluster.Api.PostAsJsonAsync("/api/v1/vms", new
         {
             name,
-            hostId = _hostId,
+            hostId = HostId,
             memoryMiB = 256,
-            cdromIsoPath = _cluster.GuestIsoInPool,
+            cdromIsoPath = Cluster.GuestIsoInPool,
             disks = new[] { new { sizeMiB = 64, encrypted } },
         });
         var body = await response.Content.ReadAsStringAsync();

@@ -8,47 +8,25 @@ namespace WebVirt.E2E.Tests.Ui;
 
 /// <summary>The Snapshots tab and the snapshot API in the real Chromium against the panel and an agent as real processes.</summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed class SnapshotsTabTests : IAsyncLifetime
+public sealed class SnapshotsTabTests : ClusterBrowserTest
 {
     private static readonly TimeSpan Boot = TimeSpan.FromSeconds(120);
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Guid _hostId;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        _hostId = await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task TakeSnapshotFromTheUi_ShowsItInTheTree_ApiListsRevertsAndRefusesBadNames()
     {
         var slow = new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Boot.TotalMilliseconds };
         var vmId = await CreateVmAsync("snappy");
-        using (var start = await _cluster.Api.PostAsync($"/api/v1/vms/{vmId}/start", null))
+        using (var start = await Cluster.Api.PostAsync($"/api/v1/vms/{vmId}/start", null))
         {
             Assert.Equal(HttpStatusCode.OK, start.StatusCode);
         }
 
-        await _cluster.WaitForVmStateAsync(vmId, "Running");
+        await Cluster.WaitForVmStateAsync(vmId, "Running");
 
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(_cluster.PanelUrl + $"/vms/{vmId}");
+        await page.GotoAsync(Cluster.PanelUrl + $"/vms/{vmId}");
         await page.GetByLabel("User name").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(TestCluster.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -72,7 +50,7 @@ public sealed class SnapshotsTabTests : IAsyncLifetime
         await Assertions.Expect(first).ToContainTextAsync("before the upgrade");
 
         // A second one, through the API, appears as a child in the open page.
-        using (var second = await _cluster.Api.PostAsJsonAsync($"/api/v1/vms/{vmId}/snapshots", new { name = "second", withMemory = false }))
+        using (var second = await Cluster.Api.PostAsJsonAsync($"/api/v1/vms/{vmId}/snapshots", new { name = "second", withMemory = false }))
         {
             Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         }
@@ -91,27 +69,27 @@ public sealed class SnapshotsTabTests : IAsyncLifetime
 
         foreach (var bad in new[] { "../etc", "", "-rf", "a b" })
         {
-            using var refused = await _cluster.Api.PostAsJsonAsync($"/api/v1/vms/{vmId}/snapshots", new { name = bad });
+            using var refused = await Cluster.Api.PostAsJsonAsync($"/api/v1/vms/{vmId}/snapshots", new { name = bad });
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         }
 
-        using (var duplicate = await _cluster.Api.PostAsJsonAsync($"/api/v1/vms/{vmId}/snapshots", new { name = "first" }))
+        using (var duplicate = await Cluster.Api.PostAsJsonAsync($"/api/v1/vms/{vmId}/snapshots", new { name = "first" }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, duplicate.StatusCode);
             Assert.Contains("already has a snapshot named 'first'", await duplicate.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using (var unknown = await _cluster.Api.PostAsJsonAsync($"/api/v1/vms/{Guid.NewGuid()}/snapshots", new { name = "x" }))
+        using (var unknown = await Cluster.Api.PostAsJsonAsync($"/api/v1/vms/{Guid.NewGuid()}/snapshots", new { name = "x" }))
         {
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         }
 
-        using (var deleted = await _cluster.Api.DeleteAsync($"/api/v1/vms/{vmId}/snapshots/second"))
+        using (var deleted = await Cluster.Api.DeleteAsync($"/api/v1/vms/{vmId}/snapshots/second"))
         {
             Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         }
 
-        var list = JsonDocument.Parse(await _cluster.Api.GetStringAsync($"/api/v1/vms/{vmId}/snapshots")).RootElement;
+        var list = JsonDocument.Parse(await Cluster.Api.GetStringAsync($"/api/v1/vms/{vmId}/snapshots")).RootElement;
         var only = Assert.Single(list.GetProperty("snapshots").EnumerateArray());
         Assert.Equal("first", only.GetProperty("name").GetString());
         Assert.True(only.GetProperty("withMemory").GetBoolean());
@@ -121,12 +99,12 @@ public sealed class SnapshotsTabTests : IAsyncLifetime
 
     private async Task<Guid> CreateVmAsync(string name)
     {
-        using var response = await _cluster.Api.PostAsJsonAsync("/api/v1/vms", new
+        using var response = await Cluster.Api.PostAsJsonAsync("/api/v1/vms", new
         {
             name,
-            hostId = _hostId,
+            hostId = HostId,
             memoryMiB = 256,
-            cdromIsoPath = _cluster.GuestIsoInPool,
+            cdromIsoPath = Cluster.GuestIsoInPool,
             disks = new[] { new { sizeMiB = 64 } },
         });
         var body = await response.Content.ReadAsStringAsync();

@@ -8,39 +8,17 @@ namespace WebVirt.E2E.Tests.Ui;
 
 /// <summary>Convert to template and linked clone from the VM page in the real Chromium; the clone boots the real guest.</summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed class TemplatesAndClonesTests : IAsyncLifetime
+public sealed class TemplatesAndClonesTests : ClusterBrowserTest
 {
     private static readonly TimeSpan Boot = TimeSpan.FromSeconds(120);
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Guid _hostId;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        _hostId = await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task TemplateFromTheUi_LinkedCloneBoots_TemplateCannotBeDeletedWhileItExists()
     {
         var templateId = await CreateVmAsync("base");
-        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(_cluster.PanelUrl + $"/vms/{templateId}");
+        await page.GotoAsync(Cluster.PanelUrl + $"/vms/{templateId}");
         await page.GetByLabel("User name").FillAsync("admin");
         await page.GetByLabel("Password").FillAsync(TestCluster.AdminPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
@@ -50,7 +28,7 @@ public sealed class TemplatesAndClonesTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Convert" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("vm-template")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("vm-to-template")).ToHaveCountAsync(0);
-        using (var start = await _cluster.Api.PostAsync($"/api/v1/vms/{templateId}/start", null))
+        using (var start = await Cluster.Api.PostAsync($"/api/v1/vms/{templateId}/start", null))
         {
             Assert.Equal(HttpStatusCode.Conflict, start.StatusCode);
         }
@@ -65,35 +43,35 @@ public sealed class TemplatesAndClonesTests : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("vm-name")).ToHaveTextAsync("base-linked", new() { Timeout = (float)Boot.TotalMilliseconds });
         var cloneId = Guid.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
         Assert.NotEqual(templateId, cloneId);
-        var template = await _cluster.GetVmAsync(templateId);
-        var clone = await _cluster.GetVmAsync(cloneId);
+        var template = await Cluster.GetVmAsync(templateId);
+        var clone = await Cluster.GetVmAsync(cloneId);
         Assert.NotEqual(Mac(template), Mac(clone));
         Assert.True(template.GetProperty("definition").GetProperty("isTemplate").GetBoolean());
         Assert.False(clone.GetProperty("definition").GetProperty("isTemplate").GetBoolean());
 
-        using (var start = await _cluster.Api.PostAsync($"/api/v1/vms/{cloneId}/start", null))
+        using (var start = await Cluster.Api.PostAsync($"/api/v1/vms/{cloneId}/start", null))
         {
             Assert.Equal(HttpStatusCode.OK, start.StatusCode);
         }
 
-        await using (var serial = await SerialConsole.ConnectAsync(Path.Combine(_cluster.AgentRunDirectory, cloneId.ToString(), "serial.sock"), TimeSpan.FromSeconds(10)))
+        await using (var serial = await SerialConsole.ConnectAsync(Path.Combine(Cluster.AgentRunDirectory, cloneId.ToString(), "serial.sock"), TimeSpan.FromSeconds(10)))
         {
             await serial.WaitForAsync(TestGuest.ReadyLine, Boot);
         }
 
-        using (var delete = await _cluster.Api.DeleteAsync($"/api/v1/vms/{templateId}?removeDisks=true"))
+        using (var delete = await Cluster.Api.DeleteAsync($"/api/v1/vms/{templateId}?removeDisks=true"))
         {
             Assert.Equal(HttpStatusCode.Conflict, delete.StatusCode);
             Assert.Contains("linked clones (base-linked)", await delete.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(HttpStatusCode.OK, (await _cluster.Api.GetAsync($"/api/v1/vms/{templateId}")).StatusCode);
-        using (var badName = await _cluster.Api.PostAsJsonAsync($"/api/v1/vms/{templateId}/clone", new { name = "../evil", linked = true }))
+        Assert.Equal(HttpStatusCode.OK, (await Cluster.Api.GetAsync($"/api/v1/vms/{templateId}")).StatusCode);
+        using (var badName = await Cluster.Api.PostAsJsonAsync($"/api/v1/vms/{templateId}/clone", new { name = "../evil", linked = true }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, badName.StatusCode);
         }
 
-        using (var linkedFromVm = await _cluster.Api.PostAsJsonAsync($"/api/v1/vms/{cloneId}/clone", new { name = "second", linked = true }))
+        using (var linkedFromVm = await Cluster.Api.PostAsJsonAsync($"/api/v1/vms/{cloneId}/clone", new { name = "second", linked = true }))
         {
             Assert.Equal(HttpStatusCode.BadRequest, linkedFromVm.StatusCode);
         }
@@ -104,12 +82,12 @@ public sealed class TemplatesAndClonesTests : IAsyncLifetime
 
     private async Task<Guid> CreateVmAsync(string name)
     {
-        using var response = await _cluster.Api.PostAsJsonAsync("/api/v1/vms", new
+        using var response = await Cluster.Api.PostAsJsonAsync("/api/v1/vms", new
         {
             name,
-            hostId = _hostId,
+            hostId = HostId,
             memoryMiB = 256,
-            cdromIsoPath = _cluster.GuestIsoInPool,
+            cdromIsoPath = Cluster.GuestIsoInPool,
             disks = new[] { new { sizeMiB = 64 } },
         });
         var body = await response.Content.ReadAsStringAsync();

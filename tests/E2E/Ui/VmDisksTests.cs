@@ -12,45 +12,23 @@ namespace WebVirt.E2E.Tests.Ui;
 /// through the UI, checked in the table, through the API and on the host's file system.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed class VmDisksTests : IAsyncLifetime
+public sealed class VmDisksTests : ClusterBrowserTest
 {
     private static readonly TimeSpan LongAction = TimeSpan.FromMinutes(5);
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Guid _hostId;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        _hostId = await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task StoppedVm_AddGrowMoveCompressDetach_ThroughTheUi()
     {
-        var vmId = await UiTestVms.CreateAsync(_cluster, _hostId, "disks-vm");
-        var fastPool = Path.Combine(Path.GetDirectoryName(_cluster.ImagePool)!, "fast");
+        var vmId = await UiTestVms.CreateAsync(Cluster, HostId, "disks-vm");
+        var fastPool = Path.Combine(Path.GetDirectoryName(Cluster.ImagePool)!, "fast");
         Directory.CreateDirectory(fastPool);
-        using (var added = await _cluster.Api.PostAsJsonAsync($"/api/v1/hosts/{_hostId}/pools", new { name = "fast", path = fastPool, contentTypes = "Images" }))
+        using (var added = await Cluster.Api.PostAsJsonAsync($"/api/v1/hosts/{HostId}/pools", new { name = "fast", path = fastPool, contentTypes = "Images" }))
         {
             Assert.True(added.IsSuccessStatusCode, $"add pool: {(int)added.StatusCode} {await added.Content.ReadAsStringAsync()}");
         }
 
-        var page = await UiTestVms.SignedInPageAsync(_browser!, _cluster, 1366, 768);
-        await page.GotoAsync($"{_cluster.PanelUrl}/vms/{vmId}");
+        var page = await UiTestVms.SignedInPageAsync(Browser, Cluster, 1366, 768);
+        await page.GotoAsync($"{Cluster.PanelUrl}/vms/{vmId}");
         await Assertions.Expect(page.GetByTestId("vm-state").First).ToHaveTextAsync("Stopped", new() { Timeout = 30_000 });
         await page.GetByRole(AriaRole.Tab, new() { Name = "Hardware" }).ClickAsync();
         var disks = page.GetByTestId("vm-disks");
@@ -71,7 +49,7 @@ public sealed class VmDisksTests : IAsyncLifetime
         await Assertions.Expect(row.GetByTestId("disk-pool")).ToHaveTextAsync("default");
         await Assertions.Expect(row.GetByTestId("disk-file")).ToHaveTextAsync($"{vmId:D}-disk0.qcow2");
         await Assertions.Expect(row.GetByTestId("disk-size")).ToHaveTextAsync("1 GiB");
-        var image = Path.Combine(_cluster.ImagePool, $"{vmId:D}-disk0.qcow2");
+        var image = Path.Combine(Cluster.ImagePool, $"{vmId:D}-disk0.qcow2");
         Assert.True(File.Exists(image), $"{image} was not created");
         Assert.Equal(1L << 30, (await DiskAsync(vmId)).GetProperty("virtualBytes").GetInt64());
 
@@ -122,13 +100,13 @@ public sealed class VmDisksTests : IAsyncLifetime
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Detach" }).ClickAsync();
         await Assertions.Expect(disks).ToContainTextAsync("No disk.", new() { Timeout = (float)LongAction.TotalMilliseconds });
         Assert.True(File.Exists(moved), $"{moved} was deleted by a detach");
-        var vm = await _cluster.GetVmAsync(vmId);
+        var vm = await Cluster.GetVmAsync(vmId);
         Assert.Equal(0, vm.GetProperty("definition").GetProperty("disks").GetArrayLength());
     }
 
     private async Task<JsonElement> DiskAsync(Guid vmId)
     {
-        using var response = await _cluster.Api.GetAsync($"/api/v1/vms/{vmId}/disks");
+        using var response = await Cluster.Api.GetAsync($"/api/v1/vms/{vmId}/disks");
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"disks: {(int)response.StatusCode} {body}");
         return Assert.Single(JsonDocument.Parse(body).RootElement.EnumerateArray().ToList());

@@ -11,43 +11,21 @@ namespace WebVirt.E2E.Tests.Ui;
 /// VM that waits as pending and reaches QEMU after a stop and a start.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
-public sealed class VmOptionsHardwareTests : IAsyncLifetime
+public sealed class VmOptionsHardwareTests : ClusterBrowserTest
 {
     private static readonly TimeSpan Boot = TimeSpan.FromSeconds(120);
-    private readonly TestCluster _cluster = new();
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private Guid _hostId;
-
-    public async Task InitializeAsync()
-    {
-        (_playwright, _browser) = await Chromium.LaunchAsync();
-        await _cluster.StartPanelAsync();
-        _hostId = await _cluster.AddHostAsync("node1");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null)
-        {
-            await _browser.DisposeAsync();
-        }
-
-        _playwright?.Dispose();
-        await _cluster.DisposeAsync();
-    }
 
     [Fact]
     public async Task Options_TagsAndMarkdown_ThenPendingHardwareChange_AppliesAfterStopAndStart()
     {
-        var vmId = await UiTestVms.CreateAsync(_cluster, _hostId, "opts-vm");
-        using (var start = await _cluster.Api.PostAsync($"/api/v1/vms/{vmId}/start", null))
+        var vmId = await UiTestVms.CreateAsync(Cluster, HostId, "opts-vm");
+        using (var start = await Cluster.Api.PostAsync($"/api/v1/vms/{vmId}/start", null))
         {
             Assert.Equal(HttpStatusCode.OK, start.StatusCode);
         }
 
-        var page = await UiTestVms.SignedInPageAsync(_browser!, _cluster, 1366, 768);
-        await page.GotoAsync($"{_cluster.PanelUrl}/vms/{vmId}");
+        var page = await UiTestVms.SignedInPageAsync(Browser, Cluster, 1366, 768);
+        await page.GotoAsync($"{Cluster.PanelUrl}/vms/{vmId}");
         var state = page.GetByTestId("vm-state").First;
         await Assertions.Expect(state).ToHaveTextAsync("Running", new() { Timeout = (float)Boot.TotalMilliseconds });
 
@@ -71,7 +49,7 @@ public sealed class VmOptionsHardwareTests : IAsyncLifetime
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Options of VM 'opts-vm' saved");
         await UiTestVms.ScreenshotAsync(page, "vm-options-1366");
 
-        var vm = await _cluster.GetVmAsync(vmId);
+        var vm = await Cluster.GetVmAsync(vmId);
         Assert.Equal(["web", "prod"], vm.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.StartsWith("## Role", vm.GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.True(await page.EvaluateAsync<bool>("() => window.pwned === undefined"), "the description's script ran");
@@ -94,7 +72,7 @@ public sealed class VmOptionsHardwareTests : IAsyncLifetime
         await page.SetViewportSizeAsync(1440, 1150);
         await UiTestVms.ScreenshotAsync(page, "vm-hardware-pending");
         await page.SetViewportSizeAsync(1366, 768);
-        vm = await _cluster.GetVmAsync(vmId);
+        vm = await Cluster.GetVmAsync(vmId);
         Assert.Equal(256, vm.GetProperty("definition").GetProperty("memoryMiB").GetInt32());
         Assert.Equal(384, vm.GetProperty("pendingDefinition").GetProperty("memoryMiB").GetInt32());
         Assert.Contains("size=256M", await CommandLineAsync(vm), StringComparison.Ordinal);
@@ -106,7 +84,7 @@ public sealed class VmOptionsHardwareTests : IAsyncLifetime
         await Assertions.Expect(pending).ToHaveCountAsync(0);
         await page.GetByTestId("vm-start").ClickAsync();
         await Assertions.Expect(state).ToHaveTextAsync("Running", new() { Timeout = (float)Boot.TotalMilliseconds });
-        vm = await _cluster.GetVmAsync(vmId);
+        vm = await Cluster.GetVmAsync(vmId);
         Assert.Equal(384, vm.GetProperty("definition").GetProperty("memoryMiB").GetInt32());
         Assert.Equal(JsonValueKind.Null, vm.GetProperty("pendingDefinition").ValueKind);
         Assert.Contains("size=384M", await CommandLineAsync(vm), StringComparison.Ordinal);

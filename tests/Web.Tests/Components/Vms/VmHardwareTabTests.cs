@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Components.Pages.Vms.Hardware;
 using WebVirt.Web.Inventory;
@@ -37,6 +39,38 @@ public sealed class VmHardwareTabTests : IAsyncLifetime
         Assert.Empty(tab.FindAll(".wv-pending-field [data-testid=hw-sockets]"));
         Assert.Equal("512", ComponentContext.Input(tab, "hw-memory").GetAttribute("value"));
         Assert.Contains("Save as pending", tab.Find("[data-testid=hardware-save]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cdrom_OffersTheIsosOfTheHostsPools_AndTheChoiceIsSaved()
+    {
+        var vm = Vm(VmPowerState.Running);
+        var contexts = _panel.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            var host = new HostRecord { Id = Guid.NewGuid(), Name = "node1", TokenHash = "unused", ImagePool = "/srv/images" };
+            var pool = new StoragePool { Id = Guid.NewGuid(), HostId = host.Id, Name = "isos", Path = "/srv/iso", ContentTypes = StorageContent.Iso };
+            db.Hosts.Add(host);
+            db.StoragePools.Add(pool);
+            db.IsoImages.Add(new IsoImage { Id = Guid.NewGuid(), PoolId = pool.Id, FileName = "debian.iso", SizeBytes = 1 << 20 });
+            vm.HostId = host.Id;
+            db.Vms.Add(vm);
+            await db.SaveChangesAsync();
+        }
+
+        var admin = await PanelAccess.AdminPrincipalAsync(_panel);
+        var tab = _context.Render<VmHardwareTab>(p => p.Add(t => t.Vm, vm).Add(t => t.User, admin));
+        Assert.Equal("Empty drive", ComponentContext.Input(tab, "hw-iso").GetAttribute("value"));
+
+        var select = tab.FindComponents<MudBlazor.MudSelect<string>>()
+            .Single(s => s.Instance.UserAttributes.TryGetValue("data-testid", out var id) && Equals(id, "hw-iso"));
+        await select.InvokeAsync(() => select.Instance.SelectOption("/srv/iso/debian.iso"));
+        tab.WaitForAssertion(() => Assert.Equal("debian.iso (isos)", ComponentContext.Input(tab, "hw-iso").GetAttribute("value")));
+        await tab.Find("[data-testid=hardware-save]").ClickAsync(new());
+
+        await using var check = await contexts.CreateDbContextAsync();
+        var saved = await check.Vms.SingleAsync(v => v.Id == vm.Id);
+        Assert.Equal("/srv/iso/debian.iso", saved.PendingDefinition?.Cdrom?.IsoPath);
     }
 
     [Fact]

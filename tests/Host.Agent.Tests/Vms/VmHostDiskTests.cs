@@ -367,6 +367,26 @@ public sealed class VmHostDiskTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("did not release device 'disk1'", detached.Error, StringComparison.Ordinal);
         Assert.Equal(["disk0", "disk1"], StoredDisks(definition.Uuid));
         Assert.True(File.Exists(extra.Path));
+
+        // Resumed, the guest releases the disk late, with nobody waiting: detaching again completes the job.
+        Assert.True((await host.ResumeVm(definition.Uuid)).Ok);
+        await using (var serial = await SerialConsole.ConnectAsync(host.PathsFor(definition.Uuid).SerialSocket, TimeSpan.FromSeconds(10)))
+        {
+            await serial.SendLineAsync("while [ -e /dev/vdb ]; do sleep 1; done; echo V$((1+1))GONE");
+            await serial.WaitForAsync("V2GONE", Boot);
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        var retried = await host.DetachDisk(definition.Uuid, "disk1", deleteImage: true);
+        while (!retried.Ok && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            retried = await host.DetachDisk(definition.Uuid, "disk1", deleteImage: true);
+        }
+
+        Assert.True(retried.Ok, retried.Error);
+        Assert.Equal(["disk0"], StoredDisks(definition.Uuid));
+        Assert.False(File.Exists(extra.Path));
     }
 
     [Fact]

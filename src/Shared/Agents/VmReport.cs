@@ -20,4 +20,11 @@ public sealed record VmReport
 
     /// <summary>What changed, for the task log and the UI (for example "resumed", "guest-shutdown").</summary>
     public string? Reason { get; init; }
+
+    /// <summary>
+    /// Orders the reports of one host: the agent stamps every report, pushed or carried in a reply, from one
+    /// counter that only grows and that a restarted agent seeds above its predecessor's (from the clock), so
+    /// the panel can drop a report older than the state it holds. 0 = unordered (an agent before this field).
+    /// </summary>
+    public long Sequence { get; init; }
 }

@@ -13,4 +13,4 @@ dotnet build WebVirt.sln -c Release -v quiet -nologo
 say "Starting the WebVirt panel and its local agent (data under ./data, settings in ./appsettings.json)"
 # The working folder is the content root, so ./appsettings.json and ./data are used; the build copied the
 # browser libraries into src/Web/wwwroot.
-exec dotnet src/Web/bin/Release/net10.0/WebVirt.Web.dll --webroot src/Web/wwwroot "$@"
+exec dotnet src/Web.Host/bin/Release/net10.0/WebVirt.Web.Host.dll --webroot src/Web/wwwroot "$@"

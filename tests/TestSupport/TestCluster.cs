@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.Json;
 
 
@@ -69,7 +69,7 @@ public sealed class TestCluster : IAsyncDisposable
             environment[key] = value;
         }
 
-        Panel = ProgramProcess.Start("Web", "WebVirt.Web", _folder.Combine("panel"), environment, ["--webroot", Path.Combine(ProgramProcess.RepositoryRoot, "src", "Web", "wwwroot")]);
+        Panel = ProgramProcess.Start("Web.Host", "WebVirt.Web.Host", _folder.Combine("panel"), environment, ["--webroot", Path.Combine(ProgramProcess.RepositoryRoot, "src", "Web", "wwwroot")]);
         Api.BaseAddress ??= new Uri(PanelUrl);
         await WaitUntilAsync(async () =>
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using WebVirt.Hypervisor.Storage;
+using WebVirt.Rules.Storage;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Storage;
 

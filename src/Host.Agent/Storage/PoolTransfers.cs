@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Hypervisor.Storage;
+using WebVirt.Rules.Storage;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Storage;
 using WebVirt.Shared.Tunnels;

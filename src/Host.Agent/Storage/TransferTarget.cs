@@ -1,3 +1,4 @@
+using WebVirt.Rules.Storage;
 namespace WebVirt.Host.Agent.Storage;
 
 /// <summary>Where a transfer into a pool writes (<see cref="PartialPath"/>) and where the checked file ends up (<see cref="FinalPath"/>).</summary>

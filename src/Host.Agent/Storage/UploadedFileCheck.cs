@@ -1,4 +1,5 @@
 using WebVirt.Hypervisor.Images;
+using WebVirt.Rules.Storage;
 using WebVirt.Shared.Storage;
 
 namespace WebVirt.Host.Agent.Storage;

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
-using WebVirt.Host.Agent.Relays;
 using WebVirt.Host.Agent.Vms;
+using WebVirt.Relay;
 using WebVirt.Shared.Tunnels;
 
 namespace WebVirt.Host.Agent.Tunnels;

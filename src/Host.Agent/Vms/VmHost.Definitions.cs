@@ -1,4 +1,5 @@
 using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 

@@ -1,6 +1,7 @@
 using WebVirt.Host.Agent.Disks;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Qmp;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 

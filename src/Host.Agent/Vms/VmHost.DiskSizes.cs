@@ -1,6 +1,7 @@
 using WebVirt.Host.Agent.Disks;
 using WebVirt.Host.Agent.Storage;
 using WebVirt.Hypervisor.Images;
+using WebVirt.Rules.Storage;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Disks;
 using WebVirt.Shared.Vms;

@@ -3,6 +3,7 @@ using WebVirt.Host.Agent.Storage;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Hypervisor.Qmp;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Disks;
 using WebVirt.Shared.Vms;

@@ -1,5 +1,6 @@
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Processes;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 

@@ -1,6 +1,6 @@
 using WebVirt.Hypervisor.Images;
 using WebVirt.Hypervisor.Processes;
-using WebVirt.Hypervisor.Snapshots;
+using WebVirt.Rules.Snapshots;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Snapshots;
 using WebVirt.Shared.Vms;

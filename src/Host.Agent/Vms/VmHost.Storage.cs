@@ -1,5 +1,6 @@
 using WebVirt.Host.Agent.Storage;
 using WebVirt.Hypervisor.Storage;
+using WebVirt.Rules.Storage;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Storage;
 using WebVirt.Shared.Vms;

@@ -10,6 +10,7 @@ using WebVirt.Hypervisor.Configuration;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Hypervisor.Processes;
 using WebVirt.Hypervisor.Qmp;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 

@@ -1,6 +1,7 @@
 using WebVirt.Hypervisor.Configuration;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Hypervisor.Processes;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Hosts;
 using WebVirt.Shared.Vms;
 
@@ -13,12 +14,6 @@ namespace WebVirt.Hypervisor.CommandLine;
 /// </summary>
 public static class QemuCommandLine
 {
-    /// <summary>Device and node ids the builder uses itself; definitions may not reuse them.</summary>
-    public static readonly IReadOnlySet<string> ReservedIds = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "qmp", "serial0", "qga0", "vserial0", "cdrom0", "scsi0", "ahci0", "balloon0", "rng0", "video0", "ovmfcode", "ovmfvars",
-    };
-
     /// <summary>
     /// Every seccomp deny flag: QEMU is started in the foreground of its own session (no -daemonize) and
     /// dropped to its user before exec (no -runas), the launch mode in which QEMU 7.2 accepts all four.

@@ -1,3 +1,4 @@
+using WebVirt.Rules.Snapshots;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Hypervisor.Images;
@@ -85,7 +86,7 @@ public sealed partial class QemuImg
     {
         ImageArgumentRules.RequirePath(path, nameof(path));
         RequireSecretFile("snapshot", path, secretFile);
-        if (WebVirt.Hypervisor.Snapshots.SnapshotNameRules.Check(tag) is { } problem)
+        if (WebVirt.Rules.Snapshots.SnapshotNameRules.Check(tag) is { } problem)
         {
             throw new ArgumentException($"Snapshot name {problem}.", nameof(tag));
         }

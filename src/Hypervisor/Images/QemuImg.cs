@@ -1,6 +1,7 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using WebVirt.Rules.Snapshots;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Hypervisor.Images;
@@ -161,7 +162,7 @@ public sealed partial class QemuImg(QemuImgOptions? options = null, ILogger<Qemu
     public Task SnapshotAsync(string path, ImageSnapshotAction action, string tag, CancellationToken cancellationToken = default)
     {
         ImageArgumentRules.RequirePath(path, nameof(path));
-        if (WebVirt.Hypervisor.Snapshots.SnapshotNameRules.Check(tag) is { } problem)
+        if (WebVirt.Rules.Snapshots.SnapshotNameRules.Check(tag) is { } problem)
         {
             throw new ArgumentException($"Snapshot name {problem}.", nameof(tag));
         }

@@ -1,11 +1,12 @@
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebVirt.Hypervisor.Acceleration;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Configuration;
 using WebVirt.Hypervisor.Interop;
 using WebVirt.Hypervisor.Qmp;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Hypervisor.Processes;

@@ -3,7 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using WebVirt.Host.Agent.Relays;
+using WebVirt.Relay;
 using WebVirt.Shared.Tunnels;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Permissions;

@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 using Microsoft.EntityFrameworkCore;
-using WebVirt.Host.Agent.Relays;
+using WebVirt.Relay;
 using WebVirt.Shared.Tunnels;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Tasks;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using WebVirt.Host.Agent.Relays;
+using WebVirt.Relay;
 
 namespace WebVirt.Web.Consoles;
 

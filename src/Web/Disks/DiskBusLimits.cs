@@ -1,4 +1,4 @@
-using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Web.Disks;

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
-using WebVirt.Host.Agent.Storage;
-using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Rules.Definitions;
+using WebVirt.Rules.Storage;
 using WebVirt.Shared.Disks;
 using WebVirt.Shared.Storage;
 using WebVirt.Shared.Vms;

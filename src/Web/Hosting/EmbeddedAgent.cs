@@ -7,16 +7,19 @@ namespace WebVirt.Web.Hosting;
 /// The single-machine setup: the panel process also runs the local host's agent — the same Host.Agent code —
 /// connecting to the panel's own hub over loopback with a token made fresh at every start.
 /// </summary>
-internal sealed class EmbeddedAgent
+public sealed class EmbeddedAgent
 {
     public const string LocalHostName = "local";
+
+    /// <summary>Whether this panel runs the local host's agent in its own process (<c>Agent:Embedded</c>).</summary>
+    public static bool IsConfigured(IConfiguration configuration) => configuration.GetValue("Agent:Embedded", false);
 
     public string? PanelUrl { get; private set; }
 
     public string? Token { get; private set; }
 
     /// <summary>Makes sure the local host exists and gives it a new token (only the hash is stored).</summary>
-    public async Task PrepareAsync(IDbContextFactory<WebVirtDbContext> contexts, IConfiguration configuration)
+    internal async Task PrepareAsync(IDbContextFactory<WebVirtDbContext> contexts, IConfiguration configuration)
     {
         PanelUrl = LoopbackUrl(configuration);
         Token = HostTokens.Generate();

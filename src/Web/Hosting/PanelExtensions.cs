@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -134,9 +134,10 @@ public static class PanelExtensions
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 
-        if (builder.Configuration.GetValue("Agent:Embedded", false))
+        // The local host's record and token; the agent itself is added by the program (src/Web.Host).
+        if (EmbeddedAgent.IsConfigured(builder.Configuration))
         {
-            services.AddEmbeddedAgent();
+            services.AddSingleton<EmbeddedAgent>();
         }
 
         return builder;

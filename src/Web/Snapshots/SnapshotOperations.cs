@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
-using WebVirt.Hypervisor.Snapshots;
+using WebVirt.Rules.Snapshots;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Snapshots;
 using WebVirt.Web.Agents;

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using WebVirt.Host.Agent.Storage;
+using WebVirt.Rules.Storage;
 using WebVirt.Shared.Storage;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Inventory;

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
-using WebVirt.Host.Agent.Storage;
+using WebVirt.Rules.Storage;
 using WebVirt.Shared.Storage;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Inventory;

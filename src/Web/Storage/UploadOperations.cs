@@ -6,7 +6,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using WebVirt.Host.Agent.Storage;
 using WebVirt.Shared.Storage;
 using WebVirt.Shared.Tunnels;
 using WebVirt.Web.Agents;
@@ -16,6 +15,7 @@ using WebVirt.Web.Tasks;
 using WebVirt.Web.Tunnels;
 using WebVirt.Web.Vms;
 using OperationStatus = WebVirt.Web.Vms.OperationStatus;
+using WebVirt.Rules.Storage;
 
 namespace WebVirt.Web.Storage;
 

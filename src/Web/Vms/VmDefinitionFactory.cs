@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 

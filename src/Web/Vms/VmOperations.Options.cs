@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
-using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Permissions;

@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using WebVirt.Host.Agent.Tests.Relays;
 using WebVirt.Host.Agent.Tunnels;
 using WebVirt.TestSupport;
 

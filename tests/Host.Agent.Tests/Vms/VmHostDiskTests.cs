@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Images;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Disks;
 using WebVirt.Shared.Snapshots;

@@ -1,6 +1,8 @@
 using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Hosts;
 using WebVirt.Shared.Vms;
+using WebVirt.TestSupport;
 
 namespace WebVirt.Hypervisor.Tests.CommandLine;
 

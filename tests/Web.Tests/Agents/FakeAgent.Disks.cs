@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR.Client;
+using WebVirt.Rules.Storage;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Disks;
 using WebVirt.Shared.Storage;
@@ -59,7 +60,7 @@ internal sealed partial class FakeAgent
         {
             lock (_disksLock)
             {
-                return new PoolContentReply(AgentReply.Success(), [.. Files(pool).Select(f => new PoolFile(f.Key, WebVirt.Host.Agent.Storage.PoolFileNames.KindOf(f.Key), f.Value.Actual, DateTimeOffset.UnixEpoch))]);
+                return new PoolContentReply(AgentReply.Success(), [.. Files(pool).Select(f => new PoolFile(f.Key, WebVirt.Rules.Storage.PoolFileNames.KindOf(f.Key), f.Value.Actual, DateTimeOffset.UnixEpoch))]);
             }
         });
         _connection.On<Guid, IReadOnlyDictionary<string, string>, AgentReply>(nameof(IAgentClient.ProvideDiskKeys), (uuid, keys) =>

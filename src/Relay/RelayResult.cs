@@ -1,4 +1,4 @@
-namespace WebVirt.Host.Agent.Relays;
+namespace WebVirt.Relay;
 
 /// <summary>How a relay between ends A and B ended, per direction, and how many bytes each direction carried.</summary>
 public sealed record RelayResult(RelayEnding AToB, RelayEnding BToA, long BytesAToB, long BytesBToA)

@@ -1,4 +1,4 @@
-namespace WebVirt.Host.Agent.Relays;
+namespace WebVirt.Relay;
 
 /// <summary>How one direction of a relay ended.</summary>
 public enum RelayEnding

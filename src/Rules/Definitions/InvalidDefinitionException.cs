@@ -1,4 +1,4 @@
-namespace WebVirt.Hypervisor.CommandLine;
+namespace WebVirt.Rules.Definitions;
 
 /// <summary>Thrown when a VM definition cannot safely become a QEMU command line.</summary>
 public sealed class InvalidDefinitionException(IReadOnlyList<DefinitionError> errors)

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using WebVirt.Shared.Storage;
 
-namespace WebVirt.Host.Agent.Storage;
+namespace WebVirt.Rules.Storage;
 
 /// <summary>
 /// The names a file in a pool may have: one plain name (no folder, no '..', no leading dot, nothing a shell or

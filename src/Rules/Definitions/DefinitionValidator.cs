@@ -1,9 +1,9 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using System.Text.RegularExpressions;
 using WebVirt.Shared.Vms;
 
-namespace WebVirt.Hypervisor.CommandLine;
+namespace WebVirt.Rules.Definitions;
 
 /// <summary>
 /// Checks a VM definition before anything is created or launched. Every string that reaches QEMU is
@@ -283,7 +283,7 @@ public static partial class DefinitionValidator
         {
             fail(field, "must be 1-16 lower-case letters and digits, starting with a letter");
         }
-        else if (QemuCommandLine.ReservedIds.Contains(id) || !ids.Add(id))
+        else if (ReservedDeviceIds.All.Contains(id) || !ids.Add(id))
         {
             fail(field, $"'{id}' is already used by another device of this VM");
         }

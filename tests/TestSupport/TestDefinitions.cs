@@ -2,9 +2,9 @@ using WebVirt.Hypervisor.Configuration;
 using WebVirt.Hypervisor.Processes;
 using WebVirt.Shared.Vms;
 
-namespace WebVirt.Hypervisor.Tests.CommandLine;
+namespace WebVirt.TestSupport;
 
-internal static class TestDefinitions
+public static class TestDefinitions
 {
     public static readonly Guid Uuid = Guid.Parse("0b9f3c8e-6a51-4d2b-9b1e-3f2a7c4d5e6f");
 

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace WebVirt.Host.Agent.Relays;
+namespace WebVirt.Relay;
 
 /// <summary>A connected stream socket (QEMU's VNC or serial unix socket, the benchmark's echo server) as a relay end.</summary>
 public sealed class SocketRelayEnd(Socket socket) : IRelayEnd

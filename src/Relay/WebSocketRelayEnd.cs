@@ -1,6 +1,6 @@
 using System.Net.WebSockets;
 
-namespace WebVirt.Host.Agent.Relays;
+namespace WebVirt.Relay;
 
 /// <summary>
 /// A WebSocket as a relay end: every frame is part of one byte stream, so message boundaries do not matter.

@@ -1,4 +1,4 @@
-namespace WebVirt.Host.Agent.Relays;
+namespace WebVirt.Relay;
 
 /// <summary>
 /// One side of a byte relay: a WebSocket or a socket, seen as a byte stream that can be half-closed.

@@ -1,6 +1,6 @@
-using WebVirt.Hypervisor.Snapshots;
+using WebVirt.Rules.Snapshots;
 
-namespace WebVirt.Hypervisor.Tests.Snapshots;
+namespace WebVirt.Rules.Tests.Snapshots;
 
 public sealed class SnapshotNameRulesTests
 {

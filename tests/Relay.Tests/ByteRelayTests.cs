@@ -2,9 +2,9 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
-using WebVirt.Host.Agent.Relays;
+using WebVirt.Relay;
 
-namespace WebVirt.Host.Agent.Tests.Relays;
+namespace WebVirt.Relay.Tests;
 
 public sealed class ByteRelayTests
 {

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace WebVirt.Hypervisor.Snapshots;
+namespace WebVirt.Rules.Snapshots;
 
 /// <summary>
 /// What a snapshot name and description may be. Names become qcow2 snapshot tags and qemu-img arguments:

@@ -1,9 +1,9 @@
 using System.Net.Sockets;
 using System.Net.WebSockets;
-using WebVirt.Host.Agent.Relays;
+using WebVirt.Relay;
 using WebVirt.TestSupport;
 
-namespace WebVirt.Host.Agent.Tests.Relays;
+namespace WebVirt.Relay.Tests;
 
 /// <summary>
 /// A browser-like WebSocket client ⇄ relay ⇄ a VNC-like unix socket, all real sockets: <see cref="Browser"/> talks

@@ -1,7 +1,8 @@
-using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Vms;
+using WebVirt.TestSupport;
 
-namespace WebVirt.Hypervisor.Tests.CommandLine;
+namespace WebVirt.Rules.Tests.Definitions;
 
 public sealed class DefinitionValidatorTests
 {

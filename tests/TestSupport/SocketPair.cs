@@ -1,10 +1,9 @@
 using System.Net.Sockets;
-using WebVirt.TestSupport;
 
-namespace WebVirt.Host.Agent.Tests.Relays;
+namespace WebVirt.TestSupport;
 
 /// <summary>Two connected unix stream sockets, like a console client and QEMU's socket.</summary>
-internal sealed class SocketPair : IDisposable
+public sealed class SocketPair : IDisposable
 {
     private SocketPair(Socket left, Socket right)
     {

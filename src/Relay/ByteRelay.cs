@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 
-namespace WebVirt.Host.Agent.Relays;
+namespace WebVirt.Relay;
 
 /// <summary>
 /// Copies bytes both ways between two ends at once, as YARP's StreamCopier does: buffers come from the shared

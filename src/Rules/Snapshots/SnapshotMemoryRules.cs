@@ -1,4 +1,4 @@
-namespace WebVirt.Hypervisor.Snapshots;
+namespace WebVirt.Rules.Snapshots;
 
 /// <summary>
 /// RAM snapshots of VMs with encrypted disks. QEMU 7.2 writes the RAM state into the qcow2 in pieces that are not whole

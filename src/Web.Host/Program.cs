@@ -1,7 +1,9 @@
+using WebVirt.Web.Host;
 using WebVirt.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddWebVirtPanel();
+builder.AddEmbeddedAgentWhenConfigured();
 
 var app = builder.Build();
 await app.InitializeWebVirtAsync();

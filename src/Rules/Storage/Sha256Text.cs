@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace WebVirt.Host.Agent.Storage;
+namespace WebVirt.Rules.Storage;
 
 /// <summary>A SHA-256 as the library writes it: 64 lower-case hexadecimal digits.</summary>
 public static partial class Sha256Text

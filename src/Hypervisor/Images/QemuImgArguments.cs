@@ -141,7 +141,11 @@ internal static class QemuImgArguments
     // file= makes qemu read the passphrase itself, so it never appears in argv (visible in /proc to every user).
     private static string Secret(string secretFile) => new QemuOptionString("secret").Add("id", SecretId).Add("file", secretFile).ToString();
 
-    private static string EncryptTarget() => new QemuOptionString().Add("encrypt.format", "luks").Add("encrypt.key-secret", SecretId).ToString();
+    // The keys are 256 random bits made by the panel, never a person's passphrase, so LUKS's key stretching buys
+    // nothing: qemu's default (2 s of PBKDF2) made every later open of the image (each VM start, snapshot, backup,
+    // resize) cost 2.4 s of CPU; 10 ms costs 0.01 s (measured with qemu-img check here).
+    private static string EncryptTarget() => new QemuOptionString()
+        .Add("encrypt.format", "luks").Add("encrypt.key-secret", SecretId).Add("encrypt.iter-time", "10").ToString();
 
     private static string SnapshotFlag(ImageSnapshotAction action) => action switch
     {

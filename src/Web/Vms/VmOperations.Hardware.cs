@@ -102,6 +102,7 @@ internal sealed partial class VmOperations
         VmRecordMapper.ApplyDefinition(vm, pending);
         vm.PendingDefinition = null;
         await db.SaveChangesAsync();
+        notifier.NotifyVmChanged(vm.Id);
         await tasks.AppendAsync(taskId, "Applied the pending hardware changes.");
         return null;
     }

@@ -22,7 +22,8 @@ internal sealed partial class VmOperations(
     TaskLog tasks,
     InventoryNotifier notifier,
     PermissionService permissions,
-    WebVirt.Web.Encryption.DiskKeyVault keys)
+    WebVirt.Web.Encryption.DiskKeyVault keys,
+    VmStateWriter states)
 {
     public async Task<OperationResult> CreateAsync(CreateVmRequest request, ClaimsPrincipal user)
     {
@@ -137,21 +138,15 @@ internal sealed partial class VmOperations(
             return FromReply(reply, task.Id);
         }
 
-        if (action is PowerAction.Start or PowerAction.Shutdown or PowerAction.Stop)
+        VmPowerState? desired = action switch
         {
-            vm.DesiredState = action == PowerAction.Start ? VmPowerState.Running : VmPowerState.Stopped;
-        }
+            PowerAction.Start => VmPowerState.Running,
+            PowerAction.Shutdown or PowerAction.Stop => VmPowerState.Stopped,
+            _ => null,
+        };
 
-        if (reply.Vm is { } report)
-        {
-            VmStateReconciler.ApplyReport(vm, report, DateTimeOffset.UtcNow);
-        }
-        else
-        {
-            VmStateReconciler.Reconcile(vm);
-        }
-
-        if (!await TrySaveAsync(db))
+        // Through the ordered writer: the host may have pushed a newer state (a crash right after the start) before this reply came.
+        if (await states.ApplyOutcomeAsync(vm.Id, desired, reply.Vm) is not { } state)
         {
             return await DeletedMeanwhileAsync(vm, task.Id);
         }
@@ -161,14 +156,14 @@ internal sealed partial class VmOperations(
             await tasks.AppendAsync(task.Id, reason);
         }
 
-        if (action is PowerAction.Shutdown or PowerAction.Stop && IsStopped(vm) && await ApplyPendingAsync(db, vm, task.Id) is { } notApplied)
+        if (action is PowerAction.Shutdown or PowerAction.Stop && state.Actual is VmPowerState.Stopped or VmPowerState.Crashed
+            && await ApplyPendingAsync(db, vm, task.Id) is { } notApplied)
         {
             // The VM did stop; the changes stay pending and are tried again at the next start.
             await tasks.AppendAsync(task.Id, notApplied);
         }
 
         await tasks.CompleteAsync(task.Id);
-        notifier.NotifyVmChanged(vm.Id);
         return OperationResult.Done($"{action} of VM '{vm.Name}' done.", task.Id, vm.Id);
     }
 

@@ -5,6 +5,7 @@ using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 
@@ -23,11 +24,12 @@ internal sealed partial class VmOperations(
     InventoryNotifier notifier,
     PermissionService permissions,
     WebVirt.Web.Encryption.DiskKeyVault keys,
-    VmStateWriter states)
+    VmStateWriter states,
+    OperationFinisher finisher)
 {
     public async Task<OperationResult> CreateAsync(CreateVmRequest request, ClaimsPrincipal user)
     {
-        var userName = UserName(user);
+        var userName = Actor.NameOf(user);
         await using var db = await contexts.CreateDbContextAsync();
         var host = await FindHostAsync(db, request.HostId);
         if (host is null)
@@ -69,7 +71,7 @@ internal sealed partial class VmOperations(
         if (!reply.Ok)
         {
             await tasks.FailAsync(task.Id, reply.Error!);
-            return FromReply(reply, task.Id);
+            return AgentReplies.ToResult(reply, task.Id);
         }
 
         var record = new VmRecord { Id = definition.Uuid, HostId = host.Id, Name = definition.Name, CreatedAt = DateTimeOffset.UtcNow };
@@ -86,17 +88,15 @@ internal sealed partial class VmOperations(
 
         db.Vms.Add(record);
         await db.SaveChangesAsync();
-        await tasks.CompleteAsync(task.Id);
-        notifier.NotifyVmChanged(record.Id);
-        return OperationResult.Done($"VM '{definition.Name}' created on host '{host.Name}'.", task.Id, record.Id);
+        return await finisher.FinishAsync(task.Id, record.Id, OperationResult.Done($"VM '{definition.Name}' created on host '{host.Name}'."));
     }
 
     public async Task<OperationResult> PowerAsync(Guid vmId, PowerAction action, int? shutdownTimeoutSeconds, ClaimsPrincipal user)
     {
-        var userName = UserName(user);
+        var userName = Actor.NameOf(user);
         await using var db = await contexts.CreateDbContextAsync();
-        var vm = await db.Vms.Include(v => v.Host).SingleOrDefaultAsync(v => v.Id == vmId);
-        if (vm is null || vm.PendingDeletion)
+        var vm = await VmQueries.LoadAsync(db, vmId);
+        if (vm is null)
         {
             return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
         }
@@ -134,8 +134,7 @@ internal sealed partial class VmOperations(
 
         if (!reply.Ok)
         {
-            await tasks.FailAsync(task.Id, reply.Error!);
-            return FromReply(reply, task.Id);
+            return await finisher.FailAsync(task.Id, vm.Id, reply);
         }
 
         VmPowerState? desired = action switch
@@ -169,10 +168,10 @@ internal sealed partial class VmOperations(
 
     public async Task<OperationResult> DeleteAsync(Guid vmId, bool removeDisks, ClaimsPrincipal user)
     {
-        var userName = UserName(user);
+        var userName = Actor.NameOf(user);
         await using var db = await contexts.CreateDbContextAsync();
-        var vm = await db.Vms.Include(v => v.Host).SingleOrDefaultAsync(v => v.Id == vmId);
-        if (vm is null || vm.PendingDeletion)
+        var vm = await VmQueries.LoadAsync(db, vmId);
+        if (vm is null)
         {
             return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
         }
@@ -197,8 +196,7 @@ internal sealed partial class VmOperations(
         var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.UndefineVm(vmId, removeDisks));
         if (!reply.Ok && reply.ErrorKind != AgentErrorKind.NotFound)
         {
-            await tasks.FailAsync(task.Id, reply.Error!);
-            return FromReply(reply, task.Id);
+            return await finisher.FailAsync(task.Id, vm.Id, reply);
         }
 
         db.Vms.Remove(vm);
@@ -250,7 +248,7 @@ internal sealed partial class VmOperations(
             vm.StateMismatch = $"Deletion is pending, but the host refused it: {reply.Error}";
             await db.SaveChangesAsync();
             notifier.NotifyVmChanged(vmId);
-            return FromReply(reply, null);
+            return AgentReplies.ToResult(reply, null);
         }
 
         db.Vms.Remove(vm);
@@ -259,9 +257,6 @@ internal sealed partial class VmOperations(
         notifier.NotifyVmRemoved(vmId);
         return OperationResult.Done($"VM '{vm.Name}' deleted on its host.", null, vmId);
     }
-
-    /// <summary>The user name that tasks and audit rows record.</summary>
-    public static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
     /// <summary>Null when <paramref name="user"/> may do it; else "not found" for a VM they cannot see, "forbidden" for one they can.</summary>
     private async Task<OperationResult?> RefuseAsync(VmRecord vm, ClaimsPrincipal user, string privilege, string what)
@@ -286,12 +281,4 @@ internal sealed partial class VmOperations(
         var hosts = await db.Hosts.Where(h => h.RevokedAt == null).OrderBy(h => h.Name).Take(2).ToListAsync();
         return hosts.Count == 1 ? hosts[0] : null;
     }
-
-    private static OperationResult FromReply(AgentReply reply, Guid? taskId) => new(reply.ErrorKind switch
-    {
-        AgentErrorKind.Invalid => OperationStatus.Invalid,
-        AgentErrorKind.NotFound => OperationStatus.NotFound,
-        AgentErrorKind.Conflict => OperationStatus.Conflict,
-        _ => OperationStatus.HostFailed,
-    }, reply.Error ?? "The host reported a failure.", taskId);
 }

@@ -100,6 +100,10 @@ internal sealed partial class FakeAgent : IAsyncDisposable
     public void OnOpenTunnel(Func<TunnelRequest, Task<AgentReply>> handler) =>
         _connection.On(nameof(IAgentClient.OpenTunnel), handler);
 
+    /// <summary>Answers the panel's BackupVm calls with <paramref name="handler"/>.</summary>
+    public void OnBackup(Func<WebVirt.Shared.Backups.BackupRequest, AgentReply> handler) =>
+        _connection.On(nameof(IAgentClient.BackupVm), handler);
+
     /// <summary>Answers the panel's StartDownload and GetDownload calls with these handlers.</summary>
     public void OnDownloads(Func<DownloadRequest, AgentReply> start, Func<Guid, DownloadStatusReply> status)
     {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Vms;
@@ -42,7 +43,7 @@ internal sealed partial class HostRegistration(
 
         var token = HostTokens.Generate();
         var host = new HostRecord { Id = Guid.NewGuid(), Name = name, TokenHash = HostTokens.Hash(token), TokenCreatedAt = DateTimeOffset.UtcNow };
-        var task = await tasks.StartAsync("host.create", "host", host.Id.ToString(), host.Name, VmOperations.UserName(user), null);
+        var task = await tasks.StartAsync("host.create", "host", host.Id.ToString(), host.Name, Actor.NameOf(user), null);
         db.Hosts.Add(host);
         await db.SaveChangesAsync();
         await tasks.CompleteAsync(task.Id);
@@ -65,7 +66,7 @@ internal sealed partial class HostRegistration(
             return new OperationResult(OperationStatus.Forbidden, $"Revoking host '{host.Name}' needs {Privileges.SysModify}.");
         }
 
-        var task = await tasks.StartAsync("host.revoke", "host", host.Id.ToString(), host.Name, VmOperations.UserName(user), null);
+        var task = await tasks.StartAsync("host.revoke", "host", host.Id.ToString(), host.Name, Actor.NameOf(user), null);
         host.RevokedAt = DateTimeOffset.UtcNow;
         host.Connected = false;
         await db.SaveChangesAsync();

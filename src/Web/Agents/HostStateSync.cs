@@ -13,6 +13,7 @@ namespace WebVirt.Web.Agents;
 internal sealed class HostStateSync(
     IDbContextFactory<WebVirtDbContext> contexts,
     InventoryNotifier notifier,
+    VmStateWriter states,
     IServiceScopeFactory scopes,
     Storage.PoolOperations pools,
     ILogger<HostStateSync> logger)
@@ -38,6 +39,7 @@ internal sealed class HostStateSync(
 
             if (reported.TryGetValue(record.Id, out var report))
             {
+                // Ordered like every other report: the list may be older than a reply already applied.
                 VmStateReconciler.ApplyReport(record, report, DateTimeOffset.UtcNow);
             }
             else
@@ -61,6 +63,7 @@ internal sealed class HostStateSync(
         await pools.EnsureDefaultPoolAsync(hostId);
         _ = Task.Run(() => pools.RestoreAgentPoolsAsync(hostId));
         notifier.NotifyHostChanged(hostId);
+        // The host's coming back concerns every VM on it (their host state), changed or not.
         foreach (var record in records)
         {
             notifier.NotifyVmChanged(record.Id);
@@ -73,26 +76,8 @@ internal sealed class HostStateSync(
         }
     }
 
-    /// <summary>A live change while connected: the agent saw it happen, so it is the new truth.</summary>
-    public async Task OnVmReportAsync(Guid hostId, VmReport report)
-    {
-        await using var db = await contexts.CreateDbContextAsync();
-        var record = await db.Vms.SingleOrDefaultAsync(v => v.Id == report.Uuid && v.HostId == hostId);
-        if (record is null)
-        {
-            return;
-        }
-
-        if (report.State is VmPowerState.Stopped or VmPowerState.Running)
-        {
-            record.DesiredState = report.State;
-        }
-
-        VmStateReconciler.ApplyReport(record, report, DateTimeOffset.UtcNow);
-
-        await db.SaveChangesAsync();
-        notifier.NotifyVmChanged(record.Id);
-    }
+    /// <summary>A live change while connected: the agent saw it happen, so it is the new truth (unless a newer one is already applied).</summary>
+    public Task OnVmReportAsync(Guid hostId, VmReport report) => states.ApplyPushedAsync(hostId, report);
 
     public async Task OnDisconnectedAsync(Guid hostId)
     {

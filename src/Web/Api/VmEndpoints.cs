@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using WebVirt.Web.Auth;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Vms;
 
@@ -65,8 +66,6 @@ internal static class VmEndpoints
 
     private static async Task<IResult> PowerAsync(VmOperations operations, Guid id, PowerAction action, int? timeout, ClaimsPrincipal user) =>
         ApiResults.From(await operations.PowerAsync(id, action, timeout, user));
-
-    internal static string UserName(ClaimsPrincipal user) => VmOperations.UserName(user);
 
     private static VmResponse ToResponse(VmRecord record) => new()
     {

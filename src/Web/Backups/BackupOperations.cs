@@ -9,6 +9,7 @@ using WebVirt.Web.Agents;
 using WebVirt.Web.Clones;
 using WebVirt.Web.Encryption;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Vms;
@@ -23,9 +24,10 @@ internal sealed class BackupOperations(
     IDbContextFactory<WebVirtDbContext> contexts,
     AgentGateway agents,
     TaskLog tasks,
-    InventoryNotifier notifier,
     PermissionService permissions,
-    DiskKeyVault keys)
+    DiskKeyVault keys,
+    OperationFinisher finisher,
+    VmCommandPipeline pipeline)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromHours(4);
 
@@ -46,22 +48,20 @@ internal sealed class BackupOperations(
             return new OperationResult(OperationStatus.Invalid, "keepLast: must be between 0 (keep all) and 1000");
         }
 
-        return await RunBackupAsync(vmId, keepLast, UserName(user));
+        return await RunBackupAsync(vmId, keepLast, Actor.NameOf(user));
     }
 
     /// <summary>Backs up without a permission check: for the scheduler, which checked when the schedule was saved.</summary>
-    public async Task<OperationResult> RunBackupAsync(Guid vmId, int keepLast, string userName)
-    {
-        var vm = await FindAsync(vmId);
-        if (vm is null)
+    public Task<OperationResult> RunBackupAsync(Guid vmId, int keepLast, string userName) =>
+        pipeline.RunAsync(vmId, new VmCommand(
+            Privileges.VmBackup,
+            "vm.backup",
+            taskId => agent => agent.BackupVm(new BackupRequest(vmId, keepLast, taskId)),
+            vm => $"VM '{vm.Name}' backed up.")
         {
-            return NotFound(vmId);
-        }
-
-        var task = await tasks.StartAsync("vm.backup", "vm", vm.Id.ToString(), vm.Name, userName, keepLast > 0 ? $"keep last {keepLast}" : "keep all");
-        var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.BackupVm(new BackupRequest(vmId, keepLast, task.Id)), Timeout);
-        return await FinishAsync(task.Id, vm.Id, reply, $"VM '{vm.Name}' backed up.");
-    }
+            TaskDetails = keepLast > 0 ? $"keep last {keepLast}" : "keep all",
+            Timeout = Timeout,
+        }, userName);
 
     public async Task<(OperationResult? Error, BackupListResponse? List)> ListAsync(Guid vmId, ClaimsPrincipal user)
     {
@@ -88,7 +88,7 @@ internal sealed class BackupOperations(
 
         if (!reply.Result.Ok)
         {
-            return (FromReply(reply.Result, null), null);
+            return (AgentReplies.ToResult(reply.Result, null), null);
         }
 
         await using var db = await contexts.CreateDbContextAsync();
@@ -96,23 +96,16 @@ internal sealed class BackupOperations(
         return (null, new BackupListResponse(reply.Backups, schedule));
     }
 
-    public async Task<OperationResult> VerifyAsync(Guid vmId, string backupId, ClaimsPrincipal user)
-    {
-        if (await CheckAsync(user, vmId, Privileges.VmBackup) is { } forbidden)
+    public Task<OperationResult> VerifyAsync(Guid vmId, string backupId, ClaimsPrincipal user) =>
+        pipeline.RunAsync(vmId, new VmCommand(
+            Privileges.VmBackup,
+            "vm.backup-verify",
+            _ => agent => agent.VerifyBackup(vmId, backupId),
+            vm => $"Backup {backupId} of VM '{vm.Name}' is intact.")
         {
-            return forbidden;
-        }
-
-        var vm = await FindAsync(vmId);
-        if (vm is null)
-        {
-            return NotFound(vmId);
-        }
-
-        var task = await tasks.StartAsync("vm.backup-verify", "vm", vm.Id.ToString(), vm.Name, UserName(user), $"backup {backupId}");
-        var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.VerifyBackup(vmId, backupId), Timeout);
-        return await FinishAsync(task.Id, vm.Id, reply, $"Backup {backupId} of VM '{vm.Name}' is intact.");
-    }
+            TaskDetails = $"backup {backupId}",
+            Timeout = Timeout,
+        }, user);
 
     public async Task<OperationResult> RestoreAsync(Guid vmId, string backupId, RestoreBackupRequest request, ClaimsPrincipal user)
     {
@@ -156,12 +149,12 @@ internal sealed class BackupOperations(
             }
         }
 
-        var task = await tasks.StartAsync("vm.restore", "vm", vm.Id.ToString(), vm.Name, UserName(user),
+        var task = await tasks.StartAsync("vm.restore", "vm", vm.Id.ToString(), vm.Name, Actor.NameOf(user),
             asNew ? $"backup {backupId} as new VM '{request.NewName}'" : $"backup {backupId} over the VM");
         var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.RestoreBackup(new RestoreRequest(vmId, backupId, target, task.Id)), Timeout);
         if (!reply.Ok || target is null)
         {
-            return await FinishAsync(task.Id, vm.Id, reply, $"VM '{vm.Name}' restored from backup {backupId}.");
+            return await finisher.FinishAsync(task.Id, vm.Id, reply, $"VM '{vm.Name}' restored from backup {backupId}.");
         }
 
         await using (var db = await contexts.CreateDbContextAsync())
@@ -178,9 +171,7 @@ internal sealed class BackupOperations(
         }
 
         await tasks.AppendAsync(task.Id, $"Created VM '{target.Name}' ({target.Uuid}).");
-        await tasks.CompleteAsync(task.Id);
-        notifier.NotifyVmChanged(target.Uuid);
-        return OperationResult.Done($"Backup {backupId} restored as VM '{target.Name}'.", task.Id, target.Uuid);
+        return await finisher.FinishAsync(task.Id, target.Uuid, OperationResult.Done($"Backup {backupId} restored as VM '{target.Name}'."));
     }
 
     public async Task<OperationResult> SetScheduleAsync(Guid vmId, BackupScheduleRequest request, ClaimsPrincipal user, DateTimeOffset now)
@@ -213,12 +204,12 @@ internal sealed class BackupOperations(
             return NotFound(vmId);
         }
 
-        var task = await tasks.StartAsync("vm.backup-schedule", "vm", vm.Id.ToString(), vm.Name, UserName(user),
+        var task = await tasks.StartAsync("vm.backup-schedule", "vm", vm.Id.ToString(), vm.Name, Actor.NameOf(user),
             $"{(request.Enabled ? "enabled" : "disabled")}, {(dailyAt is not null ? $"daily at {request.DailyAt} UTC" : $"every {request.EveryHours} h")}, keep last {request.KeepLast}");
         var schedule = await db.BackupSchedules.SingleOrDefaultAsync(s => s.VmId == vmId);
         if (schedule is null)
         {
-            schedule = new BackupScheduleRecord { VmId = vmId, UserName = UserName(user) };
+            schedule = new BackupScheduleRecord { VmId = vmId, UserName = Actor.NameOf(user) };
             db.BackupSchedules.Add(schedule);
         }
 
@@ -226,12 +217,10 @@ internal sealed class BackupOperations(
         schedule.DailyAtMinute = dailyAt;
         schedule.EveryHours = request.EveryHours;
         schedule.KeepLast = request.KeepLast;
-        schedule.UserName = UserName(user);
+        schedule.UserName = Actor.NameOf(user);
         schedule.NextRunAt = BackupSchedulePlanner.Next(dailyAt, request.EveryHours, now);
         await db.SaveChangesAsync();
-        await tasks.CompleteAsync(task.Id);
-        notifier.NotifyVmChanged(vmId);
-        return OperationResult.Done($"Backup schedule of VM '{vm.Name}' saved; next run {schedule.NextRunAt:yyyy-MM-dd HH:mm} UTC.", task.Id, vmId);
+        return await finisher.FinishAsync(task.Id, vmId, OperationResult.Done($"Backup schedule of VM '{vm.Name}' saved; next run {schedule.NextRunAt:yyyy-MM-dd HH:mm} UTC."));
     }
 
     private async Task<OperationResult?> CheckAsync(ClaimsPrincipal user, Guid vmId, string privilege) =>
@@ -240,37 +229,8 @@ internal sealed class BackupOperations(
     private async Task<VmRecord?> FindAsync(Guid vmId)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        return await db.Vms.AsNoTracking().AsSplitQuery().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics)
-            .SingleOrDefaultAsync(v => v.Id == vmId && !v.PendingDeletion);
-    }
-
-    private async Task<OperationResult> FinishAsync(Guid taskId, Guid vmId, AgentReply reply, string message)
-    {
-        if (!reply.Ok)
-        {
-            await tasks.FailAsync(taskId, reply.Error!);
-            return FromReply(reply, taskId);
-        }
-
-        if (reply.Vm?.Reason is { } reason)
-        {
-            await tasks.AppendAsync(taskId, reason);
-        }
-
-        await tasks.CompleteAsync(taskId);
-        notifier.NotifyVmChanged(vmId);
-        return OperationResult.Done(message, taskId, vmId);
+        return await VmQueries.ReadAsync(db, vmId);
     }
 
     private static OperationResult NotFound(Guid vmId) => new(OperationStatus.NotFound, $"No VM with id {vmId}.");
-
-    private static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
-
-    private static OperationResult FromReply(AgentReply reply, Guid? taskId) => new(reply.ErrorKind switch
-    {
-        AgentErrorKind.Invalid => OperationStatus.Invalid,
-        AgentErrorKind.NotFound => OperationStatus.NotFound,
-        AgentErrorKind.Conflict => OperationStatus.Conflict,
-        _ => OperationStatus.HostFailed,
-    }, reply.Error ?? "The host reported a failure.", taskId);
 }

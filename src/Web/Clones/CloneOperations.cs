@@ -6,6 +6,7 @@ using WebVirt.Shared.Clones;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Vms;
@@ -20,9 +21,9 @@ internal sealed class CloneOperations(
     IDbContextFactory<WebVirtDbContext> contexts,
     AgentGateway agents,
     TaskLog tasks,
-    InventoryNotifier notifier,
     PermissionService permissions,
-    WebVirt.Web.Encryption.DiskKeyVault keys)
+    WebVirt.Web.Encryption.DiskKeyVault keys,
+    OperationFinisher finisher)
 {
     /// <summary>A full clone copies every byte of the disks.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromHours(2);
@@ -35,7 +36,7 @@ internal sealed class CloneOperations(
         }
 
         await using var db = await contexts.CreateDbContextAsync();
-        var vm = await db.Vms.Include(v => v.Host).SingleOrDefaultAsync(v => v.Id == vmId && !v.PendingDeletion);
+        var vm = await VmQueries.LoadAsync(db, vmId);
         if (vm is null)
         {
             return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
@@ -46,21 +47,18 @@ internal sealed class CloneOperations(
             return new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' is already a template.");
         }
 
-        var task = await tasks.StartAsync("vm.template", "vm", vm.Id.ToString(), vm.Name, UserName(user));
+        var task = await tasks.StartAsync("vm.template", "vm", vm.Id.ToString(), vm.Name, Actor.NameOf(user));
         var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.ConvertToTemplate(vmId));
         if (!reply.Ok)
         {
-            await tasks.FailAsync(task.Id, reply.Error!);
-            return FromReply(reply, task.Id);
+            return await finisher.FailAsync(task.Id, vm.Id, reply);
         }
 
         vm.IsTemplate = true;
         vm.Autostart = false;
         vm.DefinitionVersion++;
         await db.SaveChangesAsync();
-        await tasks.CompleteAsync(task.Id);
-        notifier.NotifyVmChanged(vm.Id);
-        return OperationResult.Done($"VM '{vm.Name}' is now a template.", task.Id, vm.Id);
+        return await finisher.FinishAsync(task.Id, vm.Id, OperationResult.Done($"VM '{vm.Name}' is now a template."));
     }
 
     public async Task<OperationResult> CloneAsync(Guid sourceId, CloneVmRequest request, ClaimsPrincipal user)
@@ -76,8 +74,7 @@ internal sealed class CloneOperations(
         }
 
         await using var db = await contexts.CreateDbContextAsync();
-        var source = await db.Vms.AsNoTracking().AsSplitQuery().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics)
-            .SingleOrDefaultAsync(v => v.Id == sourceId && !v.PendingDeletion);
+        var source = await VmQueries.ReadAsync(db, sourceId);
         if (source is null)
         {
             return new OperationResult(OperationStatus.NotFound, $"No VM with id {sourceId}.");
@@ -100,13 +97,12 @@ internal sealed class CloneOperations(
             return new OperationResult(OperationStatus.Invalid, $"name: a VM named '{target.Name}' already exists on host '{source.Host.Name}'");
         }
 
-        var task = await tasks.StartAsync("vm.clone", "vm", source.Id.ToString(), source.Name, UserName(user),
+        var task = await tasks.StartAsync("vm.clone", "vm", source.Id.ToString(), source.Name, Actor.NameOf(user),
             $"{(request.Linked ? "linked" : "full")} clone '{target.Name}' ({target.Uuid})");
         var reply = await keys.SendWithKeysAsync(source.Id, source.HostId, source.Host.Name, agent => agent.CloneVm(new CloneRequest(sourceId, target, request.Linked, task.Id)), Timeout);
         if (!reply.Ok)
         {
-            await tasks.FailAsync(task.Id, reply.Error!);
-            return FromReply(reply, task.Id);
+            return await finisher.FailAsync(task.Id, source.Id, reply);
         }
 
         var record = new VmRecord { Id = target.Uuid, HostId = source.HostId, Name = target.Name, CreatedAt = DateTimeOffset.UtcNow };
@@ -124,9 +120,7 @@ internal sealed class CloneOperations(
         db.Vms.Add(record);
         await db.SaveChangesAsync();
         await tasks.AppendAsync(task.Id, $"Created VM '{target.Name}' ({target.Uuid}).");
-        await tasks.CompleteAsync(task.Id);
-        notifier.NotifyVmChanged(record.Id);
-        return OperationResult.Done($"VM '{source.Name}' cloned to '{target.Name}'.", task.Id, record.Id);
+        return await finisher.FinishAsync(task.Id, record.Id, OperationResult.Done($"VM '{source.Name}' cloned to '{target.Name}'."));
     }
 
     /// <summary>The source's definition with a new UUID, name and MACs, its disks moved to the clone's own folder (qcow2 for linked clones).</summary>
@@ -150,14 +144,4 @@ internal sealed class CloneOperations(
 
     private static OperationResult Forbidden(string privilege, Guid vmId) =>
         new(OperationStatus.Forbidden, $"You lack {privilege} on VM {vmId}.");
-
-    private static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
-
-    private static OperationResult FromReply(AgentReply reply, Guid? taskId) => new(reply.ErrorKind switch
-    {
-        AgentErrorKind.Invalid => OperationStatus.Invalid,
-        AgentErrorKind.NotFound => OperationStatus.NotFound,
-        AgentErrorKind.Conflict => OperationStatus.Conflict,
-        _ => OperationStatus.HostFailed,
-    }, reply.Error ?? "The host reported a failure.", taskId);
 }

@@ -7,6 +7,7 @@ using WebVirt.Shared.Storage;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Encryption;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Vms;
 
@@ -121,7 +122,7 @@ internal sealed partial class DiskOperations
 
             if (!reply.Ok)
             {
-                return await FinishAsync(action, taskId, FromReply(reply));
+                return await FinishAsync(action, taskId, AgentReplies.ToResult(reply));
             }
 
             ChangeDisks(vm, disks => [.. disks, disk]);

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using WebVirt.Shared.Disks;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Components.Shared;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Vms;
 
@@ -11,20 +12,8 @@ internal sealed partial class DiskOperations
 {
     /// <summary>Grows a disk (qemu-img on a stopped VM, live on a running one); a size not above the current one is refused.</summary>
     public Task<OperationResult> ResizeAsync(Guid vmId, string diskId, ResizeVmDiskRequest request, ClaimsPrincipal user) =>
-        GuardedAsync(vmId, diskId, "resizing", user, async action =>
+        OnDiskAsync(vmId, diskId, "resizing", user, async (action, db, vm, disk) =>
         {
-            await using var db = await contexts.CreateDbContextAsync();
-            var vm = await LoadAsync(db, vmId);
-            if (vm is null)
-            {
-                return NotFound(vmId);
-            }
-
-            if (DiskOf(vm, diskId) is not { } disk)
-            {
-                return NoDisk(vm, diskId);
-            }
-
             if (request.SizeMiB is < 1 or > MaxSizeMiB)
             {
                 return Invalid($"sizeMiB: must be between 1 MiB and {MaxSizeMiB} MiB (64 TiB)");
@@ -52,7 +41,7 @@ internal sealed partial class DiskOperations
             var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.ResizeDisk(vm.Id, diskId, sizeBytes), LongTimeout);
             if (!reply.Ok)
             {
-                return await FinishAsync(action, taskId, FromReply(reply));
+                return await FinishAsync(action, taskId, AgentReplies.ToResult(reply));
             }
 
             disk.SizeBytes = sizeBytes;
@@ -66,20 +55,8 @@ internal sealed partial class DiskOperations
 
     /// <summary>Moves a stopped VM's disk image into another pool (optionally converting it), with progress; the old image is deleted.</summary>
     public Task<OperationResult> MoveAsync(Guid vmId, string diskId, MoveVmDiskRequest request, ClaimsPrincipal user) =>
-        GuardedAsync(vmId, diskId, "moving", user, async action =>
+        OnDiskAsync(vmId, diskId, "moving", user, async (action, db, vm, disk) =>
         {
-            await using var db = await contexts.CreateDbContextAsync();
-            var vm = await LoadAsync(db, vmId);
-            if (vm is null)
-            {
-                return NotFound(vmId);
-            }
-
-            if (DiskOf(vm, diskId) is not { } disk)
-            {
-                return NoDisk(vm, diskId);
-            }
-
             if (!IsStopped(vm))
             {
                 return new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' is {vm.ActualState.ToString().ToLowerInvariant()}: stop it before moving a disk, whose image is copied while nothing writes to it.");
@@ -136,7 +113,7 @@ internal sealed partial class DiskOperations
 
             if (!reply.Ok)
             {
-                return await FinishAsync(action, taskId, FromReply(reply));
+                return await FinishAsync(action, taskId, AgentReplies.ToResult(reply));
             }
 
             // The host names the moved image; its measure says where it is now.
@@ -155,20 +132,8 @@ internal sealed partial class DiskOperations
 
     /// <summary>Rewrites a stopped VM's qcow2 disk compressed, with progress; refused while the VM runs.</summary>
     public Task<OperationResult> CompressAsync(Guid vmId, string diskId, ClaimsPrincipal user) =>
-        GuardedAsync(vmId, diskId, "compressing", user, async action =>
+        OnDiskAsync(vmId, diskId, "compressing", user, async (action, db, vm, disk) =>
         {
-            await using var db = await contexts.CreateDbContextAsync();
-            var vm = await LoadAsync(db, vmId);
-            if (vm is null)
-            {
-                return NotFound(vmId);
-            }
-
-            if (DiskOf(vm, diskId) is not { } disk)
-            {
-                return NoDisk(vm, diskId);
-            }
-
             if (disk.Format != DiskFormat.Qcow2)
             {
                 return Invalid($"Disk {diskId} is raw: only qcow2 images can be compressed (move it to qcow2 first).");
@@ -194,7 +159,7 @@ internal sealed partial class DiskOperations
 
             if (!reply.Ok)
             {
-                return await FinishAsync(action, taskId, FromReply(reply));
+                return await FinishAsync(action, taskId, AgentReplies.ToResult(reply));
             }
 
             var (after, _) = await MeasureAsync(vm);

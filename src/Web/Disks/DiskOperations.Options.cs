@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Vms;
 
 namespace WebVirt.Web.Disks;
@@ -13,20 +14,8 @@ internal sealed partial class DiskOperations
     /// Everything is checked before either part is done.
     /// </summary>
     public Task<OperationResult> UpdateOptionsAsync(Guid vmId, string diskId, UpdateDiskOptionsRequest request, ClaimsPrincipal user) =>
-        GuardedAsync(vmId, diskId, "changing options", user, async action =>
+        OnDiskAsync(vmId, diskId, "changing options", user, async (action, db, vm, _) =>
         {
-            await using var db = await contexts.CreateDbContextAsync();
-            var vm = await LoadAsync(db, vmId);
-            if (vm is null)
-            {
-                return NotFound(vmId);
-            }
-
-            if (DiskOf(vm, diskId) is null)
-            {
-                return NoDisk(vm, diskId);
-            }
-
             if (CheckIoLimits(request.IoLimits) is { } badLimits)
             {
                 return Invalid(badLimits);
@@ -36,7 +25,7 @@ internal sealed partial class DiskOperations
             var basisDisk = basis.Disks.First(d => d.Id == diskId);
             var options = new HardwareDiskOptions(request.Bus, request.Cache, request.Discard);
             var optionsChanged = options != new HardwareDiskOptions(basisDisk.Bus, basisDisk.Cache, basisDisk.Discard);
-            var hardware = HardwareRequestOf(basis, diskId, options);
+            var hardware = HardwareRequestOf(diskId, options);
             if (optionsChanged && VmOperations.WithHardware(basis, hardware).Errors is { Count: > 0 } errors)
             {
                 return Invalid(string.Join("; ", errors));
@@ -80,7 +69,7 @@ internal sealed partial class DiskOperations
             var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.SetDiskIoLimits(vm.Id, diskId, limits));
             if (!reply.Ok)
             {
-                return await FinishAsync(action, taskId, FromReply(reply));
+                return await FinishAsync(action, taskId, AgentReplies.ToResult(reply));
             }
 
             ChangeDisks(vm, disks => [.. disks.Select(d => d.Id == diskId ? d with { IoLimits = limits } : d)]);
@@ -93,13 +82,9 @@ internal sealed partial class DiskOperations
             return await FinishAsync(action, taskId, OperationResult.Done(string.Join(" ", messages)));
         });
 
-    /// <summary>The VM's hardware as it is (or will be), with one disk's launch-time options changed.</summary>
-    internal static UpdateVmHardwareRequest HardwareRequestOf(VmDefinition basis, string diskId, HardwareDiskOptions options) => new()
+    /// <summary>A hardware change of one disk's launch-time options only: what it leaves out stays as it is (or will be).</summary>
+    internal static UpdateVmHardwareRequest HardwareRequestOf(string diskId, HardwareDiskOptions options) => new()
     {
-        Cpu = basis.Cpu,
-        MemoryMiB = basis.MemoryMiB,
-        Cdrom = basis.Cdrom,
-        Nics = [.. basis.Nics.Select(n => new HardwareNicRequest { Id = n.Id, Model = n.Model, Mode = n.Mode, TapDevice = n.TapDevice, PortForwards = n.PortForwards, BootOrder = n.BootOrder })],
         DiskOptions = new Dictionary<string, HardwareDiskOptions> { [diskId] = options },
     };
 

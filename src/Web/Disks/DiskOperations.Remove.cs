@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Vms;
 
@@ -13,20 +14,8 @@ internal sealed partial class DiskOperations
     /// another VM uses the same image.
     /// </summary>
     public Task<OperationResult> DetachAsync(Guid vmId, string diskId, bool deleteImage, ClaimsPrincipal user) =>
-        GuardedAsync(vmId, diskId, deleteImage ? "deleting" : "detaching", user, async action =>
+        OnDiskAsync(vmId, diskId, deleteImage ? "deleting" : "detaching", user, async (action, db, vm, disk) =>
         {
-            await using var db = await contexts.CreateDbContextAsync();
-            var vm = await LoadAsync(db, vmId);
-            if (vm is null)
-            {
-                return NotFound(vmId);
-            }
-
-            if (DiskOf(vm, diskId) is not { } disk)
-            {
-                return NoDisk(vm, diskId);
-            }
-
             if (deleteImage)
             {
                 if (await RefuseOnDiskPoolAsync(db, vm, disk, user, Privileges.DatastoreAllocateSpace) is { } refused)
@@ -48,7 +37,7 @@ internal sealed partial class DiskOperations
             var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.DetachDisk(vm.Id, diskId, deleteImage));
             if (!reply.Ok)
             {
-                return await FinishAsync(action, taskId, FromReply(reply));
+                return await FinishAsync(action, taskId, AgentReplies.ToResult(reply));
             }
 
             ChangeDisks(vm, disks => [.. disks.Where(d => d.Id != diskId)]);

@@ -7,6 +7,7 @@ using WebVirt.Shared.Vms;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Encryption;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Storage;
 using WebVirt.Web.Tasks;
@@ -31,7 +32,8 @@ internal sealed partial class DiskOperations(
     DiskKeyVault keys,
     DiskActivity activity,
     VmOperations vms,
-    PoolOperations pools)
+    PoolOperations pools,
+    OperationFinisher finisher)
 {
     /// <summary>Converting or copying a large image under load takes long; the agent reports progress meanwhile.</summary>
     public static readonly TimeSpan LongTimeout = TimeSpan.FromHours(2);
@@ -70,36 +72,40 @@ internal sealed partial class DiskOperations(
         }
     }
 
+    /// <summary>
+    /// <see cref="GuardedAsync"/> on one disk: loads the VM (tracked, in the context handed on) and the disk, "not found"
+    /// when either is missing.
+    /// </summary>
+    private Task<OperationResult> OnDiskAsync(Guid vmId, string diskId, string what, ClaimsPrincipal user,
+        Func<DiskAction, WebVirtDbContext, VmRecord, DiskRecord, Task<OperationResult>> body) =>
+        GuardedAsync(vmId, diskId, what, user, async action =>
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            var vm = await LoadAsync(db, vmId);
+            if (vm is null)
+            {
+                return NotFound(vmId);
+            }
+
+            return DiskOf(vm, diskId) is { } disk ? await body(action, db, vm, disk) : NoDisk(vm, diskId);
+        });
+
     /// <summary>Records the task of <paramref name="action"/>, so the disk's row can show its progress.</summary>
     private async Task<Guid> StartTaskAsync(DiskAction action, VmRecord vm, string kind, string details, ClaimsPrincipal user)
     {
-        var task = await tasks.StartAsync(kind, "vm", vm.Id.ToString(), vm.Name, VmOperations.UserName(user), details);
+        var task = await tasks.StartAsync(kind, "vm", vm.Id.ToString(), vm.Name, Actor.NameOf(user), details);
         activity.SetTask(action, task.Id);
         return task.Id;
     }
 
     /// <summary>Ends the task with the outcome; the VM's disk slot is freed first, so pages told of the end no longer show it running.</summary>
-    private async Task<OperationResult> FinishAsync(DiskAction action, Guid taskId, OperationResult result)
+    private Task<OperationResult> FinishAsync(DiskAction action, Guid taskId, OperationResult result)
     {
         activity.End(action);
-        if (result.Succeeded)
-        {
-            await tasks.CompleteAsync(taskId);
-        }
-        else
-        {
-            await tasks.FailAsync(taskId, result.Message);
-        }
-
-        notifier.NotifyVmChanged(action.VmId);
-        return result with { TaskId = taskId, VmId = action.VmId };
+        return finisher.FinishAsync(taskId, action.VmId, result);
     }
 
-    private static async Task<VmRecord?> LoadAsync(WebVirtDbContext db, Guid vmId)
-    {
-        var vm = await db.Vms.AsSplitQuery().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics).SingleOrDefaultAsync(v => v.Id == vmId);
-        return vm is null || vm.PendingDeletion ? null : vm;
-    }
+    private static Task<VmRecord?> LoadAsync(WebVirtDbContext db, Guid vmId) => VmQueries.LoadAsync(db, vmId);
 
     /// <summary>A pool of the VM's host that holds disk images and on which the user holds <paramref name="privilege"/>.</summary>
     private async Task<(StoragePool? Pool, OperationResult? Refusal)> PoolAsync(WebVirtDbContext db, VmRecord vm, Guid poolId, ClaimsPrincipal user, string privilege, string field)
@@ -144,7 +150,7 @@ internal sealed partial class DiskOperations(
     private async Task<(IReadOnlyList<PoolFile>? Files, OperationResult? Error)> FilesInAsync(VmRecord vm, StoragePool pool)
     {
         var reply = await storage.ListPoolContentAsync(vm.HostId, vm.Host!.Name, pool.Path);
-        return reply.Result.Ok ? (reply.Files, null) : (null, StorageReplies.From(reply.Result));
+        return reply.Result.Ok ? (reply.Files, null) : (null, AgentReplies.ToResult(reply.Result));
     }
 
     /// <summary>
@@ -181,7 +187,7 @@ internal sealed partial class DiskOperations(
         try
         {
             var reply = await agents.QueryAsync(vm.HostId, agent => agent.GetDiskUsage(vm.Id), AgentGateway.DefaultTimeout);
-            return reply.Reply.Ok ? (reply.Disks, null) : (null, FromReply(reply.Reply));
+            return reply.Reply.Ok ? (reply.Disks, null) : (null, AgentReplies.ToResult(reply.Reply));
         }
         catch (AgentUnavailableException ex)
         {
@@ -223,6 +229,4 @@ internal sealed partial class DiskOperations(
     private static OperationResult Invalid(string message) => new(OperationStatus.Invalid, message);
 
     private static bool IsStopped(VmRecord vm) => vm.ActualState is VmPowerState.Stopped or VmPowerState.Crashed;
-
-    internal static OperationResult FromReply(AgentReply reply) => StorageReplies.From(reply);
 }

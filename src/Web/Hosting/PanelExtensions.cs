@@ -110,6 +110,8 @@ public static class PanelExtensions
         services.AddSingleton<WebVirt.Web.Thumbnails.VmThumbnails>();
         services.AddHostedService<WebVirt.Web.Thumbnails.VmThumbnailRefresher>();
         services.AddSingleton<HostStateSync>();
+        services.AddSingleton<WebVirt.Web.Operations.OperationFinisher>();
+        services.AddSingleton<WebVirt.Web.Operations.VmCommandPipeline>();
         services.AddScoped<VmOperations>();
         services.AddSingleton<WebVirt.Web.Encryption.DiskKeyVault>();
         services.AddScoped<WebVirt.Web.Snapshots.SnapshotOperations>();

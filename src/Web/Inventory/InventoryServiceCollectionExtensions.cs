@@ -31,6 +31,7 @@ internal static class InventoryServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InventoryNotifier>();
+        services.TryAddSingleton<VmStateWriter>();
         services.TryAddSingleton<TaskLog>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<InventoryInitializer>();

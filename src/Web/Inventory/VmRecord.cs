@@ -67,6 +67,12 @@ public sealed class VmRecord
     public DateTimeOffset? StartedAt { get; set; }
     public string? LastExit { get; set; }
     public DateTimeOffset? StateChangedAt { get; set; }
+
+    /// <summary>
+    /// The <see cref="Shared.Agents.VmReport.Sequence"/> of the last report applied: a report at or below it is older
+    /// than what the record shows and is dropped (<see cref="VmStateReconciler.ApplyReport"/>).
+    /// </summary>
+    public long ReportSequence { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     /// <summary>

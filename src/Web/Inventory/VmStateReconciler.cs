@@ -9,7 +9,10 @@ namespace WebVirt.Web.Inventory;
 /// </summary>
 internal static class VmStateReconciler
 {
-    /// <summary>Copies the report's actual state into the record; true when anything users see changed.</summary>
+    /// <summary>
+    /// Copies the report's actual state into the record, unless it is older than the last report applied (see
+    /// <see cref="IsNewer"/>); true when anything users see changed.
+    /// </summary>
     public static bool ApplyReport(VmRecord record, VmReport report, DateTimeOffset now)
     {
         if (record.Id != report.Uuid)
@@ -17,6 +20,13 @@ internal static class VmStateReconciler
             throw new ArgumentException($"The report is for VM {report.Uuid}, not {record.Id}.", nameof(report));
         }
 
+        if (!IsNewer(record, report))
+        {
+            return false;
+        }
+
+        // Kept even when nothing users see changed, so that a report between the two that arrives late is still dropped.
+        record.ReportSequence = Math.Max(record.ReportSequence, report.Sequence);
         var changed = record.ActualState != report.State
             || record.QemuStatus != report.QemuStatus
             || record.Pid != report.Pid
@@ -35,6 +45,13 @@ internal static class VmStateReconciler
         record.LastExit = report.LastExit;
         return Reconcile(record) || changed;
     }
+
+    /// <summary>
+    /// Whether <paramref name="report"/> is newer than the state the record holds. Pushed reports, replies and the
+    /// Register list travel different ways and can arrive out of order; a sequence of 0 comes from an agent that
+    /// does not order its reports, whose reports apply as they arrive.
+    /// </summary>
+    public static bool IsNewer(VmRecord record, VmReport report) => report.Sequence == 0 || report.Sequence > record.ReportSequence;
 
     /// <summary>
     /// Sets or clears <see cref="VmRecord.StateMismatch"/> from the desired and actual state (call it after

@@ -5,6 +5,7 @@ using WebVirt.Shared.Agents;
 using WebVirt.Shared.Snapshots;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Vms;
@@ -18,10 +19,8 @@ namespace WebVirt.Web.Snapshots;
 internal sealed class SnapshotOperations(
     IDbContextFactory<WebVirtDbContext> contexts,
     AgentGateway agents,
-    TaskLog tasks,
-    InventoryNotifier notifier,
     PermissionService permissions,
-    WebVirt.Web.Encryption.DiskKeyVault keys)
+    VmCommandPipeline pipeline)
 {
     /// <summary>Saving a large RAM under TCG takes minutes; the agent reports progress meanwhile.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(30);
@@ -51,20 +50,53 @@ internal sealed class SnapshotOperations(
 
         return reply.Result.Ok
             ? (null, new SnapshotListResponse(reply.Snapshots, reply.Current))
-            : (FromReply(reply.Result, null), null);
+            : (AgentReplies.ToResult(reply.Result, null), null);
     }
 
-    public async Task<OperationResult> TakeAsync(Guid vmId, TakeSnapshotRequest request, ClaimsPrincipal user)
-    {
-        var (vm, error) = await FindAsync(vmId, user, Privileges.VmSnapshot);
-        if (vm is null)
+    public Task<OperationResult> TakeAsync(Guid vmId, TakeSnapshotRequest request, ClaimsPrincipal user) =>
+        pipeline.RunAsync(vmId, new VmCommand(
+            Privileges.VmSnapshot,
+            "vm.snapshot",
+            taskId => agent => agent.TakeSnapshot(new SnapshotRequest(vmId, request.Name!, request.Description, request.WithMemory, taskId)),
+            vm => $"Snapshot '{request.Name}' of VM '{vm.Name}' taken.")
         {
-            return error!;
-        }
+            TaskDetails = $"snapshot '{request.Name}' {(request.WithMemory ? "with" : "without")} memory",
+            Timeout = Timeout,
+            Check = vm => Task.FromResult(CheckTake(vm, request)),
+        }, user);
 
-        if (SnapshotNameRules.Check(request.Name) is { } nameProblem)
+    public Task<OperationResult> RevertAsync(Guid vmId, string name, ClaimsPrincipal user) =>
+        pipeline.RunAsync(vmId, new VmCommand(
+            Privileges.VmSnapshot,
+            "vm.snapshot-revert",
+            taskId => agent => agent.RevertSnapshot(vmId, name, taskId),
+            vm => $"VM '{vm.Name}' reverted to snapshot '{name}'.")
         {
-            return new OperationResult(OperationStatus.Invalid, $"name: {nameProblem}");
+            TaskDetails = $"to snapshot '{name}'",
+            Timeout = Timeout,
+            Check = _ => Task.FromResult(CheckName(name)),
+        }, user);
+
+    public Task<OperationResult> DeleteAsync(Guid vmId, string name, ClaimsPrincipal user) =>
+        pipeline.RunAsync(vmId, new VmCommand(
+            Privileges.VmSnapshot,
+            "vm.snapshot-delete",
+            taskId => agent => agent.DeleteSnapshot(vmId, name, taskId),
+            vm => $"Snapshot '{name}' of VM '{vm.Name}' deleted.")
+        {
+            TaskDetails = $"snapshot '{name}'",
+            Timeout = Timeout,
+            Check = _ => Task.FromResult(CheckName(name)),
+        }, user);
+
+    private static OperationResult? CheckName(string? name) =>
+        SnapshotNameRules.Check(name) is { } problem ? new OperationResult(OperationStatus.Invalid, $"name: {problem}") : null;
+
+    private static OperationResult? CheckTake(VmRecord vm, TakeSnapshotRequest request)
+    {
+        if (CheckName(request.Name) is { } invalid)
+        {
+            return invalid;
         }
 
         if (SnapshotNameRules.CheckDescription(request.Description) is { } descriptionProblem)
@@ -72,58 +104,9 @@ internal sealed class SnapshotOperations(
             return new OperationResult(OperationStatus.Invalid, $"description: {descriptionProblem}");
         }
 
-        if (request.WithMemory && await HasEncryptedDiskAsync(vmId))
-        {
-            return new OperationResult(OperationStatus.Invalid, $"withMemory: {SnapshotMemoryRules.EncryptedDisksRefusal}");
-        }
-
-        var task = await tasks.StartAsync("vm.snapshot", "vm", vm.Id.ToString(), vm.Name, UserName(user),
-            $"snapshot '{request.Name}' {(request.WithMemory ? "with" : "without")} memory");
-        var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name,
-            agent => agent.TakeSnapshot(new SnapshotRequest(vmId, request.Name!, request.Description, request.WithMemory, task.Id)), Timeout);
-        return await FinishAsync(task.Id, vm.Id, reply, $"Snapshot '{request.Name}' of VM '{vm.Name}' taken.");
-    }
-
-    public async Task<OperationResult> RevertAsync(Guid vmId, string name, ClaimsPrincipal user)
-    {
-        var (vm, error) = await FindAsync(vmId, user, Privileges.VmSnapshot);
-        if (vm is null)
-        {
-            return error!;
-        }
-
-        if (SnapshotNameRules.Check(name) is { } problem)
-        {
-            return new OperationResult(OperationStatus.Invalid, $"name: {problem}");
-        }
-
-        var task = await tasks.StartAsync("vm.snapshot-revert", "vm", vm.Id.ToString(), vm.Name, UserName(user), $"to snapshot '{name}'");
-        var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.RevertSnapshot(vmId, name, task.Id), Timeout);
-        return await FinishAsync(task.Id, vm.Id, reply, $"VM '{vm.Name}' reverted to snapshot '{name}'.");
-    }
-
-    public async Task<OperationResult> DeleteAsync(Guid vmId, string name, ClaimsPrincipal user)
-    {
-        var (vm, error) = await FindAsync(vmId, user, Privileges.VmSnapshot);
-        if (vm is null)
-        {
-            return error!;
-        }
-
-        if (SnapshotNameRules.Check(name) is { } problem)
-        {
-            return new OperationResult(OperationStatus.Invalid, $"name: {problem}");
-        }
-
-        var task = await tasks.StartAsync("vm.snapshot-delete", "vm", vm.Id.ToString(), vm.Name, UserName(user), $"snapshot '{name}'");
-        var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.DeleteSnapshot(vmId, name, task.Id), Timeout);
-        return await FinishAsync(task.Id, vm.Id, reply, $"Snapshot '{name}' of VM '{vm.Name}' deleted.");
-    }
-
-    private async Task<bool> HasEncryptedDiskAsync(Guid vmId)
-    {
-        await using var db = await contexts.CreateDbContextAsync();
-        return await db.Disks.AnyAsync(d => d.VmId == vmId && d.Encrypted);
+        return request.WithMemory && vm.Disks.Any(d => d.Encrypted)
+            ? new OperationResult(OperationStatus.Invalid, $"withMemory: {SnapshotMemoryRules.EncryptedDisksRefusal}")
+            : null;
     }
 
     private async Task<(VmRecord? Vm, OperationResult? Error)> FindAsync(Guid vmId, ClaimsPrincipal user, string privilege)
@@ -134,36 +117,7 @@ internal sealed class SnapshotOperations(
         }
 
         await using var db = await contexts.CreateDbContextAsync();
-        var vm = await db.Vms.AsNoTracking().Include(v => v.Host).SingleOrDefaultAsync(v => v.Id == vmId && !v.PendingDeletion);
+        var vm = await VmQueries.ReadAsync(db, vmId);
         return vm is null ? (null, new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.")) : (vm, null);
     }
-
-    private async Task<OperationResult> FinishAsync(Guid taskId, Guid vmId, AgentReply reply, string message)
-    {
-        if (!reply.Ok)
-        {
-            await tasks.FailAsync(taskId, reply.Error!);
-            notifier.NotifyVmChanged(vmId);
-            return FromReply(reply, taskId);
-        }
-
-        if (reply.Vm?.Reason is { } reason)
-        {
-            await tasks.AppendAsync(taskId, reason);
-        }
-
-        await tasks.CompleteAsync(taskId);
-        notifier.NotifyVmChanged(vmId);
-        return OperationResult.Done(message, taskId, vmId);
-    }
-
-    private static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
-
-    private static OperationResult FromReply(AgentReply reply, Guid? taskId) => new(reply.ErrorKind switch
-    {
-        AgentErrorKind.Invalid => OperationStatus.Invalid,
-        AgentErrorKind.NotFound => OperationStatus.NotFound,
-        AgentErrorKind.Conflict => OperationStatus.Conflict,
-        _ => OperationStatus.HostFailed,
-    }, reply.Error ?? "The host reported a failure.", taskId);
 }

@@ -5,6 +5,7 @@ using WebVirt.Rules.Storage;
 using WebVirt.Shared.Storage;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Vms;
@@ -49,7 +50,7 @@ internal sealed class DownloadOperations(
         }
 
         var (host, pool) = (target.Host!, target.Pool!);
-        var task = await tasks.StartAsync("storage.download", "pool", pool.Id.ToString(), pool.Name, user.Identity?.Name ?? "unknown", $"{fileName} from {url.GetLeftPart(UriPartial.Path)}");
+        var task = await tasks.StartAsync("storage.download", "pool", pool.Id.ToString(), pool.Name, Actor.NameOf(user), $"{fileName} from {url.GetLeftPart(UriPartial.Path)}");
         var download = new DownloadRequest
         {
             TransferId = task.Id,
@@ -63,7 +64,7 @@ internal sealed class DownloadOperations(
         if (!reply.Ok)
         {
             await tasks.FailAsync(task.Id, reply.Error!);
-            return StorageReplies.From(reply, task.Id);
+            return AgentReplies.ToResult(reply, task.Id);
         }
 
         _ = Task.Run(() => FollowAsync(host, pool, fileName, task.Id, lifetime.ApplicationStopping));

@@ -4,6 +4,7 @@ using WebVirt.Rules.Storage;
 using WebVirt.Shared.Storage;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Vms;
@@ -20,7 +21,8 @@ internal sealed class PoolFileOperations(
     StorageAgents storage,
     TaskLog tasks,
     PermissionService permissions,
-    InventoryNotifier notifier)
+    InventoryNotifier notifier,
+    OperationFinisher finisher)
 {
     /// <summary>Checks the caller's privilege on the pool and finds the host and pool; for a file, its name and the pool's content types too.</summary>
     public async Task<PoolTarget> ResolveAsync(Guid hostId, Guid poolId, ClaimsPrincipal user, string privilege, string? fileName = null)
@@ -67,7 +69,7 @@ internal sealed class PoolFileOperations(
         var reply = await storage.ListPoolContentAsync(host.Id, host.Name, pool.Path);
         if (!reply.Result.Ok)
         {
-            return (StorageReplies.From(reply.Result), []);
+            return (AgentReplies.ToResult(reply.Result), []);
         }
 
         await using var db = await contexts.CreateDbContextAsync();
@@ -138,12 +140,12 @@ internal sealed class PoolFileOperations(
             return new OperationResult(OperationStatus.Conflict, $"'{fileName}' is in use: {usedBy}.");
         }
 
-        var task = await tasks.StartAsync("storage.delete", "pool", pool.Id.ToString(), pool.Name, user.Identity?.Name ?? "unknown", path);
+        var task = await tasks.StartAsync("storage.delete", "pool", pool.Id.ToString(), pool.Name, Actor.NameOf(user), path);
         var reply = await agents.SendAsync(hostId, host.Name, agent => agent.DeletePoolFile(pool.Path, fileName));
         if (!reply.Ok)
         {
             await tasks.FailAsync(task.Id, reply.Error!);
-            return StorageReplies.From(reply, task.Id);
+            return AgentReplies.ToResult(reply, task.Id);
         }
 
         await db.IsoImages.Where(i => i.PoolId == pool.Id && i.FileName == fileName).ExecuteDeleteAsync();
@@ -161,8 +163,8 @@ internal sealed class PoolFileOperations(
         }
 
         await using var db = await contexts.CreateDbContextAsync();
-        var vm = await db.Vms.Include(v => v.Host).SingleOrDefaultAsync(v => v.Id == vmId);
-        if (vm is null || vm.PendingDeletion)
+        var vm = await VmQueries.LoadAsync(db, vmId);
+        if (vm is null)
         {
             return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
         }
@@ -173,19 +175,16 @@ internal sealed class PoolFileOperations(
         }
 
         var kind = isoPath is null ? "vm.cdrom.eject" : "vm.cdrom.insert";
-        var task = await tasks.StartAsync(kind, "vm", vm.Id.ToString(), vm.Name, user.Identity?.Name ?? "unknown", isoPath ?? "eject");
+        var task = await tasks.StartAsync(kind, "vm", vm.Id.ToString(), vm.Name, Actor.NameOf(user), isoPath ?? "eject");
         var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.ChangeCdrom(vmId, isoPath));
         if (!reply.Ok)
         {
-            await tasks.FailAsync(task.Id, reply.Error!);
-            return StorageReplies.From(reply, task.Id);
+            return await finisher.FailAsync(task.Id, vmId, reply);
         }
 
         vm.CdromIsoPath = isoPath;
         await db.SaveChangesAsync();
-        await tasks.CompleteAsync(task.Id);
-        notifier.NotifyVmChanged(vmId);
-        return OperationResult.Done(isoPath is null ? $"CD-ROM of VM '{vm.Name}' ejected." : $"'{Path.GetFileName(isoPath)}' inserted into VM '{vm.Name}'.", task.Id, vmId);
+        return await finisher.FinishAsync(task.Id, vmId, OperationResult.Done(isoPath is null ? $"CD-ROM of VM '{vm.Name}' ejected." : $"'{Path.GetFileName(isoPath)}' inserted into VM '{vm.Name}'."));
     }
 
     /// <summary>Which VM uses each path of the host as a disk or in its CD-ROM drive.</summary>

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Vms;
@@ -89,14 +90,14 @@ internal sealed partial class PoolOperations(
         }
 
         var pool = new StoragePool { Id = Guid.NewGuid(), HostId = hostId, Name = request.Name, Path = request.Path ?? "", ContentTypes = request.ContentTypes };
-        var task = await tasks.StartAsync("pool.add", "pool", pool.Id.ToString(), pool.Name, user.Identity?.Name ?? "unknown", $"{request.Path} on host {host.Name}");
+        var task = await tasks.StartAsync("pool.add", "pool", pool.Id.ToString(), pool.Name, Actor.NameOf(user), $"{request.Path} on host {host.Name}");
 
         // The agent checks the folder (absolute, normalised, existing, outside /proc, /sys and /dev, no overlap).
         var reply = await agents.SendAsync(hostId, host.Name, agent => agent.AddPool(pool.Path));
         if (!reply.Ok)
         {
             await tasks.FailAsync(task.Id, reply.Error!);
-            return StorageReplies.From(reply, task.Id);
+            return AgentReplies.ToResult(reply, task.Id);
         }
 
         db.StoragePools.Add(pool);
@@ -138,12 +139,12 @@ internal sealed partial class PoolOperations(
             return new OperationResult(OperationStatus.Conflict, $"Pool '{pool.Name}' is in use by VM '{usedBy}'.");
         }
 
-        var task = await tasks.StartAsync("pool.remove", "pool", pool.Id.ToString(), pool.Name, user.Identity?.Name ?? "unknown", $"{pool.Path} on host {host.Name}; its files stay");
+        var task = await tasks.StartAsync("pool.remove", "pool", pool.Id.ToString(), pool.Name, Actor.NameOf(user), $"{pool.Path} on host {host.Name}; its files stay");
         var reply = await agents.SendAsync(hostId, host.Name, agent => agent.RemovePool(pool.Path));
         if (!reply.Ok && reply.ErrorKind != Shared.Agents.AgentErrorKind.NotFound)
         {
             await tasks.FailAsync(task.Id, reply.Error!);
-            return StorageReplies.From(reply, task.Id);
+            return AgentReplies.ToResult(reply, task.Id);
         }
 
         db.StoragePools.Remove(pool);

@@ -10,6 +10,7 @@ using WebVirt.Shared.Storage;
 using WebVirt.Shared.Tunnels;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Tunnels;
@@ -54,7 +55,7 @@ internal sealed class UploadOperations(
         }
 
         var reply = await storage.GetUploadStatusAsync(hostId, target.Host!.Name, target.Pool!.Path, fileName);
-        return reply.Result.Ok ? (OperationResult.Done("status"), reply.ReceivedBytes) : (StorageReplies.From(reply.Result), 0);
+        return reply.Result.Ok ? (OperationResult.Done("status"), reply.ReceivedBytes) : (AgentReplies.ToResult(reply.Result), 0);
     }
 
     /// <summary>Streams one chunk (<paramref name="body"/>, exactly <paramref name="length"/> bytes) to the host at <paramref name="offset"/>.</summary>
@@ -126,7 +127,7 @@ internal sealed class UploadOperations(
             // Refused at the end: the agent deleted the file. (An answer lost on the way says -1, not 0.)
             _sessions.TryRemove((pool.Id, fileName), out _);
             await tasks.FailAsync(session.TaskId, result.Error!);
-            return (StorageReplies.From(new Shared.Agents.AgentReply { ErrorKind = result.ErrorKind, Error = result.Error }, session.TaskId), null);
+            return (AgentReplies.ToResult(new Shared.Agents.AgentReply { ErrorKind = result.ErrorKind, Error = result.Error }, session.TaskId), null);
         }
 
         if (!result.Ok)
@@ -143,7 +144,7 @@ internal sealed class UploadOperations(
 
         return result.Ok
             ? (OperationResult.Done("chunk stored", session.TaskId), new UploadChunkResponse(result.ReceivedBytes, false, null, null, session.TaskId))
-            : (StorageReplies.From(new Shared.Agents.AgentReply { ErrorKind = result.ErrorKind, Error = result.Error }, session.TaskId), new UploadChunkResponse(result.ReceivedBytes, false, null, null, session.TaskId));
+            : (AgentReplies.ToResult(new Shared.Agents.AgentReply { ErrorKind = result.ErrorKind, Error = result.Error }, session.TaskId), new UploadChunkResponse(result.ReceivedBytes, false, null, null, session.TaskId));
     }
 
     /// <summary>Gives up an unfinished upload: the host deletes what it holds, and its task fails.</summary>
@@ -158,7 +159,7 @@ internal sealed class UploadOperations(
         var reply = await agents.SendAsync(hostId, target.Host!.Name, agent => agent.DiscardUpload(target.Pool!.Path, fileName));
         if (!reply.Ok)
         {
-            return StorageReplies.From(reply);
+            return AgentReplies.ToResult(reply);
         }
 
         if (_sessions.TryRemove((poolId, fileName), out var session))
@@ -178,7 +179,7 @@ internal sealed class UploadOperations(
             return session;
         }
 
-        var task = await tasks.StartAsync("storage.upload", "pool", pool.Id.ToString(), pool.Name, user.Identity?.Name ?? "unknown", $"{fileName} ({totalBytes} bytes)");
+        var task = await tasks.StartAsync("storage.upload", "pool", pool.Id.ToString(), pool.Name, Actor.NameOf(user), $"{fileName} ({totalBytes} bytes)");
         var fresh = new UploadSession(task.Id, totalBytes);
         if (session is not null && _sessions.TryUpdate(key, fresh, session))
         {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 
 namespace WebVirt.Web.Vms;
@@ -23,8 +24,8 @@ internal sealed partial class VmOperations
         }
 
         await using var db = await contexts.CreateDbContextAsync();
-        var vm = await db.Vms.AsSplitQuery().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics).SingleOrDefaultAsync(v => v.Id == vmId);
-        if (vm is null || vm.PendingDeletion)
+        var vm = await VmQueries.LoadAsync(db, vmId);
+        if (vm is null)
         {
             return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
         }
@@ -36,7 +37,7 @@ internal sealed partial class VmOperations
             return new OperationResult(OperationStatus.Invalid, string.Join("; ", errors));
         }
 
-        var userName = user.Identity?.Name ?? "unknown";
+        var userName = Actor.NameOf(user);
         var task = await tasks.StartAsync("vm.hardware", "vm", vm.Id.ToString(), vm.Name, userName, HardwareChanges.Describe(current, wanted));
         string message;
         if (SameDefinition(current, wanted))
@@ -49,8 +50,7 @@ internal sealed partial class VmOperations
             var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.DefineVm(wanted, []));
             if (!reply.Ok)
             {
-                await tasks.FailAsync(task.Id, reply.Error!);
-                return FromReply(reply, task.Id);
+                return await finisher.FailAsync(task.Id, vm.Id, reply);
             }
 
             VmRecordMapper.ApplyDefinition(vm, wanted);
@@ -70,13 +70,10 @@ internal sealed partial class VmOperations
         }
         catch (DbUpdateConcurrencyException)
         {
-            await tasks.FailAsync(task.Id, "Someone else changed the VM at the same time; reload and try again.");
-            return new OperationResult(OperationStatus.Conflict, "Someone else changed the VM at the same time; reload and try again.", task.Id);
+            return await finisher.FinishAsync(task.Id, vm.Id, new OperationResult(OperationStatus.Conflict, "Someone else changed the VM at the same time; reload and try again."));
         }
 
-        await tasks.CompleteAsync(task.Id);
-        notifier.NotifyVmChanged(vm.Id);
-        return OperationResult.Done(message, task.Id, vm.Id);
+        return await finisher.FinishAsync(task.Id, vm.Id, OperationResult.Done(message));
     }
 
     /// <summary>
@@ -102,6 +99,7 @@ internal sealed partial class VmOperations
         VmRecordMapper.ApplyDefinition(vm, pending);
         vm.PendingDefinition = null;
         await db.SaveChangesAsync();
+        notifier.NotifyVmChanged(vm.Id);
         await tasks.AppendAsync(taskId, "Applied the pending hardware changes.");
         return null;
     }
@@ -110,32 +108,7 @@ internal sealed partial class VmOperations
     internal static (VmDefinition? Definition, List<string> Errors) WithHardware(VmDefinition basis, UpdateVmHardwareRequest request)
     {
         var errors = new List<string>();
-        var usedIds = request.Nics.Where(n => n.Id is not null).Select(n => n.Id!).ToHashSet(StringComparer.Ordinal);
-        var nics = new List<NicDefinition>();
-        for (var i = 0; i < request.Nics.Count; i++)
-        {
-            var nic = request.Nics[i];
-            var existing = nic.Id is null ? null : basis.Nics.FirstOrDefault(n => n.Id == nic.Id);
-            if (nic.Id is not null && existing is null)
-            {
-                errors.Add($"nics[{i}].id: the VM has no NIC '{nic.Id}'");
-                continue;
-            }
-
-            var id = existing?.Id ?? NextNicId(usedIds);
-            usedIds.Add(id);
-            nics.Add(new NicDefinition
-            {
-                Id = id,
-                MacAddress = existing?.MacAddress ?? VmDefinitionFactory.NewMacAddress(),
-                Model = nic.Model,
-                Mode = nic.Mode,
-                TapDevice = nic.Mode == NicMode.Tap ? nic.TapDevice : null,
-                PortForwards = nic.Mode == NicMode.User ? nic.PortForwards : [],
-                BootOrder = nic.BootOrder,
-            });
-        }
-
+        var nics = request.Nics is null ? basis.Nics.ToList() : WithNics(basis, request.Nics, errors);
         var disks = new List<DiskDefinition>();
         foreach (var disk in basis.Disks)
         {
@@ -160,16 +133,55 @@ internal sealed partial class VmOperations
             }
         }
 
+        if (request.RemoveCdrom && request.Cdrom is not null)
+        {
+            errors.Add("cdrom: give either a drive or removeCdrom, not both");
+        }
+
         var definition = basis with
         {
-            Cpu = request.Cpu with { Model = string.IsNullOrWhiteSpace(request.Cpu.Model) ? null : request.Cpu.Model.Trim() },
-            MemoryMiB = request.MemoryMiB,
-            Cdrom = request.Cdrom is { } cdrom ? cdrom with { IsoPath = string.IsNullOrWhiteSpace(cdrom.IsoPath) ? null : cdrom.IsoPath.Trim() } : null,
+            Cpu = request.Cpu is { } cpu ? cpu with { Model = string.IsNullOrWhiteSpace(cpu.Model) ? null : cpu.Model.Trim() } : basis.Cpu,
+            MemoryMiB = request.MemoryMiB ?? basis.MemoryMiB,
+            Cdrom = request.RemoveCdrom ? null
+                : request.Cdrom is { } cdrom ? cdrom with { IsoPath = string.IsNullOrWhiteSpace(cdrom.IsoPath) ? null : cdrom.IsoPath.Trim() }
+                : basis.Cdrom,
             Nics = nics,
             Disks = disks,
         };
         errors.AddRange(DefinitionValidator.Validate(definition).Select(e => e.ToString()));
         return errors.Count == 0 ? (definition, errors) : (null, errors);
+    }
+
+    /// <summary>The NICs the request lists, keeping the MAC address of each existing one.</summary>
+    private static List<NicDefinition> WithNics(VmDefinition basis, IReadOnlyList<HardwareNicRequest> requested, List<string> errors)
+    {
+        var usedIds = requested.Where(n => n.Id is not null).Select(n => n.Id!).ToHashSet(StringComparer.Ordinal);
+        var nics = new List<NicDefinition>();
+        for (var i = 0; i < requested.Count; i++)
+        {
+            var nic = requested[i];
+            var existing = nic.Id is null ? null : basis.Nics.FirstOrDefault(n => n.Id == nic.Id);
+            if (nic.Id is not null && existing is null)
+            {
+                errors.Add($"nics[{i}].id: the VM has no NIC '{nic.Id}'");
+                continue;
+            }
+
+            var id = existing?.Id ?? NextNicId(usedIds);
+            usedIds.Add(id);
+            nics.Add(new NicDefinition
+            {
+                Id = id,
+                MacAddress = existing?.MacAddress ?? VmDefinitionFactory.NewMacAddress(),
+                Model = nic.Model,
+                Mode = nic.Mode,
+                TapDevice = nic.Mode == NicMode.Tap ? nic.TapDevice : null,
+                PortForwards = nic.Mode == NicMode.User ? nic.PortForwards : [],
+                BootOrder = nic.BootOrder,
+            });
+        }
+
+        return nics;
     }
 
     private static string NextNicId(HashSet<string> used)

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 
 namespace WebVirt.Web.Vms;
@@ -24,8 +25,8 @@ internal sealed partial class VmOperations
         }
 
         await using var db = await contexts.CreateDbContextAsync();
-        var vm = await db.Vms.AsSplitQuery().Include(v => v.Host).Include(v => v.Disks).Include(v => v.Nics).SingleOrDefaultAsync(v => v.Id == vmId);
-        if (vm is null || vm.PendingDeletion)
+        var vm = await VmQueries.LoadAsync(db, vmId);
+        if (vm is null)
         {
             return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
         }
@@ -67,7 +68,7 @@ internal sealed partial class VmOperations
 
         var autostart = request.Autostart ?? vm.Autostart;
         var startChanges = autostart != vm.Autostart || startOrder != vm.StartOrder;
-        var userName = user.Identity?.Name ?? "unknown";
+        var userName = Actor.NameOf(user);
         var task = await tasks.StartAsync("vm.options", "vm", vm.Id.ToString(), vm.Name, userName, Describe(vm, name, request, tags, autostart, startOrder));
         if (renames)
         {
@@ -76,8 +77,7 @@ internal sealed partial class VmOperations
             var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.DefineVm(definition, []));
             if (!reply.Ok)
             {
-                await tasks.FailAsync(task.Id, reply.Error!);
-                return FromReply(reply, task.Id);
+                return await finisher.FailAsync(task.Id, vm.Id, reply);
             }
 
             VmRecordMapper.ApplyDefinition(vm, definition);
@@ -87,8 +87,7 @@ internal sealed partial class VmOperations
             var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.SetStartOptions(vm.Id, autostart, startOrder));
             if (!reply.Ok)
             {
-                await tasks.FailAsync(task.Id, reply.Error!);
-                return FromReply(reply, task.Id);
+                return await finisher.FailAsync(task.Id, vm.Id, reply);
             }
 
             vm.Autostart = autostart;
@@ -113,13 +112,10 @@ internal sealed partial class VmOperations
         }
         catch (DbUpdateConcurrencyException)
         {
-            await tasks.FailAsync(task.Id, "Someone else changed the VM at the same time; reload and try again.");
-            return new OperationResult(OperationStatus.Conflict, "Someone else changed the VM at the same time; reload and try again.", task.Id);
+            return await finisher.FinishAsync(task.Id, vm.Id, new OperationResult(OperationStatus.Conflict, "Someone else changed the VM at the same time; reload and try again."));
         }
 
-        await tasks.CompleteAsync(task.Id);
-        notifier.NotifyVmChanged(vm.Id);
-        return OperationResult.Done($"Options of VM '{vm.Name}' saved.", task.Id, vm.Id);
+        return await finisher.FinishAsync(task.Id, vm.Id, OperationResult.Done($"Options of VM '{vm.Name}' saved."));
     }
 
     private static bool IsStopped(VmRecord vm) => vm.ActualState is VmPowerState.Stopped or VmPowerState.Crashed;

@@ -5,6 +5,7 @@ using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 
@@ -22,11 +23,13 @@ internal sealed partial class VmOperations(
     TaskLog tasks,
     InventoryNotifier notifier,
     PermissionService permissions,
-    WebVirt.Web.Encryption.DiskKeyVault keys)
+    WebVirt.Web.Encryption.DiskKeyVault keys,
+    VmStateWriter states,
+    OperationFinisher finisher)
 {
     public async Task<OperationResult> CreateAsync(CreateVmRequest request, ClaimsPrincipal user)
     {
-        var userName = UserName(user);
+        var userName = Actor.NameOf(user);
         await using var db = await contexts.CreateDbContextAsync();
         var host = await FindHostAsync(db, request.HostId);
         if (host is null)
@@ -68,7 +71,7 @@ internal sealed partial class VmOperations(
         if (!reply.Ok)
         {
             await tasks.FailAsync(task.Id, reply.Error!);
-            return FromReply(reply, task.Id);
+            return AgentReplies.ToResult(reply, task.Id);
         }
 
         var record = new VmRecord { Id = definition.Uuid, HostId = host.Id, Name = definition.Name, CreatedAt = DateTimeOffset.UtcNow };
@@ -85,17 +88,15 @@ internal sealed partial class VmOperations(
 
         db.Vms.Add(record);
         await db.SaveChangesAsync();
-        await tasks.CompleteAsync(task.Id);
-        notifier.NotifyVmChanged(record.Id);
-        return OperationResult.Done($"VM '{definition.Name}' created on host '{host.Name}'.", task.Id, record.Id);
+        return await finisher.FinishAsync(task.Id, record.Id, OperationResult.Done($"VM '{definition.Name}' created on host '{host.Name}'."));
     }
 
     public async Task<OperationResult> PowerAsync(Guid vmId, PowerAction action, int? shutdownTimeoutSeconds, ClaimsPrincipal user)
     {
-        var userName = UserName(user);
+        var userName = Actor.NameOf(user);
         await using var db = await contexts.CreateDbContextAsync();
-        var vm = await db.Vms.Include(v => v.Host).SingleOrDefaultAsync(v => v.Id == vmId);
-        if (vm is null || vm.PendingDeletion)
+        var vm = await VmQueries.LoadAsync(db, vmId);
+        if (vm is null)
         {
             return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
         }
@@ -133,25 +134,18 @@ internal sealed partial class VmOperations(
 
         if (!reply.Ok)
         {
-            await tasks.FailAsync(task.Id, reply.Error!);
-            return FromReply(reply, task.Id);
+            return await finisher.FailAsync(task.Id, vm.Id, reply);
         }
 
-        if (action is PowerAction.Start or PowerAction.Shutdown or PowerAction.Stop)
+        VmPowerState? desired = action switch
         {
-            vm.DesiredState = action == PowerAction.Start ? VmPowerState.Running : VmPowerState.Stopped;
-        }
+            PowerAction.Start => VmPowerState.Running,
+            PowerAction.Shutdown or PowerAction.Stop => VmPowerState.Stopped,
+            _ => null,
+        };
 
-        if (reply.Vm is { } report)
-        {
-            VmStateReconciler.ApplyReport(vm, report, DateTimeOffset.UtcNow);
-        }
-        else
-        {
-            VmStateReconciler.Reconcile(vm);
-        }
-
-        if (!await TrySaveAsync(db))
+        // Through the ordered writer: the host may have pushed a newer state (a crash right after the start) before this reply came.
+        if (await states.ApplyOutcomeAsync(vm.Id, desired, reply.Vm) is not { } state)
         {
             return await DeletedMeanwhileAsync(vm, task.Id);
         }
@@ -161,23 +155,23 @@ internal sealed partial class VmOperations(
             await tasks.AppendAsync(task.Id, reason);
         }
 
-        if (action is PowerAction.Shutdown or PowerAction.Stop && IsStopped(vm) && await ApplyPendingAsync(db, vm, task.Id) is { } notApplied)
+        if (action is PowerAction.Shutdown or PowerAction.Stop && state.Actual is VmPowerState.Stopped or VmPowerState.Crashed
+            && await ApplyPendingAsync(db, vm, task.Id) is { } notApplied)
         {
             // The VM did stop; the changes stay pending and are tried again at the next start.
             await tasks.AppendAsync(task.Id, notApplied);
         }
 
         await tasks.CompleteAsync(task.Id);
-        notifier.NotifyVmChanged(vm.Id);
         return OperationResult.Done($"{action} of VM '{vm.Name}' done.", task.Id, vm.Id);
     }
 
     public async Task<OperationResult> DeleteAsync(Guid vmId, bool removeDisks, ClaimsPrincipal user)
     {
-        var userName = UserName(user);
+        var userName = Actor.NameOf(user);
         await using var db = await contexts.CreateDbContextAsync();
-        var vm = await db.Vms.Include(v => v.Host).SingleOrDefaultAsync(v => v.Id == vmId);
-        if (vm is null || vm.PendingDeletion)
+        var vm = await VmQueries.LoadAsync(db, vmId);
+        if (vm is null)
         {
             return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
         }
@@ -202,8 +196,7 @@ internal sealed partial class VmOperations(
         var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.UndefineVm(vmId, removeDisks));
         if (!reply.Ok && reply.ErrorKind != AgentErrorKind.NotFound)
         {
-            await tasks.FailAsync(task.Id, reply.Error!);
-            return FromReply(reply, task.Id);
+            return await finisher.FailAsync(task.Id, vm.Id, reply);
         }
 
         db.Vms.Remove(vm);
@@ -255,7 +248,7 @@ internal sealed partial class VmOperations(
             vm.StateMismatch = $"Deletion is pending, but the host refused it: {reply.Error}";
             await db.SaveChangesAsync();
             notifier.NotifyVmChanged(vmId);
-            return FromReply(reply, null);
+            return AgentReplies.ToResult(reply, null);
         }
 
         db.Vms.Remove(vm);
@@ -264,9 +257,6 @@ internal sealed partial class VmOperations(
         notifier.NotifyVmRemoved(vmId);
         return OperationResult.Done($"VM '{vm.Name}' deleted on its host.", null, vmId);
     }
-
-    /// <summary>The user name that tasks and audit rows record.</summary>
-    public static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "unknown";
 
     /// <summary>Null when <paramref name="user"/> may do it; else "not found" for a VM they cannot see, "forbidden" for one they can.</summary>
     private async Task<OperationResult?> RefuseAsync(VmRecord vm, ClaimsPrincipal user, string privilege, string what)
@@ -291,12 +281,4 @@ internal sealed partial class VmOperations(
         var hosts = await db.Hosts.Where(h => h.RevokedAt == null).OrderBy(h => h.Name).Take(2).ToListAsync();
         return hosts.Count == 1 ? hosts[0] : null;
     }
-
-    private static OperationResult FromReply(AgentReply reply, Guid? taskId) => new(reply.ErrorKind switch
-    {
-        AgentErrorKind.Invalid => OperationStatus.Invalid,
-        AgentErrorKind.NotFound => OperationStatus.NotFound,
-        AgentErrorKind.Conflict => OperationStatus.Conflict,
-        _ => OperationStatus.HostFailed,
-    }, reply.Error ?? "The host reported a failure.", taskId);
 }

@@ -54,14 +54,29 @@ internal sealed partial class FakeAgent : IAsyncDisposable
             Calls.Add($"define {definition.Name}");
             return AgentReply.Success(new VmReport { Uuid = definition.Uuid, Name = definition.Name, State = VmPowerState.Stopped, QemuStatus = "stopped" });
         });
-        _connection.On<Guid, AgentReply>(nameof(IAgentClient.StartVm), uuid =>
+        _connection.On<Guid, AgentReply>(nameof(IAgentClient.StartVm), async uuid =>
         {
             Started.Add(uuid);
             Calls.Add($"start {NameOf(uuid)}");
             var name = Defined.FirstOrDefault(d => d.Uuid == uuid)?.Name ?? "vm";
-            return AgentReply.Success(new VmReport { Uuid = uuid, Name = name, State = VmPowerState.Running, QemuStatus = "running" });
+            var report = new VmReport { Uuid = uuid, Name = name, State = VmPowerState.Running, QemuStatus = "running", Sequence = StartSequence };
+            if (Starting is { } starting)
+            {
+                await starting(report);
+            }
+
+            return AgentReply.Success(report);
         });
     }
+
+    /// <summary>The sequence the report of the next start carries (0 = unordered, as an agent before sequences).</summary>
+    public long StartSequence { get; set; }
+
+    /// <summary>Awaited inside StartVm with the report its reply will carry, before it answers (to push reports first).</summary>
+    public Func<VmReport, Task>? Starting { get; set; }
+
+    /// <summary>Pushes a VM's state as the agent does when it sees a change; returns once the panel has handled it.</summary>
+    public Task PushAsync(VmReport report) => _connection.InvokeAsync(nameof(IAgentHub.ReportVmState), report);
 
     private string NameOf(Guid uuid) => Defined.LastOrDefault(d => d.Uuid == uuid)?.Name ?? uuid.ToString();
 
@@ -84,6 +99,10 @@ internal sealed partial class FakeAgent : IAsyncDisposable
     /// <summary>Answers the panel's OpenTunnel requests with <paramref name="handler"/>.</summary>
     public void OnOpenTunnel(Func<TunnelRequest, Task<AgentReply>> handler) =>
         _connection.On(nameof(IAgentClient.OpenTunnel), handler);
+
+    /// <summary>Answers the panel's BackupVm calls with <paramref name="handler"/>.</summary>
+    public void OnBackup(Func<WebVirt.Shared.Backups.BackupRequest, AgentReply> handler) =>
+        _connection.On(nameof(IAgentClient.BackupVm), handler);
 
     /// <summary>Answers the panel's StartDownload and GetDownload calls with these handlers.</summary>
     public void OnDownloads(Func<DownloadRequest, AgentReply> start, Func<Guid, DownloadStatusReply> status)

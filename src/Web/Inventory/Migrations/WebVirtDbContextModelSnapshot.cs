@@ -611,6 +611,9 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Property<string>("QemuStatus")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ReportSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("SerialConsole")
                         .HasColumnType("INTEGER");
 

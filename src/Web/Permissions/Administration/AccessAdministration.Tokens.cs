@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using WebVirt.Web.Auth;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Vms;
 
 namespace WebVirt.Web.Permissions.Administration;
@@ -45,7 +46,7 @@ internal sealed partial class AccessAdministration
         };
         db.ApiTokens.Add(token);
         await db.SaveChangesAsync();
-        await audit.WriteAsync(VmOperations.UserName(actor), "access.token.create", "token", token.Id.ToString(), name, success: true);
+        await audit.WriteAsync(Actor.NameOf(actor), "access.token.create", "token", token.Id.ToString(), name, success: true);
         return (OperationResult.Done($"Token '{name}' created: copy it now, it is not shown again."), secret);
     }
 
@@ -71,7 +72,7 @@ internal sealed partial class AccessAdministration
 
         token.RevokedAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync();
-        await audit.WriteAsync(VmOperations.UserName(actor), "access.token.revoke", "token", token.Id.ToString(), token.Name, success: true);
+        await audit.WriteAsync(Actor.NameOf(actor), "access.token.revoke", "token", token.Id.ToString(), token.Name, success: true);
         return OperationResult.Done($"Token '{token.Name}' revoked.");
     }
 }

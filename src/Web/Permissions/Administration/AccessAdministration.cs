@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Vms;
 
@@ -26,7 +27,7 @@ internal sealed partial class AccessAdministration(
 
     private async Task<OperationResult> DoneAsync(ClaimsPrincipal actor, string action, string targetType, string targetId, string? details, string message)
     {
-        await audit.WriteAsync(VmOperations.UserName(actor), action, targetType, targetId, details, success: true);
+        await audit.WriteAsync(Actor.NameOf(actor), action, targetType, targetId, details, success: true);
         permissions.NotifyChanged();
         return OperationResult.Done(message);
     }

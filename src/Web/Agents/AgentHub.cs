@@ -10,7 +10,7 @@ namespace WebVirt.Web.Agents;
 /// connection serves which host, and hands reports to <see cref="HostStateSync"/>.
 /// </summary>
 [Authorize(AuthenticationSchemes = HostTokenAuthentication.Scheme)]
-internal sealed class AgentHub(AgentRegistry registry, HostStateSync sync, TaskLog tasks, ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
+internal sealed class AgentHub(AgentRegistry registry, HostStateSync sync, HostContacts contacts, TaskLog tasks, ILogger<AgentHub> logger) : Hub<IAgentClient>, IAgentHub
 {
     private Guid HostId => Guid.Parse(Context.User!.FindFirst(HostTokenAuthentication.HostIdClaim)!.Value);
 
@@ -27,23 +27,31 @@ internal sealed class AgentHub(AgentRegistry registry, HostStateSync sync, TaskL
             return new AgentWelcome(false, message, HostId);
         }
 
+        contacts.Heard(HostId);
         registry.Attach(HostId, Context);
         await sync.OnRegisteredAsync(HostId, hello);
         AgentHubLog.Registered(logger, HostId, hello.Facts.Hostname, hello.Vms.Count);
         return new AgentWelcome(true, $"Registered as host {HostId}.", HostId);
     }
 
-    public Task ReportVmState(VmReport report) => sync.OnVmReportAsync(HostId, report);
+    public Task ReportVmState(VmReport report)
+    {
+        contacts.Heard(HostId);
+        return sync.OnVmReportAsync(HostId, report);
+    }
 
     /// <summary>Progress of a task the panel started; the task log ignores unknown or finished tasks and clamps the value.</summary>
-    public Task ReportTaskProgress(TaskProgress progress) =>
-        progress is null || double.IsNaN(progress.Fraction) ? Task.CompletedTask : tasks.ReportProgressAsync(progress.TaskId, progress.Fraction);
+    public Task ReportTaskProgress(TaskProgress progress)
+    {
+        contacts.Heard(HostId);
+        return progress is null || double.IsNaN(progress.Fraction) ? Task.CompletedTask : tasks.ReportProgressAsync(progress.TaskId, progress.Fraction);
+    }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         if (Context.User?.FindFirst(HostTokenAuthentication.HostIdClaim) is not null && registry.Detach(HostId, Context.ConnectionId))
         {
-            await sync.OnDisconnectedAsync(HostId);
+            await sync.OnDisconnectedAsync(HostId, contacts.LastContact(HostId, exception is null));
             AgentHubLog.Disconnected(logger, HostId);
         }
 

@@ -3,10 +3,17 @@ namespace WebVirt.Web.Agents;
 /// <summary>
 /// The shell lines that install and start a standalone agent for a new host (as the README's "Adding a host"
 /// describes), to copy from the Hosts page. The token is one the panel generated (URL-safe characters only);
-/// the panel URL comes from the browser's own address.
+/// the panel URL is <c>Panel:PublicUrl</c>, or else the browser's own address.
 /// </summary>
 internal static class AgentInstallCommand
 {
+    /// <summary>The URL a new host's agent dials: the configured public URL, or else the address the browser used.</summary>
+    public static string PanelUrl(string? publicUrl, string browserUrl) => string.IsNullOrWhiteSpace(publicUrl) ? browserUrl : publicUrl.Trim();
+
+    /// <summary>Whether no other machine can reach <paramref name="panelUrl"/> (a loopback address or localhost).</summary>
+    public static bool IsLoopback(string panelUrl) =>
+        Uri.TryCreate(panelUrl, UriKind.Absolute, out var url) && (url.IsLoopback || string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase));
+
     public static string For(string panelUrl, string token) => $"""
         # On the new host, as root: Debian 12 with qemu-system-x86, qemu-utils and the .NET 10 runtime.
         # 1. Copy the agent, built on a machine with the source:  dotnet publish src/Host.Agent -c Release -o /opt/webvirt/agent

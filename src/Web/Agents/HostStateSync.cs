@@ -79,11 +79,12 @@ internal sealed class HostStateSync(
     /// <summary>A live change while connected: the agent saw it happen, so it is the new truth (unless a newer one is already applied).</summary>
     public Task OnVmReportAsync(Guid hostId, VmReport report) => states.ApplyPushedAsync(hostId, report);
 
-    public async Task OnDisconnectedAsync(Guid hostId)
+    /// <summary>The host's agent went away; <paramref name="lastContact"/> is when it was last heard from (<see cref="HostContacts"/>).</summary>
+    public async Task OnDisconnectedAsync(Guid hostId, DateTimeOffset lastContact)
     {
         await using var db = await contexts.CreateDbContextAsync();
         await db.Hosts.Where(h => h.Id == hostId)
-            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Connected, false).SetProperty(h => h.LastSeenAt, DateTimeOffset.UtcNow));
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Connected, false).SetProperty(h => h.LastSeenAt, lastContact));
         notifier.NotifyHostChanged(hostId);
     }
 

@@ -52,7 +52,8 @@ internal static class HostEndpoints
         Connected = host.Connected,
         Revoked = host.RevokedAt is not null,
         IsLocal = host.IsLocal,
-        LastSeenAt = host.LastSeenAt,
+        // Connected: heard within SignalR's client timeout, so now; offline: when contact ended.
+        LastSeenAt = host.Connected ? DateTimeOffset.UtcNow : host.LastSeenAt,
         Hostname = host.Hostname,
         CpuModel = host.CpuModel,
         CpuThreads = host.CpuThreads,

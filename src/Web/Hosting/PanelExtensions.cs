@@ -101,6 +101,7 @@ public static class PanelExtensions
             options.MaximumParallelInvocationsPerClient = 4;
         });
         services.AddSingleton<AgentRegistry>();
+        services.AddSingleton<HostContacts>();
         services.AddSingleton<AgentGateway>();
         services.AddSingleton<TunnelBroker>();
         services.AddSingleton<ConsoleTickets>();

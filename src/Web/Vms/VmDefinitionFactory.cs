@@ -13,9 +13,19 @@ internal static class VmDefinitionFactory
 {
     public const long MaxDiskMiB = 64L * 1024 * 1024;
 
-    public static (VmDefinition? Definition, IReadOnlyList<NewDisk> NewDisks, IReadOnlyList<string> Errors) Create(CreateVmRequest request, string imagePool)
+    /// <summary>
+    /// The definition for the request, or the reasons it cannot be; with the host's memory (<paramref name="hostMemoryBytes"/>,
+    /// null when unknown) a VM larger than the host is refused here rather than failing at its first start.
+    /// </summary>
+    public static (VmDefinition? Definition, IReadOnlyList<NewDisk> NewDisks, IReadOnlyList<string> Errors) Create(
+        CreateVmRequest request, string imagePool, long? hostMemoryBytes = null, string hostName = "")
     {
         var errors = new List<string>();
+        if (HostMemoryRule.Refusal(request.MemoryMiB, hostMemoryBytes, hostName) is { } tooLarge)
+        {
+            errors.Add(tooLarge);
+        }
+
         var uuid = Guid.NewGuid();
         var disks = new List<DiskDefinition>();
         var newDisks = new List<NewDisk>();

@@ -37,6 +37,12 @@ internal sealed partial class VmOperations
             return new OperationResult(OperationStatus.Invalid, string.Join("; ", errors));
         }
 
+        // Only a change of memory is checked: a VM already larger than a host that shrank keeps its other edits.
+        if (wanted.MemoryMiB != current.MemoryMiB && HostMemoryRule.Refusal(wanted.MemoryMiB, vm.Host?.MemoryBytes, vm.Host?.Name ?? "") is { } tooLarge)
+        {
+            return new OperationResult(OperationStatus.Invalid, tooLarge);
+        }
+
         var userName = Actor.NameOf(user);
         var task = await tasks.StartAsync("vm.hardware", "vm", vm.Id.ToString(), vm.Name, userName, HardwareChanges.Describe(current, wanted));
         string message;

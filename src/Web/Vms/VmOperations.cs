@@ -49,7 +49,7 @@ internal sealed partial class VmOperations(
             return new OperationResult(OperationStatus.Conflict, $"Host '{host.Name}' has not registered yet: its agent has never connected.");
         }
 
-        var (definition, newDisks, errors) = VmDefinitionFactory.Create(request, host.ImagePool);
+        var (definition, newDisks, errors) = VmDefinitionFactory.Create(request, host.ImagePool, host.MemoryBytes, host.Name);
         if (definition is null)
         {
             return new OperationResult(OperationStatus.Invalid, string.Join("; ", errors));

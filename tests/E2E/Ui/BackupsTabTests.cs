@@ -45,12 +45,17 @@ public sealed class BackupsTabTests : ClusterBrowserTest
         await row.GetByTestId("backup-verify").ClickAsync();
         await Assertions.Expect(page.GetByText("is intact.")).ToBeVisibleAsync(slow);
 
+        // Nothing is saved yet: the switch is off and the tab says so; switching it on is an edit not saved yet.
+        await Assertions.Expect(page.GetByTestId("schedule-next")).ToContainTextAsync("No schedule saved");
+        await page.GetByLabel("Enabled").CheckAsync();
+        await Assertions.Expect(page.GetByTestId("schedule-unsaved")).ToBeVisibleAsync();
         await page.GetByLabel("Time (HH:MM, UTC)").FillAsync("25:00");
         await page.GetByTestId("schedule-save").ClickAsync();
         await Assertions.Expect(page.GetByText("the daily time must be between").Or(page.GetByText("dailyAt: use HH:MM"))).ToBeVisibleAsync();
         await page.GetByLabel("Time (HH:MM, UTC)").FillAsync("03:30");
         await page.GetByTestId("schedule-save").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("schedule-next")).ToContainTextAsync("Next run");
+        await Assertions.Expect(page.GetByTestId("schedule-next")).ToContainTextAsync("Saved: daily at 03:30 UTC, keep last 7 · next run");
+        await Assertions.Expect(page.GetByTestId("schedule-unsaved")).ToHaveCountAsync(0);
         await page.Mouse.MoveAsync(0, 0);
         await page.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("vm-backups") });
 

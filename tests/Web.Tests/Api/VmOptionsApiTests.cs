@@ -155,6 +155,40 @@ public sealed class VmOptionsApiTests : IAsyncLifetime
         Assert.Null(vm.PendingDefinition);
     }
 
+    [Fact]
+    public async Task Hardware_MoreMemoryThanTheHostHas_Is400NamingTheHostsMemory_AndChangesNothing()
+    {
+        using var response = await _admin.PutAsJsonAsync($"/api/v1/vms/{_vmId}/hardware", Hardware(memoryMiB: 16 * 1024, cores: 1));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("is more than the 8 GiB of physical memory of host 'node1'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(_agent.Calls);
+        Assert.Equal(256, (await VmAsync()).MemoryMiB);
+    }
+
+    [Fact]
+    public async Task Create_MoreMemoryThanTheHostHas_Is400NamingTheHostsMemory_AndCreatesNothing()
+    {
+        using var response = await _admin.PostAsJsonAsync("/api/v1/vms", new { name = "huge", memoryMiB = 1024 * 1024 });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString();
+        Assert.Equal("memoryMiB: 1048576 MiB (1 TiB) is more than the 8 GiB of physical memory of host 'node1': the VM could never start there", detail);
+        Assert.Empty(_agent.Calls);
+        await using var db = await Contexts().CreateDbContextAsync();
+        Assert.False(await db.Vms.AnyAsync(v => v.Name == "huge"));
+    }
+
+    [Fact]
+    public async Task Create_AllTheHostsMemory_IsAllowed_OnlyMoreIsRefused()
+    {
+        using var response = await _admin.PostAsJsonAsync("/api/v1/vms", new { name = "most", memoryMiB = 8 * 1024 });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
     private object Hardware(int memoryMiB, int cores) => new
     {
         cpu = new { sockets = 1, cores, threads = 1 },

@@ -13,7 +13,8 @@ internal static class VmStateStyle
         VmPowerState.Paused => Color.Warning,
         VmPowerState.Crashed => Color.Error,
         VmPowerState.Stopped => Color.Default,
-        _ => Color.Dark,
+        // Not known (its host is offline, mostly): it must stand out in both themes, not fade like Dark does in the dark one.
+        _ => Color.Warning,
     };
 
     public static string IconOf(VmPowerState state) => state switch

@@ -21,7 +21,25 @@ class VncConsole {
         this.scale = options.scale || "fit";
         this.closed = false;
         this.attempt = 0;
+        this.fitToWindow();
+        this.onResize = () => this.fitToWindow();
+        window.addEventListener("resize", this.onResize);
+        // The task strip is sticky at the window's bottom and grows when opened: the screen ends above it.
+        this.strip = document.querySelector(".wv-task-panel");
+        if (this.strip && window.ResizeObserver) {
+            this.stripObserver = new ResizeObserver(this.onResize);
+            this.stripObserver.observe(this.strip);
+        }
         this.connect();
+    }
+
+    // The screen's height is what the window has below the screen's top (page scrolled to the top) and above the task
+    // strip, so Fit shows the whole guest screen without scrolling and nothing runs under the strip.
+    fitToWindow() {
+        const top = this.screen.getBoundingClientRect().top + window.scrollY;
+        const strip = this.strip ? this.strip.getBoundingClientRect().height : 0;
+        const height = Math.max(240, Math.floor(window.innerHeight - top - strip - 12));
+        this.screen.style.setProperty("--wv-fit-height", `${height}px`);
     }
 
     async connect() {
@@ -131,6 +149,8 @@ class VncConsole {
 
     dispose() {
         this.closed = true;
+        window.removeEventListener("resize", this.onResize);
+        this.stripObserver?.disconnect();
         clearTimeout(this.timer);
         const rfb = this.rfb;
         this.rfb = null;

@@ -59,6 +59,47 @@ public sealed class CreateVmPageTests : IAsyncLifetime
         Assert.Contains("At most 288 vCPUs", page.Markup, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ZeroMemory_StaysZero_WithAnErrorThatDisablesSubmit()
+    {
+        var page = Render();
+        ComponentContext.Input(page, "create-name").Input("web01");
+
+        ComponentContext.Input(page, "create-memory").Input("0");
+
+        page.WaitForAssertion(() => Assert.Contains("Between 16 and", page.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Equal("0", ComponentContext.Input(page, "create-memory").GetAttribute("value"));
+        Assert.True(Submit(page).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void MoreMemoryThanTheHostHas_IsRefused_AndSubmitIsDisabled()
+    {
+        var page = Render();
+        ComponentContext.Input(page, "create-name").Input("web01");
+
+        ComponentContext.Input(page, "create-memory").Input("1048576");
+
+        page.WaitForAssertion(() => Assert.Contains("is more than the 23.5 GiB of physical memory of host 'node1'", page.Markup, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Equal("1048576", ComponentContext.Input(page, "create-memory").GetAttribute("value"));
+        Assert.True(Submit(page).HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void MoreThanTheHostHasFree_IsAWarningOnly_OvercommitIsAllowed()
+    {
+        var page = Render();
+        ComponentContext.Input(page, "create-name").Input("web01");
+
+        ComponentContext.Input(page, "create-memory").Input("8192");
+
+        page.WaitForAssertion(() => Assert.Contains("More than the host has free (3.5 GiB of 23.5 GiB", page.Find("[data-testid=create-memory-warning]").TextContent, StringComparison.Ordinal));
+        Assert.False(Submit(page).HasAttribute("disabled"));
+
+        ComponentContext.Input(page, "create-memory").Input("2048");
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=create-memory-warning]")));
+    }
+
     private IRenderedComponent<CreateVmPage> Render() => _context.Render<CreateVmPage>();
 
     private static AngleSharp.Dom.IElement Submit(IRenderedComponent<CreateVmPage> page) => page.Find("[data-testid=create-submit]");
@@ -68,7 +109,10 @@ public sealed class CreateVmPageTests : IAsyncLifetime
     {
         var contexts = _panel.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
-        db.Hosts.Add(new HostRecord { Id = Guid.NewGuid(), Name = "node1", TokenHash = "x", ImagePool = "/var/lib/webvirt/images" });
+        // 23.5 GiB, of which a running VM takes 20 GiB.
+        var host = new HostRecord { Id = Guid.NewGuid(), Name = "node1", TokenHash = "x", ImagePool = "/var/lib/webvirt/images", MemoryBytes = 47L << 29 };
+        db.Hosts.Add(host);
+        db.Vms.Add(new VmRecord { Id = Guid.NewGuid(), HostId = host.Id, Name = "big", MemoryMiB = 20 * 1024, ActualState = WebVirt.Shared.Vms.VmPowerState.Running });
         await db.SaveChangesAsync();
     }
 

@@ -103,6 +103,51 @@ public sealed class VmTableTests : IAsyncLifetime
         Assert.NotEmpty(table.FindAll("[data-testid=vm-filter-host]"));
     }
 
+    [Fact]
+    public void HostOffline_ItsVmsShowUnknownWithSinceWhen_NeverRunning_AndTheirPowerButtonsAreOffWithTheReason()
+    {
+        var since = new DateTimeOffset(DateTime.Today.AddHours(6).AddMinutes(5));
+        var table = _context.Render<VmTable>(p => p.Add(t => t.Vms, _rows).Add(t => t.Hosts, [Host(SampleRows.Node1, connected: false, since), Host(SampleRows.Node2, connected: true, null)]));
+
+        var offline = Rows(table).Where(r => r.TextContent.Contains("node1", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, offline.Count);
+        Assert.All(offline, row =>
+        {
+            Assert.Equal("Unknown (host offline since 06:05)", row.QuerySelector("[data-testid=vm-state]")!.TextContent.Trim());
+            Assert.All(row.QuerySelectorAll("[data-testid=vm-start], [data-testid=vm-shutdown], [data-testid=vm-stop]"), b => Assert.True(b.HasAttribute("disabled")));
+        });
+        Assert.DoesNotContain(offline, r => r.QuerySelector("[data-testid=vm-state]")!.TextContent.Contains("Running", StringComparison.Ordinal));
+
+        // The reason is each disabled button's tooltip.
+        var tooltips = table.FindComponents<MudBlazor.MudTooltip>().Select(t => t.Instance.Text).ToList();
+        Assert.Equal(6, tooltips.Count(t => t?.StartsWith("The host is offline since 06:05", StringComparison.Ordinal) == true));
+
+        // The connected host's running VM still shows Running, with its Stop button on.
+        var db01 = Rows(table).Single(r => r.TextContent.Contains("db01", StringComparison.Ordinal));
+        Assert.Equal("Running", db01.QuerySelector("[data-testid=vm-state]")!.TextContent.Trim());
+        Assert.False(db01.QuerySelector("[data-testid=vm-stop]")!.HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void LastExit_IsShownWhileStopped_NotOnceTheVmRunsAgain()
+    {
+        var stopped = SampleRows.Row("was-off", VmPowerState.Stopped, SampleRows.Node1) with { LastExit = "The guest powered off" };
+        var running = SampleRows.Row("back-on", VmPowerState.Running, SampleRows.Node1) with { LastExit = "The guest powered off" };
+
+        var table = _context.Render<VmTable>(p => p.Add(t => t.Vms, [stopped, running]));
+
+        Assert.Equal("The guest powered off", Exit(table, "was-off"));
+        Assert.Equal("–", Exit(table, "back-on"));
+    }
+
+    private static string Exit(IRenderedComponent<VmTable> table, string name) =>
+        Rows(table).Single(r => r.TextContent.Contains(name, StringComparison.Ordinal)).QuerySelector("[data-testid=vm-last-exit]")!.TextContent.Trim();
+
+    private static IReadOnlyList<AngleSharp.Dom.IElement> Rows(IRenderedComponent<VmTable> table) => table.FindAll("tr.wv-vm-row");
+
+    private static HostSummary Host(Guid id, bool connected, DateTimeOffset? lastSeen) =>
+        new(id, id == SampleRows.Node1 ? "node1" : "node2", connected, false, null, null, null, null, null, null, null, null, lastSeen);
+
     private IRenderedComponent<VmTable> Render(VmFilter filter, HashSet<Guid> selected) =>
         _context.Render<VmTable>(p => p.Add(t => t.Vms, _rows).Add(t => t.Filter, filter).Add(t => t.Selected, selected));
 

@@ -182,6 +182,44 @@ public sealed class NavTreeTests : IAsyncLifetime
         return user.Id;
     }
 
+    [Fact]
+    public async Task HostGoesOffline_ItsVmsShowUnknownWithSinceWhen_NeverRunning_AndTheirStateAgainWhenItIsBack()
+    {
+        var web01 = await VmAsync("web01", "Web");
+        var lone = await VmAsync("lone", null);
+        await SetStateAsync(web01, WebVirt.Shared.Vms.VmPowerState.Running);
+        await SetStateAsync(lone, WebVirt.Shared.Vms.VmPowerState.Running);
+        var tree = _context.Render<NavTree>();
+        tree.WaitForAssertion(() => Assert.Equal("Running", Title(tree, web01)));
+
+        var lastSeen = new DateTimeOffset(2026, 11, 30, 8, 15, 0, TimeSpan.Zero);
+        await SetHostAsync(connected: false, lastSeen);
+        var since = lastSeen.ToLocalTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        tree.WaitForAssertion(() =>
+        {
+            Assert.Equal($"Unknown (host offline since {since})", Title(tree, web01));
+            Assert.Equal($"Unknown (host offline since {since})", Title(tree, lone));
+        });
+
+        // The same VM under its pool says the same, and nothing anywhere in the tree says Running.
+        var poolLink = tree.Find($"[data-testid=nav-pool-vm][href='/vms/{web01}']");
+        Assert.Equal(nameof(WebVirt.Shared.Vms.VmPowerState.Unknown), poolLink.GetAttribute("data-state"));
+        Assert.DoesNotContain(tree.FindAll("a[href^='/vms/']"), a => a.GetAttribute("data-state") == nameof(WebVirt.Shared.Vms.VmPowerState.Running));
+
+        await SetHostAsync(connected: true, DateTimeOffset.UtcNow);
+        tree.WaitForAssertion(() => Assert.Equal("Running", Title(tree, web01)));
+    }
+
+    private async Task SetHostAsync(bool connected, DateTimeOffset lastSeen)
+    {
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            await db.Hosts.Where(h => h.Id == _host).ExecuteUpdateAsync(s => s.SetProperty(h => h.Connected, connected).SetProperty(h => h.LastSeenAt, lastSeen));
+        }
+
+        _panel.Services.GetRequiredService<InventoryNotifier>().NotifyHostChanged(_host);
+    }
+
     private static List<string> HostLinkNames(IRenderedComponent<NavTree> tree) =>
         [.. tree.FindAll("[data-testid=nav-host-vm]").Select(a => a.TextContent.Trim())];
 
@@ -253,7 +291,8 @@ public sealed class NavTreeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await using var db = await Contexts.CreateDbContextAsync();
-        var host = new HostRecord { Id = Guid.NewGuid(), Name = "node1", TokenHash = "x", ImagePool = "/var/lib/webvirt/images" };
+        // Its agent is connected: the states shown are the ones stored (an offline host's VMs are Unknown).
+        var host = new HostRecord { Id = Guid.NewGuid(), Name = "node1", TokenHash = "x", ImagePool = "/var/lib/webvirt/images", Connected = true };
         db.Hosts.Add(host);
         await db.SaveChangesAsync();
         _host = host.Id;

@@ -27,7 +27,7 @@ internal sealed partial class VmHost
             {
                 // QEMU's own state decides: a disk started with limits keeps its group even once they are lifted.
                 var group = QemuCommandLine.ThrottleGroupId(disk.Id);
-                if (await HasObjectAsync(run.Process.Qmp, group, cancellationToken).ConfigureAwait(false))
+                if (await DiskHotplug.HasObjectAsync(run.Process.Qmp, group, cancellationToken).ConfigureAwait(false))
                 {
                     await run.Process.Qmp.SetThrottleLimitsAsync(group, wanted ?? new DiskIoLimits(), cancellationToken).ConfigureAwait(false);
                 }
@@ -44,18 +44,4 @@ internal sealed partial class VmHost
             DiskLog.LimitsSet(_logger, entry.Uuid, disk.Id, wanted?.ToString() ?? "unlimited", entry.Run is not null);
             return AgentReply.Success(entry.Report("disk-limits-changed"));
         });
-
-    /// <summary>Whether a QOM object with this id exists in the running QEMU.</summary>
-    private static async Task<bool> HasObjectAsync(QmpClient qmp, string id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await qmp.QomGetAsync(id, "type", cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (QmpException ex) when (ex.ErrorClass is "DeviceNotFound")
-        {
-            return false;
-        }
-    }
 }

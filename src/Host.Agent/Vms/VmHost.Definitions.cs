@@ -36,7 +36,7 @@ internal sealed partial class VmHost
             }
 
             isNew = !_entries.TryGetValue(definition.Uuid, out var existing);
-            entry = existing ?? VmEntry.Pending(definition);
+            entry = existing ?? VmEntry.Pending(definition, _sequence);
             if (!entry.TryBegin(VmOperations.Define, out var running))
             {
                 return Task.FromResult(running is null ? NotFound(definition.Uuid) : Busy(entry, running));

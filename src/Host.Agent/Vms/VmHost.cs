@@ -33,6 +33,7 @@ internal sealed partial class VmHost : IAsyncDisposable
     private readonly HostFactsReader _facts;
     private readonly VmReportFeed _feed = new();
     private readonly TaskProgressFeed _progress = new();
+    private readonly ReportSequence _sequence = new(TimeProvider.System);
     private readonly ILogger _logger;
     private readonly Lock _entriesLock = new();
     private readonly Dictionary<Guid, VmEntry> _entries = [];
@@ -85,7 +86,7 @@ internal sealed partial class VmHost : IAsyncDisposable
             _pool.EnsureExists();
             foreach (var definition in _store.LoadAll())
             {
-                var entry = VmEntry.Defined(definition);
+                var entry = VmEntry.Defined(definition, _sequence);
                 lock (_entriesLock)
                 {
                     _entries[entry.Uuid] = entry;
@@ -102,7 +103,7 @@ internal sealed partial class VmHost : IAsyncDisposable
                     known = _entries.ContainsKey(uuid);
                 }
 
-                var entry = new VmEntry(uuid);
+                var entry = new VmEntry(uuid, _sequence);
                 if (!known && await AttachAsync(entry, cancellationToken).ConfigureAwait(false))
                 {
                     VmHostLog.UndefinedVmRunning(_logger, uuid, entry.Run?.Process.Pid);

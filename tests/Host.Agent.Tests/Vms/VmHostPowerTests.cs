@@ -77,6 +77,39 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartStop_EveryReport_IsNumberedInTheOrderItWasMade()
+    {
+        var host = await _folders.StartHostAsync();
+        var definition = _folders.Definition("numbered", withDisk: false);
+        Assert.True((await host.DefineVm(definition, [])).Ok);
+        using var reports = host.SubscribeReports();
+
+        var started = await host.StartVm(definition.Uuid);
+        Assert.True(started.Ok, started.Error);
+        var duringStart = Drain(reports);
+        var stopped = await host.StopVm(definition.Uuid);
+        Assert.True(stopped.Ok, stopped.Error);
+        var duringStop = Drain(reports);
+        var queried = host.Report(definition.Uuid)!;
+
+        output.WriteLine(string.Join("\n", duringStart.Concat(duringStop).Select(r => $"{r.Sequence} {r.State} {r.Reason}")));
+        output.WriteLine($"start reply {started.Vm!.Sequence}, stop reply {stopped.Vm!.Sequence}, query {queried.Sequence}");
+        var pushed = duringStart.Concat(duringStop).Select(r => r.Sequence).ToList();
+        Assert.Equal(VmPowerState.Starting, duringStart[0].State);
+        Assert.All(pushed, n => Assert.True(n > 0));
+        Assert.Equal(pushed.Order(), pushed);
+        Assert.Equal(pushed.Count, pushed.Distinct().Count());
+
+        // A reply's report is made after the "starting" push and before anything the stop pushed.
+        Assert.True(started.Vm.Sequence > duringStart[0].Sequence);
+        Assert.True(stopped.Vm.Sequence > started.Vm.Sequence);
+        Assert.True(stopped.Vm.Sequence > duringStart.Max(r => r.Sequence), "the stop's reply is newer than every report before the stop");
+        Assert.Contains(duringStart, r => r.Sequence == started.Vm.Sequence && r.Reason == "started"); // one observation, pushed and replied
+        Assert.True(queried.Sequence > Math.Max(stopped.Vm.Sequence, pushed.Max()));
+        Assert.Equal(VmPowerState.Stopped, duringStop.MaxBy(r => r.Sequence)!.State);
+    }
+
+    [Fact]
     public async Task StopAndUndefine_RefuseWhatTheStateForbids()
     {
         var host = await _folders.StartHostAsync();
@@ -231,5 +264,16 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         Assert.Empty(AgentTestFolders.QemuPidsOf(definition.Uuid));
+    }
+
+    private static List<VmReport> Drain(VmReportSubscription reports)
+    {
+        var seen = new List<VmReport>();
+        while (reports.Reader.TryRead(out var report))
+        {
+            seen.Add(report);
+        }
+
+        return seen;
     }
 }

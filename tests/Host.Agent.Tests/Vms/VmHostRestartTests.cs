@@ -42,6 +42,23 @@ public sealed class VmHostRestartTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Restart_NewHostsReports_AreNumberedAboveTheOldHostsLast()
+    {
+        var first = await _folders.StartHostAsync();
+        var definition = _folders.Definition("renumbered", withDisk: false);
+        Assert.True((await first.DefineVm(definition, [])).Ok);
+        Assert.True((await first.StartVm(definition.Uuid)).Ok);
+        var last = first.Report(definition.Uuid)!.Sequence;
+        await first.DisposeAsync();
+
+        var second = await _folders.StartHostAsync();
+        var report = second.Report(definition.Uuid)!;
+
+        Assert.True(report.Sequence > last, $"the new agent's {report.Sequence} is above the old agent's {last}");
+        Assert.True((await second.StopVm(definition.Uuid)).Vm!.Sequence > report.Sequence);
+    }
+
+    [Fact]
     public async Task Restart_RunningVmWithoutADefinition_IsReportedAndLeftRunning()
     {
         var first = await _folders.StartHostAsync();

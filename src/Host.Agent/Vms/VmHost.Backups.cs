@@ -176,7 +176,6 @@ internal sealed partial class VmHost
             for (var i = 0; i < backup.Definition.Disks.Count; i++)
             {
                 var to = target.Disks.Single(d => d.Id == backup.Definition.Disks[i].Id);
-                Directory.CreateDirectory(Path.GetDirectoryName(to.Path)!);
                 created.Add(to.Path);
                 var done = i;
                 await RestoreDiskAsync(backup, backup.Definition.Disks[i], Path.Combine(folder, BackupStore.DiskFile(to.Id)), to.Path, to.Format,

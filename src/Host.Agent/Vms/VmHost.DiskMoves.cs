@@ -43,7 +43,7 @@ internal sealed partial class VmHost
                 $"Disk '{disk.Id}' is the backing file of {string.Join(", ", overlays)}: moving it would break them.");
         }
 
-        var target = Path.Join(pool, $"{entry.Uuid:D}-{disk.Id}.{(format == DiskFormat.Qcow2 ? "qcow2" : "raw")}");
+        var target = Path.Join(pool, DiskImageNames.FileName(entry.Uuid, disk.Id, format));
         if (target == disk.Path)
         {
             return AgentReply.Failure(AgentErrorKind.Invalid, $"Disk '{disk.Id}' already lies in pool '{pool}' as {format.ToString().ToLowerInvariant()}.");

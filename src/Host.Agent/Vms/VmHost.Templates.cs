@@ -1,3 +1,4 @@
+using WebVirt.Host.Agent.Disks;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Clones;
@@ -66,7 +67,6 @@ internal sealed partial class VmHost
                 {
                     var from = definition.Disks[i];
                     var to = target.Disks.Single(d => d.Id == from.Id);
-                    Directory.CreateDirectory(Path.GetDirectoryName(to.Path)!);
                     // An encrypted disk's clone is encrypted with the same key (the panel copies the key to the clone's disk):
                     // a linked clone's overlay must be, as it reads its template's clusters with that key.
                     using var key = KeyFileOf(source.Uuid, from);
@@ -159,6 +159,12 @@ internal sealed partial class VmHost
                 return $"Disk '{disk.Id}': {outside}.";
             }
 
+            // The source's images may have any name, but the agent only creates images under the naming rule.
+            if ((DiskImageNames.CheckNamed(target.Uuid, disk) ?? CheckDirectlyInAPool(disk.Path)) is { } misnamed)
+            {
+                return $"Disk '{disk.Id}': {misnamed}.";
+            }
+
             if (File.Exists(disk.Path) || Directory.Exists(disk.Path))
             {
                 return $"Disk '{disk.Id}': '{disk.Path}' already exists; an existing file is never overwritten.";
@@ -182,6 +188,11 @@ internal sealed partial class VmHost
 
         return null;
     }
+
+    private string? CheckDirectlyInAPool(string path) =>
+        _disks.PoolOf(path) is not null || Path.GetDirectoryName(Vms.ImagePool.RealPath(Path.GetFullPath(path))) == Vms.ImagePool.RealPath(_pool.Root)
+            ? null
+            : $"'{path}' is not directly in a pool: the agent makes no folders for new images";
 
     private void CopyUefiVars(Guid source, Guid target)
     {

@@ -48,9 +48,17 @@ public sealed class VmHostBackupTests(ITestOutputHelper output) : IAsyncLifetime
         var restoredOverRunning = await host.RestoreBackup(new RestoreRequest(source.Uuid, backup.Id, null, null));
         Assert.Equal(AgentErrorKind.Conflict, restoredOverRunning.ErrorKind);
 
+        var misnamed = NewVmFrom(backup.Definition, "restored");
+        misnamed = misnamed with { Disks = [.. misnamed.Disks.Select(d => d with { Path = Path.Combine(_folders.Pool, "restored", d.Id + ".qcow2") })] };
+        var refusedName = await host.RestoreBackup(new RestoreRequest(source.Uuid, backup.Id, misnamed, null));
+        Assert.Equal(AgentErrorKind.Invalid, refusedName.ErrorKind);
+        Assert.Contains($"named '{misnamed.Uuid:D}-disk0.qcow2'", refusedName.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folders.Pool, "restored")), "no folder is made from a VM's name");
+
         var copy = NewVmFrom(backup.Definition, "restored");
         var restored = await host.RestoreBackup(new RestoreRequest(source.Uuid, backup.Id, copy, Guid.NewGuid()));
         Assert.True(restored.Ok, restored.Error);
+        Assert.True(File.Exists(Path.Combine(_folders.Pool, $"{copy.Uuid:D}-disk0.qcow2")));
         Assert.True((await host.StartVm(copy.Uuid)).Ok);
         await using (var serial = await SerialConsole.ConnectAsync(host.PathsFor(copy.Uuid).SerialSocket, TimeSpan.FromSeconds(10)))
         {
@@ -74,8 +82,7 @@ public sealed class VmHostBackupTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains("disk0.qcow2 does not match its SHA-256 checksum", damaged.Error, StringComparison.Ordinal);
         var second = NewVmFrom(backup.Definition, "from-damaged");
         Assert.False((await host.RestoreBackup(new RestoreRequest(source.Uuid, backup.Id, second, null))).Ok);
-        Assert.False(Directory.Exists(Path.Combine(_folders.Pool, "from-damaged")) && Directory.EnumerateFiles(Path.Combine(_folders.Pool, "from-damaged")).Any(),
-            "a refused restore leaves no disk behind");
+        Assert.False(File.Exists(second.Disks[0].Path), "a refused restore leaves no disk behind");
         Assert.Null(host.Report(second.Uuid));
     }
 
@@ -106,11 +113,13 @@ public sealed class VmHostBackupTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(AgentErrorKind.NotFound, (await host.VerifyBackup(vm.Uuid, "20260101T000000000Z")).ErrorKind);
     }
 
-    private VmDefinition NewVmFrom(VmDefinition source, string name) => source with
+    private VmDefinition NewVmFrom(VmDefinition source, string name) => NewVmFrom(source, name, Guid.NewGuid());
+
+    private VmDefinition NewVmFrom(VmDefinition source, string name, Guid uuid) => source with
     {
-        Uuid = Guid.NewGuid(),
+        Uuid = uuid,
         Name = name,
-        Disks = [.. source.Disks.Select(d => d with { Path = Path.Combine(_folders.Pool, name, d.Id + ".qcow2"), Format = DiskFormat.Qcow2 })],
+        Disks = [.. source.Disks.Select(d => d with { Path = Path.Combine(_folders.Pool, $"{uuid:D}-{d.Id}.qcow2"), Format = DiskFormat.Qcow2 })],
         Nics = [.. source.Nics.Select(n => n with { MacAddress = "52:54:00:cc:dd:" + Random.Shared.Next(16, 255).ToString("x2", System.Globalization.CultureInfo.InvariantCulture) })],
     };
 }

@@ -53,13 +53,27 @@ public sealed class VmHostCloneTests(ITestOutputHelper output) : IAsyncLifetime
 
         var sameMac = CloneOf(template, "copycat") with { Nics = template.Nics };
         Assert.Equal(AgentErrorKind.Invalid, (await host.CloneVm(new CloneRequest(template.Uuid, sameMac, true, null))).ErrorKind);
-        Assert.False(Directory.Exists(Path.Combine(_folders.Pool, "copycat")), "a refused clone creates nothing");
+        Assert.False(File.Exists(sameMac.Disks[0].Path), "a refused clone creates nothing");
+
+        // The clone's name never becomes a file or folder name: images are <uuid>-<disk id>, directly in a pool.
+        var namedUuid = Guid.NewGuid();
+        var inNamedFolder = CloneOf(template, "folder", namedUuid, d => Path.Combine(_folders.Pool, "folder", $"{namedUuid:D}-{d.Id}.qcow2"));
+        var byName = CloneOf(template, "byname", namedUuid, d => Path.Combine(_folders.Pool, "byname-" + d.Id + ".qcow2"));
+        var refusedFolder = await host.CloneVm(new CloneRequest(template.Uuid, inNamedFolder, Linked: true, TaskId: null));
+        var refusedName = await host.CloneVm(new CloneRequest(template.Uuid, byName, Linked: false, TaskId: null));
+        Assert.Equal(AgentErrorKind.Invalid, refusedFolder.ErrorKind);
+        Assert.Contains("not directly in a pool", refusedFolder.Error, StringComparison.Ordinal);
+        Assert.Equal(AgentErrorKind.Invalid, refusedName.ErrorKind);
+        Assert.Contains($"named '{namedUuid:D}-disk0.qcow2'", refusedName.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folders.Pool, "folder")));
+        Assert.False(File.Exists(byName.Disks[0].Path));
 
         var clone = CloneOf(template, "linked");
         var cloned = await host.CloneVm(new CloneRequest(template.Uuid, clone, Linked: true, TaskId: Guid.NewGuid()));
         Assert.True(cloned.Ok, cloned.Error);
         Assert.Equal(clone.Uuid, cloned.Vm!.Uuid);
         Assert.Equal(template.Disks[0].Path, BackingFileReader.Read(clone.Disks[0].Path));
+        Assert.True(File.Exists(clone.Disks[0].Path));
 
         Assert.True((await host.StartVm(clone.Uuid)).Ok);
         await using (var serial = await SerialConsole.ConnectAsync(host.PathsFor(clone.Uuid).SerialSocket, TimeSpan.FromSeconds(10)))
@@ -77,6 +91,8 @@ public sealed class VmHostCloneTests(ITestOutputHelper output) : IAsyncLifetime
         var full = CloneOf(template, "full");
         Assert.True((await host.CloneVm(new CloneRequest(template.Uuid, full, Linked: false, TaskId: null))).Ok);
         Assert.Null(BackingFileReader.Read(full.Disks[0].Path));
+        Assert.True(File.Exists(Path.Combine(_folders.Pool, $"{full.Uuid:D}-disk0.qcow2")));
+        Assert.DoesNotContain(Directory.EnumerateDirectories(_folders.Pool), d => Path.GetFileName(d) is "full" or "linked");
 
         Assert.True((await host.StopVm(clone.Uuid)).Ok);
         Assert.True((await host.UndefineVm(clone.Uuid, removeDisks: true)).Ok);
@@ -84,12 +100,18 @@ public sealed class VmHostCloneTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.False(File.Exists(template.Disks[0].Path));
     }
 
-    private VmDefinition CloneOf(VmDefinition source, string name) => source with
+    private VmDefinition CloneOf(VmDefinition source, string name)
     {
-        Uuid = Guid.NewGuid(),
+        var uuid = Guid.NewGuid();
+        return CloneOf(source, name, uuid, d => Path.Combine(_folders.Pool, $"{uuid:D}-{d.Id}.qcow2"));
+    }
+
+    private static VmDefinition CloneOf(VmDefinition source, string name, Guid uuid, Func<DiskDefinition, string> path) => source with
+    {
+        Uuid = uuid,
         Name = name,
         IsTemplate = false,
-        Disks = [.. source.Disks.Select(d => d with { Path = Path.Combine(_folders.Pool, name, d.Id + ".qcow2"), Format = DiskFormat.Qcow2 })],
+        Disks = [.. source.Disks.Select(d => d with { Path = path(d), Format = DiskFormat.Qcow2 })],
         Nics = [.. source.Nics.Select(n => n with { MacAddress = "52:54:00:aa:bb:" + Random.Shared.Next(16, 255).ToString("x2", System.Globalization.CultureInfo.InvariantCulture) })],
     };
 }

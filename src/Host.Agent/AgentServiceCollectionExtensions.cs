@@ -32,6 +32,7 @@ public static class AgentServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, UploadTunnelEndpoint>());
         services.TryAddSingleton<SerialConsoles>();
         services.TryAddSingleton<TunnelDialer>();
+        services.TryAddSingleton<AgentCommands>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, VncTunnelEndpoint>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, SerialTunnelEndpoint>());
 

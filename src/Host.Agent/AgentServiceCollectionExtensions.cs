@@ -1,14 +1,21 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WebVirt.Host.Agent.Backups;
 using WebVirt.Host.Agent.Configuration;
 using WebVirt.Host.Agent.Connection;
+using WebVirt.Host.Agent.Disks;
+using WebVirt.Host.Agent.Hosts;
+using WebVirt.Host.Agent.Snapshots;
 using WebVirt.Host.Agent.Storage;
+using WebVirt.Host.Agent.Templates;
 using WebVirt.Host.Agent.Tunnels;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Hypervisor;
 using WebVirt.Hypervisor.Configuration;
 using WebVirt.Hypervisor.Images;
+using WebVirt.Hypervisor.Processes;
 
 namespace WebVirt.Host.Agent;
 
@@ -27,17 +34,71 @@ public static class AgentServiceCollectionExtensions
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>());
         services.AddOptions<PanelConnectionOptions>();
-        services.TryAddSingleton<QemuImg>();
-        services.TryAddSingleton<VmHost>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, UploadTunnelEndpoint>());
-        services.TryAddSingleton<SerialConsoles>();
-        services.TryAddSingleton<TunnelDialer>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, VncTunnelEndpoint>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, SerialTunnelEndpoint>());
+        services.AddAgentServices();
 
         // In this order: the VMs are attached before the connection reports them; at stop the connection goes first.
         services.AddHostedService<VmHostService>();
         services.AddHostedService<PanelConnection>();
+        return services;
+    }
+
+    /// <summary>
+    /// The agent's services without its configuration binding and hosted services: the VM registry, the feature
+    /// services behind <see cref="AgentCommands"/>, storage and tunnels. Expects <see cref="AgentOptions"/>,
+    /// <see cref="HypervisorOptions"/>, a <see cref="VmSupervisor"/> and logging to be registered.
+    /// </summary>
+    internal static IServiceCollection AddAgentServices(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<QemuImg>();
+        services.TryAddSingleton<ReportSequence>();
+        services.TryAddSingleton<VmRegistry>();
+        services.TryAddSingleton<VmWatcher>();
+        services.TryAddSingleton(sp => new ImagePool(sp.GetRequiredService<IOptions<AgentOptions>>().Value.ImageDirectory));
+        services.TryAddSingleton(sp => new VmDefinitionStore(sp.GetRequiredService<VmSupervisor>(), sp.GetRequiredService<ILogger<VmDefinitionStore>>()));
+        services.TryAddSingleton(sp => new HostFactsReader(
+            sp.GetRequiredService<VmSupervisor>(),
+            sp.GetRequiredService<IOptions<HypervisorOptions>>().Value.QemuBinary,
+            sp.GetRequiredService<ImagePool>().Root,
+            sp.GetRequiredService<ILogger<HostFactsReader>>()));
+
+        // Until storage pools say otherwise, backups live in the image pool's "backups" folder.
+        services.TryAddSingleton(sp => new BackupStore(Path.Combine(sp.GetRequiredService<ImagePool>().Root, "backups")));
+        services.TryAddSingleton(sp =>
+        {
+            var agent = sp.GetRequiredService<IOptions<AgentOptions>>().Value;
+            return new PoolRegistry(agent.ImageDirectory, agent.PoolListFile);
+        });
+        services.TryAddSingleton<DiskPlacement>();
+        services.TryAddSingleton(sp => new PoolTransfers(sp.GetRequiredService<PoolRegistry>(), sp.GetRequiredService<QemuImg>(), sp.GetRequiredService<ILogger<PoolTransfers>>()));
+        services.TryAddSingleton(sp => new PoolDownloads(
+            sp.GetRequiredService<PoolTransfers>(), new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, sp.GetRequiredService<ILogger<PoolDownloads>>()));
+        services.TryAddSingleton<PoolIsos>();
+        services.TryAddSingleton<ImageUsers>();
+        services.TryAddSingleton<DiskKeyRing>();
+        services.TryAddSingleton<UefiVars>();
+
+        // The feature services, each answering its part of the panel's commands.
+        services.TryAddSingleton<VmDefinitions>();
+        services.TryAddSingleton<VmPower>();
+        services.TryAddSingleton<VmCdrom>();
+        services.TryAddSingleton<VmSnapshots>();
+        services.TryAddSingleton<VmClones>();
+        services.TryAddSingleton<VmBackups>();
+        services.TryAddSingleton<DiskAttachments>();
+        services.TryAddSingleton<DiskSizes>();
+        services.TryAddSingleton<DiskMoves>();
+        services.TryAddSingleton<DiskLimits>();
+        services.TryAddSingleton<StoragePools>();
+        services.TryAddSingleton<VmHost>();
+
+        services.TryAddSingleton<ConsoleLocator>();
+        services.TryAddSingleton<SerialConsoles>();
+        services.TryAddSingleton<TunnelDialer>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, UploadTunnelEndpoint>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, VncTunnelEndpoint>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ITunnelEndpoint, SerialTunnelEndpoint>());
+        services.TryAddSingleton<AgentCommands>();
         return services;
     }
 }

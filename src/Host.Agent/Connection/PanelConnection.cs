@@ -6,27 +6,19 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Configuration;
-using WebVirt.Host.Agent.Tunnels;
 using WebVirt.Host.Agent.Vms;
 using WebVirt.Shared.Agents;
-using WebVirt.Shared.Backups;
-using WebVirt.Shared.Clones;
-using WebVirt.Shared.Disks;
-using WebVirt.Shared.Snapshots;
-using WebVirt.Shared.Storage;
-using WebVirt.Shared.Tunnels;
-using WebVirt.Shared.Vms;
 
 namespace WebVirt.Host.Agent.Connection;
 
 /// <summary>
 /// The agent's one link to the panel: dials out to the panel's hub, registers after every (re)connect with
-/// the host's facts and the state of every VM, answers the panel's commands through <see cref="VmHost"/>, and
+/// the host's facts and the state of every VM, answers the panel's commands through <see cref="AgentCommands"/>, and
 /// pushes every VM state change. Retries for ever, except after the panel refused the agent's protocol.
 /// </summary>
 internal sealed class PanelConnection(
     VmHost host,
-    TunnelDialer tunnels,
+    AgentCommands commands,
     IOptions<AgentOptions> options,
     IOptions<PanelConnectionOptions> connectionOptions,
     IHostApplicationLifetime lifetime,
@@ -194,45 +186,7 @@ internal sealed class PanelConnection(
             .ConfigureLogging(logging => logging.Services.AddSingleton(loggerFactory))
             .Build();
 
-        connection.On<VmDefinition, IReadOnlyList<NewDisk>, AgentReply>(nameof(IAgentClient.DefineVm), host.DefineVm);
-        connection.On<Guid, bool, AgentReply>(nameof(IAgentClient.UndefineVm), host.UndefineVm);
-        connection.On<Guid, AgentReply>(nameof(IAgentClient.StartVm), host.StartVm);
-        connection.On<Guid, int, AgentReply>(nameof(IAgentClient.ShutdownVm), host.ShutdownVm);
-        connection.On<Guid, AgentReply>(nameof(IAgentClient.StopVm), host.StopVm);
-        connection.On<Guid, AgentReply>(nameof(IAgentClient.ResetVm), host.ResetVm);
-        connection.On<Guid, AgentReply>(nameof(IAgentClient.PauseVm), host.PauseVm);
-        connection.On<Guid, AgentReply>(nameof(IAgentClient.ResumeVm), host.ResumeVm);
-        connection.On<Guid, ScreendumpReply>(nameof(IAgentClient.Screendump), host.Screendump);
-        connection.On<SnapshotRequest, AgentReply>(nameof(IAgentClient.TakeSnapshot), host.TakeSnapshot);
-        connection.On<Guid, string, Guid?, AgentReply>(nameof(IAgentClient.RevertSnapshot), host.RevertSnapshot);
-        connection.On<Guid, string, Guid?, AgentReply>(nameof(IAgentClient.DeleteSnapshot), host.DeleteSnapshot);
-        connection.On<Guid, SnapshotListReply>(nameof(IAgentClient.ListSnapshots), host.ListSnapshots);
-        connection.On<Guid, bool, int, AgentReply>(nameof(IAgentClient.SetStartOptions), host.SetStartOptions);
-        connection.On<PoolListReply>(nameof(IAgentClient.ListPools), host.ListPools);
-        connection.On<string, AgentReply>(nameof(IAgentClient.AddPool), host.AddPool);
-        connection.On<string, AgentReply>(nameof(IAgentClient.RemovePool), host.RemovePool);
-        connection.On<string, PoolContentReply>(nameof(IAgentClient.ListPoolContent), host.ListPoolContent);
-        connection.On<string, string, AgentReply>(nameof(IAgentClient.DeletePoolFile), host.DeletePoolFile);
-        connection.On<string, string, UploadStatusReply>(nameof(IAgentClient.GetUploadStatus), host.GetUploadStatus);
-        connection.On<string, string, AgentReply>(nameof(IAgentClient.DiscardUpload), host.DiscardUpload);
-        connection.On<DownloadRequest, AgentReply>(nameof(IAgentClient.StartDownload), host.StartDownload);
-        connection.On<Guid, DownloadStatusReply>(nameof(IAgentClient.GetDownload), host.GetDownload);
-        connection.On<Guid, string?, AgentReply>(nameof(IAgentClient.ChangeCdrom), host.ChangeCdrom);
-        connection.On<TunnelRequest, AgentReply>(nameof(IAgentClient.OpenTunnel), tunnels.OpenAsync);
-        connection.On<Guid, AgentReply>(nameof(IAgentClient.ConvertToTemplate), host.ConvertToTemplate);
-        connection.On<CloneRequest, AgentReply>(nameof(IAgentClient.CloneVm), host.CloneVm);
-        connection.On<BackupRequest, AgentReply>(nameof(IAgentClient.BackupVm), host.BackupVm);
-        connection.On<Guid, BackupListReply>(nameof(IAgentClient.ListBackups), host.ListBackups);
-        connection.On<Guid, string, AgentReply>(nameof(IAgentClient.VerifyBackup), host.VerifyBackup);
-        connection.On<RestoreRequest, AgentReply>(nameof(IAgentClient.RestoreBackup), host.RestoreBackup);
-        connection.On<Guid, IReadOnlyDictionary<string, string>, AgentReply>(nameof(IAgentClient.ProvideDiskKeys), host.ProvideDiskKeys);
-        connection.On<AddDiskRequest, AgentReply>(nameof(IAgentClient.AddDisk), host.AddDisk);
-        connection.On<Guid, string, bool, AgentReply>(nameof(IAgentClient.DetachDisk), host.DetachDisk);
-        connection.On<Guid, string, long, AgentReply>(nameof(IAgentClient.ResizeDisk), host.ResizeDisk);
-        connection.On<MoveDiskRequest, AgentReply>(nameof(IAgentClient.MoveDisk), host.MoveDisk);
-        connection.On<Guid, string, Guid?, AgentReply>(nameof(IAgentClient.CompressDisk), host.CompressDisk);
-        connection.On<Guid, string, DiskIoLimits?, AgentReply>(nameof(IAgentClient.SetDiskIoLimits), host.SetDiskIoLimits);
-        connection.On<Guid, DiskUsageReply>(nameof(IAgentClient.GetDiskUsage), host.GetDiskUsage);
+        AgentCommandHandlers.Register(connection, commands);
         return connection;
     }
 

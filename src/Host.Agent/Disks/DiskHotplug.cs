@@ -76,18 +76,25 @@ internal static class DiskHotplug
     /// <summary>
     /// Takes the device out (the guest must release it), then its nodes and throttle group. Once the device is gone
     /// the disk is out of the guest whatever follows, so a node QEMU will not let go of is reported, not thrown.
+    /// A device the guest released after an earlier unplug timed out is already gone: its nodes are still there,
+    /// and removing them finishes that detach.
     /// </summary>
     /// <returns>Null, or why a node or the throttle group could not be removed.</returns>
     public static async Task<string?> UnplugAsync(VmProcess process, DiskDefinition disk, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var qmp = process.Qmp;
         var top = await DeviceNodeAsync(qmp, disk.Id, cancellationToken).ConfigureAwait(false);
-        await process.UnplugDeviceAsync(disk.Id, timeout, cancellationToken).ConfigureAwait(false);
+        var released = await process.UnplugDeviceAsync(disk.Id, timeout, cancellationToken).ConfigureAwait(false);
         try
         {
             // QEMU's own state decides: a disk whose limits were lifted while it ran keeps its filter until then.
-            if (top == QemuCommandLine.ThrottleNodeName(disk.Id))
+            // Without its device, query-block no longer names the node it hung from; the throttle group tells.
+            var throttled = released
+                ? top == QemuCommandLine.ThrottleNodeName(disk.Id)
+                : await HasObjectAsync(qmp, QemuCommandLine.ThrottleGroupId(disk.Id), cancellationToken).ConfigureAwait(false);
+            if (throttled)
             {
+                top = QemuCommandLine.ThrottleNodeName(disk.Id);
                 await qmp.BlockdevDelAsync(top, cancellationToken).ConfigureAwait(false);
                 await qmp.ObjectDelAsync(QemuCommandLine.ThrottleGroupId(disk.Id), cancellationToken).ConfigureAwait(false);
             }
@@ -109,6 +116,20 @@ internal static class DiskHotplug
         var device = (await qmp.QueryBlockAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => b.Qdev is { } qdev
             && (qdev == diskId || qdev.EndsWith("/" + diskId, StringComparison.Ordinal) || qdev.Contains($"/{diskId}/", StringComparison.Ordinal)));
         return device?.NodeName ?? diskId;
+    }
+
+    /// <summary>Whether a QOM object with this id exists in the running QEMU.</summary>
+    public static async Task<bool> HasObjectAsync(QmpClient qmp, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await qmp.QomGetAsync(id, "type", cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (QmpException ex) when (ex.ErrorClass is "DeviceNotFound")
+        {
+            return false;
+        }
     }
 
     private static async Task AddDeviceAsync(QmpClient qmp, VmDefinition definition, DiskDefinition disk, string node, bool writeCache, CancellationToken cancellationToken)

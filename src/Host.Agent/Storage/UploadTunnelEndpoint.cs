@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using WebVirt.Host.Agent.Tunnels;
-using WebVirt.Host.Agent.Vms;
 using WebVirt.Shared.Storage;
 using WebVirt.Shared.Tunnels;
 
@@ -12,16 +11,16 @@ namespace WebVirt.Host.Agent.Storage;
 /// writes them to the partial file and answers with one text message, the <see cref="UploadResult"/> as JSON,
 /// then closes. A tunnel that closes early leaves the bytes that arrived, so the client can resume after them.
 /// </summary>
-internal sealed class UploadTunnelEndpoint(VmHost host, Microsoft.Extensions.Logging.ILogger<UploadTunnelEndpoint> logger) : ITunnelEndpoint
+internal sealed class UploadTunnelEndpoint(PoolTransfers transfers, Microsoft.Extensions.Logging.ILogger<UploadTunnelEndpoint> logger) : ITunnelEndpoint
 {
     public TunnelKind Kind => TunnelKind.Upload;
 
     public Task<string?> ValidateAsync(TunnelRequest request, CancellationToken cancellationToken) =>
-        Task.FromResult(host.Transfers.Check(request.Upload)?.Error);
+        Task.FromResult(transfers.Check(request.Upload)?.Error);
 
     public async Task RunAsync(TunnelRequest request, WebSocket socket, CancellationToken cancellationToken)
     {
-        var result = await host.Transfers.ReceiveAsync(request.Upload!, (buffer, ct) => ReadAsync(socket, buffer, ct), cancellationToken).ConfigureAwait(false);
+        var result = await transfers.ReceiveAsync(request.Upload!, (buffer, ct) => ReadAsync(socket, buffer, ct), cancellationToken).ConfigureAwait(false);
         if (!result.Ok)
         {
             StorageLog.ChunkRefused(logger, request.Upload!.FileName, request.Upload.Offset, result.Error!);

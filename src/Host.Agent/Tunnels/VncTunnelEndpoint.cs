@@ -8,18 +8,18 @@ using WebVirt.Shared.Tunnels;
 namespace WebVirt.Host.Agent.Tunnels;
 
 /// <summary>A VNC console: one connection to QEMU's VNC unix socket per viewer (QEMU serves several), relayed byte for byte.</summary>
-internal sealed class VncTunnelEndpoint(VmHost host, ILogger<VncTunnelEndpoint> logger) : ITunnelEndpoint
+internal sealed class VncTunnelEndpoint(ConsoleLocator locator, ILogger<VncTunnelEndpoint> logger) : ITunnelEndpoint
 {
     public TunnelKind Kind => TunnelKind.Vnc;
 
     public Task<string?> ValidateAsync(TunnelRequest request, CancellationToken cancellationToken) =>
         Task.FromResult(request.VmId is { } vmId
-            ? (host.ConsoleOf(vmId, Kind, out var refusal) is null ? refusal : null)
+            ? (locator.ConsoleOf(vmId, Kind, out var refusal) is null ? refusal : null)
             : "A VNC tunnel needs a VM id.");
 
     public async Task RunAsync(TunnelRequest request, WebSocket socket, CancellationToken cancellationToken)
     {
-        if (host.ConsoleOf(request.VmId!.Value, Kind, out var refusal) is not { } paths)
+        if (locator.ConsoleOf(request.VmId!.Value, Kind, out var refusal) is not { } paths)
         {
             await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, refusal, cancellationToken).ConfigureAwait(false);
             return;

@@ -9,7 +9,8 @@ namespace WebVirt.Host.Agent.Vms;
 /// What the agent knows about one VM: its definition, its running QEMU if any, how it last stopped, and
 /// which operation (at most one) is working on it.
 /// </summary>
-internal sealed class VmEntry(Guid uuid)
+/// <param name="sequence">Numbers its reports as they are built, under the entry's lock, so numbers follow observation.</param>
+internal sealed class VmEntry(Guid uuid, ReportSequence sequence)
 {
     private readonly Lock _lock = new();
     private string? _operation;
@@ -79,16 +80,16 @@ internal sealed class VmEntry(Guid uuid)
         }
     }
 
-    public static VmEntry Defined(VmDefinition definition)
+    public static VmEntry Defined(VmDefinition definition, ReportSequence sequence)
     {
-        var entry = new VmEntry(definition.Uuid);
+        var entry = new VmEntry(definition.Uuid, sequence);
         entry._definition = definition;
         return entry;
     }
 
-    public static VmEntry Pending(VmDefinition definition)
+    public static VmEntry Pending(VmDefinition definition, ReportSequence sequence)
     {
-        var entry = new VmEntry(definition.Uuid);
+        var entry = new VmEntry(definition.Uuid, sequence);
         entry._pendingName = definition.Name;
         return entry;
     }
@@ -208,6 +209,7 @@ internal sealed class VmEntry(Guid uuid)
                     StartedAt = run.StartedAt,
                     LastExit = _lastExit?.Description,
                     Reason = reason,
+                    Sequence = sequence.Next(),
                 };
             }
 
@@ -222,6 +224,7 @@ internal sealed class VmEntry(Guid uuid)
                     Pid = pid,
                     LastExit = _lastExit?.Description,
                     Reason = reason ?? "QEMU runs but the agent cannot reach its monitor socket",
+                    Sequence = sequence.Next(),
                 };
             }
 
@@ -233,6 +236,7 @@ internal sealed class VmEntry(Guid uuid)
                 QemuStatus = qemuStatus ?? "stopped",
                 LastExit = _lastExit?.Description,
                 Reason = reason,
+                Sequence = sequence.Next(),
             };
         }
     }

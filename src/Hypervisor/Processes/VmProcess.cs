@@ -138,9 +138,11 @@ public sealed class VmProcess : IAsyncDisposable
     /// <summary>
     /// Unplugs a device and waits until the guest has released it (DEVICE_DELETED). A guest that does not
     /// answer within <paramref name="timeout"/> gets a <see cref="TimeoutException"/>; the device may still
-    /// go later, when the guest gets round to it.
+    /// go later, when the guest gets round to it. A device QEMU no longer has counts as released: that is
+    /// how such a late release looks to the next unplug (device_del answers DeviceNotFound).
     /// </summary>
-    public async Task UnplugDeviceAsync(string id, TimeSpan timeout, CancellationToken cancellationToken = default)
+    /// <returns>True when the device was released now, false when it was already gone.</returns>
+    public async Task<bool> UnplugDeviceAsync(string id, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         var deleted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -148,7 +150,15 @@ public sealed class VmProcess : IAsyncDisposable
         try
         {
             // Registered before the command: the event can arrive before device_del's reply.
-            await _qmp.DeviceDelAsync(id, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _qmp.DeviceDelAsync(id, cancellationToken).ConfigureAwait(false);
+            }
+            catch (QmpException ex) when (ex.ErrorClass is "DeviceNotFound")
+            {
+                return false;
+            }
+
             try
             {
                 await deleted.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
@@ -157,6 +167,8 @@ public sealed class VmProcess : IAsyncDisposable
             {
                 throw new TimeoutException($"The guest did not release device '{id}' within {timeout.TotalSeconds:0} seconds (no DEVICE_DELETED).", ex);
             }
+
+            return true;
         }
         finally
         {

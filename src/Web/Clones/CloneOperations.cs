@@ -5,6 +5,7 @@ using WebVirt.Shared.Agents;
 using WebVirt.Shared.Clones;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Agents;
+using WebVirt.Web.Disks;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
@@ -123,20 +124,23 @@ internal sealed class CloneOperations(
         return await finisher.FinishAsync(task.Id, record.Id, OperationResult.Done($"VM '{source.Name}' cloned to '{target.Name}'."));
     }
 
-    /// <summary>The source's definition with a new UUID, name and MACs, its disks moved to the clone's own folder (qcow2 for linked clones).</summary>
+    /// <summary>
+    /// The source's definition with a new UUID, name and MACs, its disks new images in the image pool named after the
+    /// clone's UUID and the disk's id (qcow2 for linked clones): the clone's name never becomes a file name.
+    /// </summary>
     internal static VmDefinition CloneDefinition(VmDefinition source, CloneVmRequest request, string imagePool)
     {
-        var name = request.Name ?? "";
+        var uuid = Guid.NewGuid();
         return source with
         {
-            Uuid = Guid.NewGuid(),
-            Name = name,
+            Uuid = uuid,
+            Name = request.Name ?? "",
             IsTemplate = false,
             Autostart = false,
             Disks = [.. source.Disks.Select(d =>
             {
                 var format = request.Linked ? DiskFormat.Qcow2 : d.Format;
-                return d with { Path = Path.Combine(imagePool, name, $"{d.Id}.{(format == DiskFormat.Qcow2 ? "qcow2" : "raw")}"), Format = format };
+                return d with { Path = DiskNames.PathIn(imagePool, DiskNames.ImageFileName(uuid, d.Id, format)), Format = format };
             })],
             Nics = [.. source.Nics.Select(n => n with { MacAddress = VmDefinitionFactory.NewMacAddress() })],
         };

@@ -42,7 +42,7 @@ public sealed class PanelConnectionTests(ITestOutputHelper output) : IAsyncLifet
         var definition = _folders.Definition("stored", withDisk: false);
         await using (var before = await _folders.StartHostAsync())
         {
-            Assert.True((await before.DefineVm(definition, [])).Ok);
+            Assert.True((await before.Commands.DefineVm(definition, [])).Ok);
         }
 
         await StartAgentAsync();

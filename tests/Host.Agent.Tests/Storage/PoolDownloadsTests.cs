@@ -12,7 +12,7 @@ namespace WebVirt.Host.Agent.Tests.Storage;
 public sealed class PoolDownloadsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private AgentTestFolders _folders = null!;
-    private VmHost _host = null!;
+    private TestAgent _host = null!;
     private FileServer _server = null!;
     private byte[] _iso = [];
 
@@ -99,7 +99,7 @@ public sealed class PoolDownloadsTests(ITestOutputHelper output) : IAsyncLifetim
     [Fact]
     public async Task Download_FromAnotherScheme_IsRefusedAtOnce()
     {
-        var reply = await _host.StartDownload(new DownloadRequest
+        var reply = await _host.Commands.StartDownload(new DownloadRequest
         {
             TransferId = Guid.NewGuid(), PoolPath = _folders.Pool, FileName = "x.iso", Url = new Uri("file:///etc/passwd"), MaxBytes = 1 << 30,
         });
@@ -111,7 +111,7 @@ public sealed class PoolDownloadsTests(ITestOutputHelper output) : IAsyncLifetim
     private async Task<UploadResult> DownloadAsync(string path, string name, string? sha256, long maxBytes = 1L << 30)
     {
         var id = Guid.NewGuid();
-        var started = await _host.StartDownload(new DownloadRequest
+        var started = await _host.Commands.StartDownload(new DownloadRequest
         {
             TransferId = id, PoolPath = _folders.Pool, FileName = name, Url = _server.Url(path), MaxBytes = maxBytes, ExpectedSha256 = sha256,
         });
@@ -119,7 +119,7 @@ public sealed class PoolDownloadsTests(ITestOutputHelper output) : IAsyncLifetim
 
         return await EndOfAsync(async () =>
         {
-            var reply = await _host.GetDownload(id);
+            var reply = await _host.Commands.GetDownload(id);
             Assert.True(reply.Result.Ok, reply.Result.Error);
             return reply.Status;
         });

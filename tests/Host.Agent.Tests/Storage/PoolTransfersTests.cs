@@ -13,7 +13,7 @@ public sealed class PoolTransfersTests(ITestOutputHelper output) : IAsyncLifetim
 {
     private const int ChunkBytes = 4 << 20;
     private AgentTestFolders _folders = null!;
-    private VmHost _host = null!;
+    private TestAgent _host = null!;
 
     public async Task InitializeAsync()
     {
@@ -46,7 +46,7 @@ public sealed class PoolTransfersTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(2L * ChunkBytes + 1000, cut.ReceivedBytes);
 
         // The client asks where to go on, and a chunk at any other offset is refused.
-        var status = await _host.GetUploadStatus(_folders.Pool, name);
+        var status = await _host.Commands.GetUploadStatus(_folders.Pool, name);
         Assert.True(status.Result.Ok, status.Result.Error);
         Assert.Equal(2L * ChunkBytes + 1000, status.ReceivedBytes);
         var wrong = await UploadAsync(name, iso, ChunkBytes, ChunkBytes);
@@ -71,7 +71,7 @@ public sealed class PoolTransfersTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Empty(Directory.EnumerateFiles(PartialFolder));
         Assert.Equal("-rw-r--r--", UnixMode(last.Path!));
 
-        var content = await restarted.ListPoolContent(_folders.Pool);
+        var content = await restarted.Commands.ListPoolContent(_folders.Pool);
         Assert.Contains(content.Files, f => f.Name == name && f.Kind == PoolFileKind.Iso && f.SizeBytes == iso.Length);
     }
 
@@ -195,13 +195,13 @@ public sealed class PoolTransfersTests(ITestOutputHelper output) : IAsyncLifetim
     {
         var iso = await File.ReadAllBytesAsync(_folders.Guest.IsoPath);
         Assert.True((await UploadAsync("half.iso", iso, 0, ChunkBytes)).Ok);
-        Assert.Contains((await _host.ListPoolContent(_folders.Pool)).Files, f => f.Name == "half.iso" && f.Kind == PoolFileKind.Partial);
+        Assert.Contains((await _host.Commands.ListPoolContent(_folders.Pool)).Files, f => f.Name == "half.iso" && f.Kind == PoolFileKind.Partial);
 
-        var reply = await _host.DiscardUpload(_folders.Pool, "half.iso");
+        var reply = await _host.Commands.DiscardUpload(_folders.Pool, "half.iso");
 
         Assert.True(reply.Ok, reply.Error);
         AssertNothingLeft("half.iso");
-        Assert.Equal(0, (await _host.GetUploadStatus(_folders.Pool, "half.iso")).ReceivedBytes);
+        Assert.Equal(0, (await _host.Commands.GetUploadStatus(_folders.Pool, "half.iso")).ReceivedBytes);
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class PoolTransfersTests(ITestOutputHelper output) : IAsyncLifetim
     {
         Assert.False(Directory.Exists(PartialFolder));
 
-        var reply = await _host.DiscardUpload(_folders.Pool, "never.iso");
+        var reply = await _host.Commands.DiscardUpload(_folders.Pool, "never.iso");
 
         Assert.True(reply.Ok, reply.Error);
     }

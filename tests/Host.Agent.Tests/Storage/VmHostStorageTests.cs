@@ -12,7 +12,7 @@ public sealed class VmHostStorageTests(ITestOutputHelper output) : IAsyncLifetim
 {
     private static readonly TimeSpan Boot = TimeSpan.FromSeconds(90);
     private AgentTestFolders _folders = null!;
-    private VmHost _host = null!;
+    private TestAgent _host = null!;
 
     public async Task InitializeAsync()
     {
@@ -39,11 +39,11 @@ public sealed class VmHostStorageTests(ITestOutputHelper output) : IAsyncLifetim
         Directory.CreateDirectory(Path.Combine(_folders.Pool, "inner"));
         var path = template.Replace("{root}", _folders.Root, StringComparison.Ordinal).Replace("{pool}", _folders.Pool, StringComparison.Ordinal);
 
-        var reply = await _host.AddPool(path);
+        var reply = await _host.Commands.AddPool(path);
 
         Assert.Equal(AgentErrorKind.Invalid, reply.ErrorKind);
         Assert.Contains(reason, reply.Error);
-        Assert.Single((await _host.ListPools()).Pools);
+        Assert.Single((await _host.Commands.ListPools()).Pools);
     }
 
     [Fact]
@@ -52,19 +52,19 @@ public sealed class VmHostStorageTests(ITestOutputHelper output) : IAsyncLifetim
         var folder = Directory.CreateDirectory(Path.Combine(_folders.Root, "isos")).FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, "keep.iso"), "x");
 
-        Assert.True((await _host.AddPool(folder)).Ok);
-        Assert.Equal(AgentErrorKind.Invalid, (await _host.AddPool(folder)).ErrorKind);
+        Assert.True((await _host.Commands.AddPool(folder)).Ok);
+        Assert.Equal(AgentErrorKind.Invalid, (await _host.Commands.AddPool(folder)).ErrorKind);
         await _host.DisposeAsync();
         await using var restarted = await _folders.StartHostAsync();
-        var pools = (await restarted.ListPools()).Pools;
+        var pools = (await restarted.Commands.ListPools()).Pools;
 
         Assert.Equal([_folders.Pool, folder], pools.Select(p => p.Path));
         Assert.True(pools[0].IsDefault);
         Assert.All(pools, p => Assert.True(p.TotalBytes > 0 && p.FreeBytes > 0 && p.FreeBytes <= p.TotalBytes && p.Error is null));
 
-        Assert.Equal(AgentErrorKind.Conflict, (await restarted.RemovePool(_folders.Pool)).ErrorKind);
-        Assert.True((await restarted.RemovePool(folder)).Ok);
-        Assert.Single((await restarted.ListPools()).Pools);
+        Assert.Equal(AgentErrorKind.Conflict, (await restarted.Commands.RemovePool(_folders.Pool)).ErrorKind);
+        Assert.True((await restarted.Commands.RemovePool(folder)).Ok);
+        Assert.Single((await restarted.Commands.ListPools()).Pools);
         Assert.True(File.Exists(Path.Combine(folder, "keep.iso")));
     }
 
@@ -72,25 +72,25 @@ public sealed class VmHostStorageTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task AnIsoInAVmsCdrom_CannotBeDeleted_NorItsPoolRemoved_UntilTheVmLetsGo()
     {
         var folder = Directory.CreateDirectory(Path.Combine(_folders.Root, "isos")).FullName;
-        Assert.True((await _host.AddPool(folder)).Ok);
+        Assert.True((await _host.Commands.AddPool(folder)).Ok);
         var iso = Path.Combine(folder, "guest.iso");
         File.Copy(_folders.Guest.IsoPath, iso);
         var definition = _folders.Definition("cd", withDisk: false) with { Cdrom = new CdromDefinition { IsoPath = iso, BootOrder = 1 } };
-        Assert.True((await _host.DefineVm(definition, [])).Ok);
+        Assert.True((await _host.Commands.DefineVm(definition, [])).Ok);
 
-        var delete = await _host.DeletePoolFile(folder, "guest.iso");
-        var remove = await _host.RemovePool(folder);
+        var delete = await _host.Commands.DeletePoolFile(folder, "guest.iso");
+        var remove = await _host.Commands.RemovePool(folder);
 
         Assert.Equal(AgentErrorKind.Conflict, delete.ErrorKind);
         Assert.Contains("VM 'cd'", delete.Error);
         Assert.Equal(AgentErrorKind.Conflict, remove.ErrorKind);
         Assert.True(File.Exists(iso));
 
-        Assert.True((await _host.ChangeCdrom(definition.Uuid, null)).Ok);
+        Assert.True((await _host.Commands.ChangeCdrom(definition.Uuid, null)).Ok);
         Assert.Null(_host.Report(definition.Uuid)!.Pid);
-        Assert.True((await _host.DeletePoolFile(folder, "guest.iso")).Ok);
+        Assert.True((await _host.Commands.DeletePoolFile(folder, "guest.iso")).Ok);
         Assert.False(File.Exists(iso));
-        Assert.True((await _host.RemovePool(folder)).Ok);
+        Assert.True((await _host.Commands.RemovePool(folder)).Ok);
     }
 
     [Theory]
@@ -103,9 +103,9 @@ public sealed class VmHostStorageTests(ITestOutputHelper output) : IAsyncLifetim
         await File.WriteAllTextAsync(Path.Combine(_folders.Pool, "notes.txt"), "x");
         await File.WriteAllTextAsync(Path.Combine(_folders.Root, "outside.iso"), "x");
         var definition = _folders.Definition("cd", withDisk: false) with { Cdrom = new CdromDefinition() };
-        Assert.True((await _host.DefineVm(definition, [])).Ok);
+        Assert.True((await _host.Commands.DefineVm(definition, [])).Ok);
 
-        var reply = await _host.ChangeCdrom(definition.Uuid, template.Replace("{pool}", _folders.Pool, StringComparison.Ordinal));
+        var reply = await _host.Commands.ChangeCdrom(definition.Uuid, template.Replace("{pool}", _folders.Pool, StringComparison.Ordinal));
 
         Assert.Equal(AgentErrorKind.Invalid, reply.ErrorKind);
     }
@@ -118,25 +118,25 @@ public sealed class VmHostStorageTests(ITestOutputHelper output) : IAsyncLifetim
         File.Copy(_folders.Guest.IsoPath, booted);
         File.Copy(_folders.Guest.IsoPath, other);
         var definition = _folders.Definition("live-cd", withDisk: false) with { Cdrom = new CdromDefinition { IsoPath = booted, BootOrder = 1 } };
-        Assert.True((await _host.DefineVm(definition, [])).Ok);
-        Assert.True((await _host.StartVm(definition.Uuid)).Ok);
+        Assert.True((await _host.Commands.DefineVm(definition, [])).Ok);
+        Assert.True((await _host.Commands.StartVm(definition.Uuid)).Ok);
         await using (var serial = await SerialConsole.ConnectAsync(_host.PathsFor(definition.Uuid).SerialSocket, TimeSpan.FromSeconds(10)))
         {
             await serial.WaitForAsync(TestGuest.ReadyLine, Boot);
         }
 
-        var inserted = await _host.ChangeCdrom(definition.Uuid, other);
+        var inserted = await _host.Commands.ChangeCdrom(definition.Uuid, other);
         Assert.True(inserted.Ok, inserted.Error);
-        Assert.Equal(AgentErrorKind.Conflict, (await _host.DeletePoolFile(_folders.Pool, "other.iso")).ErrorKind);
-        Assert.True((await _host.DeletePoolFile(_folders.Pool, "boot.iso")).Ok);
+        Assert.Equal(AgentErrorKind.Conflict, (await _host.Commands.DeletePoolFile(_folders.Pool, "other.iso")).ErrorKind);
+        Assert.True((await _host.Commands.DeletePoolFile(_folders.Pool, "boot.iso")).Ok);
 
-        var ejected = await _host.ChangeCdrom(definition.Uuid, null);
+        var ejected = await _host.Commands.ChangeCdrom(definition.Uuid, null);
         Assert.True(ejected.Ok, ejected.Error);
         Assert.Equal(VmPowerState.Running, ejected.Vm!.State);
 
         await _host.DisposeAsync();
         await using var restarted = await _folders.StartHostAsync();
-        Assert.True((await restarted.DeletePoolFile(_folders.Pool, "other.iso")).Ok, "the stored definition no longer names the ISO");
-        Assert.True((await restarted.StopVm(definition.Uuid)).Ok);
+        Assert.True((await restarted.Commands.DeletePoolFile(_folders.Pool, "other.iso")).Ok, "the stored definition no longer names the ISO");
+        Assert.True((await restarted.Commands.StopVm(definition.Uuid)).Ok);
     }
 }

@@ -44,8 +44,8 @@ public sealed class TunnelDialerTests
         };
         ITunnelEndpoint[] endpoints =
         [
-            new VncTunnelEndpoint(host, NullLogger<VncTunnelEndpoint>.Instance),
-            new SerialTunnelEndpoint(host, new SerialConsoles(NullLoggerFactory.Instance)),
+            new VncTunnelEndpoint(new ConsoleLocator(host.Registry), NullLogger<VncTunnelEndpoint>.Instance),
+            new SerialTunnelEndpoint(new ConsoleLocator(host.Registry), new SerialConsoles(NullLoggerFactory.Instance)),
         ];
         await using var dialer = new TunnelDialer(endpoints, Options.Create(new AgentOptions { PanelUrl = "http://127.0.0.1:1" }), Options.Create(connection), NullLogger<TunnelDialer>.Instance);
 

@@ -19,7 +19,7 @@ namespace WebVirt.Host.Agent.Tests.Vms;
 internal sealed class AgentTestFolders : IAsyncDisposable
 {
     private readonly TempFolder _folder = new("wva");
-    private readonly List<VmHost> _hosts = [];
+    private readonly List<TestAgent> _hosts = [];
     private readonly ILoggerFactory _loggerFactory;
     private TestGuest? _guest;
 
@@ -66,14 +66,14 @@ internal sealed class AgentTestFolders : IAsyncDisposable
         ["Agent:PoolListFile"] = Agent.PoolListFile,
     };
 
-    public VmHost CreateHost()
+    public TestAgent CreateHost()
     {
-        var host = new VmHost(Supervisor, new QemuImg(), Options.Create(Agent), Options.Create(Hypervisor), _loggerFactory);
+        var host = new TestAgent(Supervisor, Agent, Hypervisor, _loggerFactory);
         _hosts.Add(host);
         return host;
     }
 
-    public async Task<VmHost> StartHostAsync()
+    public async Task<TestAgent> StartHostAsync()
     {
         var host = CreateHost();
         await host.InitializeAsync();
@@ -137,7 +137,7 @@ internal sealed class AgentTestFolders : IAsyncDisposable
             await sweeper.InitializeAsync();
             foreach (var report in sweeper.Reports().Where(r => r.Pid is not null))
             {
-                await sweeper.StopVm(report.Uuid);
+                await sweeper.Commands.StopVm(report.Uuid);
             }
         }
 

@@ -28,8 +28,8 @@ public sealed class VmHostCloneTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var host = await _folders.StartHostAsync();
         var template = _folders.Definition("golden", bootGuest: true);
-        Assert.True((await host.DefineVm(template, AgentTestFolders.NewDisks(template))).Ok);
-        Assert.True((await host.StartVm(template.Uuid)).Ok);
+        Assert.True((await host.Commands.DefineVm(template, AgentTestFolders.NewDisks(template))).Ok);
+        Assert.True((await host.Commands.StartVm(template.Uuid)).Ok);
         await using (var serial = await SerialConsole.ConnectAsync(host.PathsFor(template.Uuid).SerialSocket, TimeSpan.FromSeconds(10)))
         {
             await serial.WaitForAsync(TestGuest.ReadyLine, Boot);
@@ -37,31 +37,45 @@ public sealed class VmHostCloneTests(ITestOutputHelper output) : IAsyncLifetime
             await serial.WaitForAsync("WEBVIRT-DISK-WRITTEN golden-data", Guest);
         }
 
-        var notStopped = await host.ConvertToTemplate(template.Uuid);
+        var notStopped = await host.Commands.ConvertToTemplate(template.Uuid);
         Assert.Equal(AgentErrorKind.Conflict, notStopped.ErrorKind);
-        var linkedFromVm = await host.CloneVm(new CloneRequest(template.Uuid, CloneOf(template, "early"), Linked: true, TaskId: null));
+        var linkedFromVm = await host.Commands.CloneVm(new CloneRequest(template.Uuid, CloneOf(template, "early"), Linked: true, TaskId: null));
         Assert.Equal(AgentErrorKind.Conflict, linkedFromVm.ErrorKind);
-        Assert.True((await host.StopVm(template.Uuid)).Ok);
-        var notTemplate = await host.CloneVm(new CloneRequest(template.Uuid, CloneOf(template, "early"), Linked: true, TaskId: null));
+        Assert.True((await host.Commands.StopVm(template.Uuid)).Ok);
+        var notTemplate = await host.Commands.CloneVm(new CloneRequest(template.Uuid, CloneOf(template, "early"), Linked: true, TaskId: null));
         Assert.Equal(AgentErrorKind.Invalid, notTemplate.ErrorKind);
         Assert.Contains("convert VM 'golden' to a template first", notTemplate.Error, StringComparison.Ordinal);
 
-        Assert.True((await host.ConvertToTemplate(template.Uuid)).Ok);
-        var started = await host.StartVm(template.Uuid);
+        Assert.True((await host.Commands.ConvertToTemplate(template.Uuid)).Ok);
+        var started = await host.Commands.StartVm(template.Uuid);
         Assert.Equal(AgentErrorKind.Conflict, started.ErrorKind);
         Assert.Contains("is a template", started.Error, StringComparison.Ordinal);
 
         var sameMac = CloneOf(template, "copycat") with { Nics = template.Nics };
-        Assert.Equal(AgentErrorKind.Invalid, (await host.CloneVm(new CloneRequest(template.Uuid, sameMac, true, null))).ErrorKind);
-        Assert.False(Directory.Exists(Path.Combine(_folders.Pool, "copycat")), "a refused clone creates nothing");
+        Assert.Equal(AgentErrorKind.Invalid, (await host.Commands.CloneVm(new CloneRequest(template.Uuid, sameMac, true, null))).ErrorKind);
+        Assert.False(File.Exists(sameMac.Disks[0].Path), "a refused clone creates nothing");
+
+        // The clone's name never becomes a file or folder name: images are <uuid>-<disk id>, directly in a pool.
+        var namedUuid = Guid.NewGuid();
+        var inNamedFolder = CloneOf(template, "folder", namedUuid, d => Path.Combine(_folders.Pool, "folder", $"{namedUuid:D}-{d.Id}.qcow2"));
+        var byName = CloneOf(template, "byname", namedUuid, d => Path.Combine(_folders.Pool, "byname-" + d.Id + ".qcow2"));
+        var refusedFolder = await host.Commands.CloneVm(new CloneRequest(template.Uuid, inNamedFolder, Linked: true, TaskId: null));
+        var refusedName = await host.Commands.CloneVm(new CloneRequest(template.Uuid, byName, Linked: false, TaskId: null));
+        Assert.Equal(AgentErrorKind.Invalid, refusedFolder.ErrorKind);
+        Assert.Contains("not directly in a pool", refusedFolder.Error, StringComparison.Ordinal);
+        Assert.Equal(AgentErrorKind.Invalid, refusedName.ErrorKind);
+        Assert.Contains($"named '{namedUuid:D}-disk0.qcow2'", refusedName.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_folders.Pool, "folder")));
+        Assert.False(File.Exists(byName.Disks[0].Path));
 
         var clone = CloneOf(template, "linked");
-        var cloned = await host.CloneVm(new CloneRequest(template.Uuid, clone, Linked: true, TaskId: Guid.NewGuid()));
+        var cloned = await host.Commands.CloneVm(new CloneRequest(template.Uuid, clone, Linked: true, TaskId: Guid.NewGuid()));
         Assert.True(cloned.Ok, cloned.Error);
         Assert.Equal(clone.Uuid, cloned.Vm!.Uuid);
         Assert.Equal(template.Disks[0].Path, BackingFileReader.Read(clone.Disks[0].Path));
+        Assert.True(File.Exists(clone.Disks[0].Path));
 
-        Assert.True((await host.StartVm(clone.Uuid)).Ok);
+        Assert.True((await host.Commands.StartVm(clone.Uuid)).Ok);
         await using (var serial = await SerialConsole.ConnectAsync(host.PathsFor(clone.Uuid).SerialSocket, TimeSpan.FromSeconds(10)))
         {
             await serial.WaitForAsync(TestGuest.ReadyLine, Boot);
@@ -69,27 +83,35 @@ public sealed class VmHostCloneTests(ITestOutputHelper output) : IAsyncLifetime
             await serial.WaitForAsync("WEBVIRT-DISK-MARKER golden-data", Guest);
         }
 
-        var refused = await host.UndefineVm(template.Uuid, removeDisks: true);
+        var refused = await host.Commands.UndefineVm(template.Uuid, removeDisks: true);
         Assert.Equal(AgentErrorKind.Conflict, refused.ErrorKind);
         Assert.Contains("linked clones (linked)", refused.Error, StringComparison.Ordinal);
         Assert.True(File.Exists(template.Disks[0].Path));
 
         var full = CloneOf(template, "full");
-        Assert.True((await host.CloneVm(new CloneRequest(template.Uuid, full, Linked: false, TaskId: null))).Ok);
+        Assert.True((await host.Commands.CloneVm(new CloneRequest(template.Uuid, full, Linked: false, TaskId: null))).Ok);
         Assert.Null(BackingFileReader.Read(full.Disks[0].Path));
+        Assert.True(File.Exists(Path.Combine(_folders.Pool, $"{full.Uuid:D}-disk0.qcow2")));
+        Assert.DoesNotContain(Directory.EnumerateDirectories(_folders.Pool), d => Path.GetFileName(d) is "full" or "linked");
 
-        Assert.True((await host.StopVm(clone.Uuid)).Ok);
-        Assert.True((await host.UndefineVm(clone.Uuid, removeDisks: true)).Ok);
-        Assert.True((await host.UndefineVm(template.Uuid, removeDisks: true)).Ok);
+        Assert.True((await host.Commands.StopVm(clone.Uuid)).Ok);
+        Assert.True((await host.Commands.UndefineVm(clone.Uuid, removeDisks: true)).Ok);
+        Assert.True((await host.Commands.UndefineVm(template.Uuid, removeDisks: true)).Ok);
         Assert.False(File.Exists(template.Disks[0].Path));
     }
 
-    private VmDefinition CloneOf(VmDefinition source, string name) => source with
+    private VmDefinition CloneOf(VmDefinition source, string name)
     {
-        Uuid = Guid.NewGuid(),
+        var uuid = Guid.NewGuid();
+        return CloneOf(source, name, uuid, d => Path.Combine(_folders.Pool, $"{uuid:D}-{d.Id}.qcow2"));
+    }
+
+    private static VmDefinition CloneOf(VmDefinition source, string name, Guid uuid, Func<DiskDefinition, string> path) => source with
+    {
+        Uuid = uuid,
         Name = name,
         IsTemplate = false,
-        Disks = [.. source.Disks.Select(d => d with { Path = Path.Combine(_folders.Pool, name, d.Id + ".qcow2"), Format = DiskFormat.Qcow2 })],
+        Disks = [.. source.Disks.Select(d => d with { Path = path(d), Format = DiskFormat.Qcow2 })],
         Nics = [.. source.Nics.Select(n => n with { MacAddress = "52:54:00:aa:bb:" + Random.Shared.Next(16, 255).ToString("x2", System.Globalization.CultureInfo.InvariantCulture) })],
     };
 }

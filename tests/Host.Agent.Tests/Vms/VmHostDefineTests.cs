@@ -32,7 +32,7 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
             ],
         };
 
-        var reply = await host.DefineVm(definition, [new NewDisk("disk0", 32L << 20), new NewDisk("disk1", 8L << 20)]);
+        var reply = await host.Commands.DefineVm(definition, [new NewDisk("disk0", 32L << 20), new NewDisk("disk1", 8L << 20)]);
 
         Assert.True(reply.Ok, reply.Error);
         Assert.Equal(VmPowerState.Stopped, reply.Vm!.State);
@@ -60,7 +60,7 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
         var passwd = File.ReadAllBytes("/etc/passwd");
         var definition = _folders.Definition("escape") with { Disks = [new DiskDefinition { Id = "disk0", Path = path }] };
 
-        var reply = await host.DefineVm(definition, [new NewDisk("disk0", 1L << 20)]);
+        var reply = await host.Commands.DefineVm(definition, [new NewDisk("disk0", 1L << 20)]);
 
         Assert.Equal(AgentErrorKind.Invalid, reply.ErrorKind);
         Assert.Contains("outside this host's image pool", reply.Error, StringComparison.Ordinal);
@@ -79,8 +79,8 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
         var throughFolder = _folders.Definition("viafolder") with { Disks = [new DiskDefinition { Id = "disk0", Path = Path.Combine(_folders.Pool, "etc", "new.qcow2") }] };
         var throughFile = _folders.Definition("viafile") with { Disks = [new DiskDefinition { Id = "disk0", Path = Path.Combine(_folders.Pool, "shadow.qcow2"), Format = DiskFormat.Raw }] };
 
-        var folderReply = await host.DefineVm(throughFolder, [new NewDisk("disk0", 1L << 20)]);
-        var fileReply = await host.DefineVm(throughFile, []);
+        var folderReply = await host.Commands.DefineVm(throughFolder, [new NewDisk("disk0", 1L << 20)]);
+        var fileReply = await host.Commands.DefineVm(throughFile, []);
 
         Assert.Equal(AgentErrorKind.Invalid, folderReply.ErrorKind);
         Assert.Contains("outside this host's image pool", folderReply.Error, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("ok") with { Name = "bad name;", MemoryMiB = 1 };
 
-        var reply = await host.DefineVm(definition, AgentTestFolders.NewDisks(definition));
+        var reply = await host.Commands.DefineVm(definition, AgentTestFolders.NewDisks(definition));
 
         Assert.Equal(AgentErrorKind.Invalid, reply.ErrorKind);
         Assert.StartsWith("Invalid VM definition: ", reply.Error, StringComparison.Ordinal);
@@ -111,10 +111,10 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var host = await _folders.StartHostAsync();
         var first = _folders.Definition("web", withDisk: false);
-        Assert.True((await host.DefineVm(first, [])).Ok);
+        Assert.True((await host.Commands.DefineVm(first, [])).Ok);
         var second = _folders.Definition("other") with { Name = "WEB" };
 
-        var reply = await host.DefineVm(second, AgentTestFolders.NewDisks(second));
+        var reply = await host.Commands.DefineVm(second, AgentTestFolders.NewDisks(second));
 
         Assert.Equal(AgentErrorKind.Invalid, reply.ErrorKind);
         Assert.Equal($"The name 'WEB' is already used by VM {first.Uuid} on this host.", reply.Error);
@@ -128,7 +128,7 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
         var host = await _folders.StartHostAsync();
         var definitions = Enumerable.Range(0, 10).Select(_ => _folders.Definition("same", withDisk: false)).ToList();
 
-        var replies = await Task.WhenAll(definitions.Select(d => Task.Run(() => host.DefineVm(d, []))));
+        var replies = await Task.WhenAll(definitions.Select(d => Task.Run(() => host.Commands.DefineVm(d, []))));
 
         Assert.Single(replies, r => r.Ok);
         Assert.All(replies.Where(r => !r.Ok), r => Assert.Equal(AgentErrorKind.Invalid, r.ErrorKind));
@@ -143,7 +143,7 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
         Directory.CreateDirectory(Path.GetDirectoryName(definition.Disks[0].Path)!);
         await File.WriteAllTextAsync(definition.Disks[0].Path, "precious");
 
-        var reply = await host.DefineVm(definition, AgentTestFolders.NewDisks(definition));
+        var reply = await host.Commands.DefineVm(definition, AgentTestFolders.NewDisks(definition));
 
         Assert.Equal(AgentErrorKind.Invalid, reply.ErrorKind);
         Assert.Contains("already exists", reply.Error, StringComparison.Ordinal);
@@ -157,7 +157,7 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("missing");
 
-        var reply = await host.DefineVm(definition, []);
+        var reply = await host.Commands.DefineVm(definition, []);
 
         Assert.Equal(AgentErrorKind.Invalid, reply.ErrorKind);
         Assert.Contains("does not exist", reply.Error, StringComparison.Ordinal);
@@ -168,9 +168,9 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("grow");
-        Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
+        Assert.True((await host.Commands.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
 
-        var reply = await host.DefineVm(definition with { MemoryMiB = 512, Name = "grown" }, []);
+        var reply = await host.Commands.DefineVm(definition with { MemoryMiB = 512, Name = "grown" }, []);
 
         Assert.True(reply.Ok, reply.Error);
         Assert.Equal("grown", reply.Vm!.Name);
@@ -186,14 +186,14 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("tampered");
-        Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
+        Assert.True((await host.Commands.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
         var file = host.PathsFor(definition.Uuid).DefinitionFile;
         await host.DisposeAsync();
         await File.WriteAllTextAsync(file, (await File.ReadAllTextAsync(file)).Replace(definition.Disks[0].Path, "/etc/passwd", StringComparison.Ordinal));
         var passwdMode = File.GetUnixFileMode("/etc/passwd");
 
         var restarted = await _folders.StartHostAsync();
-        var reply = await restarted.StartVm(definition.Uuid);
+        var reply = await restarted.Commands.StartVm(definition.Uuid);
 
         Assert.Equal(AgentErrorKind.Invalid, reply.ErrorKind);
         Assert.Contains("'/etc/passwd' is outside this host's image pool", reply.Error, StringComparison.Ordinal);
@@ -206,9 +206,9 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("keep");
-        Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
+        Assert.True((await host.Commands.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
 
-        var reply = await host.UndefineVm(definition.Uuid, removeDisks: false);
+        var reply = await host.Commands.UndefineVm(definition.Uuid, removeDisks: false);
 
         Assert.True(reply.Ok, reply.Error);
         Assert.True(File.Exists(definition.Disks[0].Path));
@@ -221,14 +221,14 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("drop");
-        Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
+        Assert.True((await host.Commands.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
 
-        var reply = await host.UndefineVm(definition.Uuid, removeDisks: true);
+        var reply = await host.Commands.UndefineVm(definition.Uuid, removeDisks: true);
 
         Assert.True(reply.Ok, reply.Error);
         Assert.False(File.Exists(definition.Disks[0].Path));
         Assert.False(Directory.Exists(host.PathsFor(definition.Uuid).DataDirectory));
-        Assert.Equal(AgentErrorKind.NotFound, (await host.StartVm(definition.Uuid)).ErrorKind);
+        Assert.Equal(AgentErrorKind.NotFound, (await host.Commands.StartVm(definition.Uuid)).ErrorKind);
     }
 
     [Fact]
@@ -237,10 +237,10 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
         var host = await _folders.StartHostAsync();
         var uuid = Guid.NewGuid();
 
-        Assert.Equal(AgentErrorKind.NotFound, (await host.StartVm(uuid)).ErrorKind);
-        Assert.Equal(AgentErrorKind.NotFound, (await host.StopVm(uuid)).ErrorKind);
-        Assert.Equal(AgentErrorKind.NotFound, (await host.UndefineVm(uuid, true)).ErrorKind);
-        Assert.Equal(AgentErrorKind.NotFound, (await host.Screendump(uuid)).Result.ErrorKind);
+        Assert.Equal(AgentErrorKind.NotFound, (await host.Commands.StartVm(uuid)).ErrorKind);
+        Assert.Equal(AgentErrorKind.NotFound, (await host.Commands.StopVm(uuid)).ErrorKind);
+        Assert.Equal(AgentErrorKind.NotFound, (await host.Commands.UndefineVm(uuid, true)).ErrorKind);
+        Assert.Equal(AgentErrorKind.NotFound, (await host.Commands.Screendump(uuid)).Result.ErrorKind);
     }
 
     [Fact]
@@ -248,17 +248,17 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("idle", withDisk: false);
-        Assert.True((await host.DefineVm(definition, [])).Ok);
+        Assert.True((await host.Commands.DefineVm(definition, [])).Ok);
 
-        var stop = await host.StopVm(definition.Uuid);
-        var pause = await host.PauseVm(definition.Uuid);
+        var stop = await host.Commands.StopVm(definition.Uuid);
+        var pause = await host.Commands.PauseVm(definition.Uuid);
 
         Assert.Equal(AgentErrorKind.Conflict, stop.ErrorKind);
         Assert.Equal("VM 'idle' is not running.", stop.Error);
         Assert.Equal(AgentErrorKind.Conflict, pause.ErrorKind);
     }
 
-    private static void AssertNothingDefined(VmHost host, Guid uuid)
+    private static void AssertNothingDefined(TestAgent host, Guid uuid)
     {
         Assert.Null(host.Report(uuid));
         Assert.False(Directory.Exists(host.PathsFor(uuid).DataDirectory), "no data folder was created");

@@ -30,19 +30,19 @@ public sealed class VmHostEncryptionTests(ITestOutputHelper output) : IAsyncLife
         var host = await _folders.StartHostAsync();
         var plain = _folders.Definition("vault", bootGuest: true);
         var definition = plain with { Disks = [plain.Disks[0] with { Encrypted = true }] };
-        var noKey = await host.DefineVm(definition, AgentTestFolders.NewDisks(definition));
+        var noKey = await host.Commands.DefineVm(definition, AgentTestFolders.NewDisks(definition));
         Assert.False(noKey.Ok);
         Assert.Contains("provided no key", noKey.Error, StringComparison.Ordinal);
 
-        Assert.True((await host.ProvideDiskKeys(definition.Uuid, new Dictionary<string, string> { ["disk0"] = key })).Ok);
-        var defined = await host.DefineVm(definition, AgentTestFolders.NewDisks(definition));
+        Assert.True((await host.Commands.ProvideDiskKeys(definition.Uuid, new Dictionary<string, string> { ["disk0"] = key })).Ok);
+        var defined = await host.Commands.DefineVm(definition, AgentTestFolders.NewDisks(definition));
         Assert.True(defined.Ok, defined.Error);
         var info = await new QemuImg().InfoAsync(definition.Disks[0].Path, DiskFormat.Qcow2);
         Assert.True(info.Encrypted, "the image is LUKS-encrypted");
 
         for (var boot = 0; boot < 2; boot++)
         {
-            var started = await host.StartVm(definition.Uuid);
+            var started = await host.Commands.StartVm(definition.Uuid);
             Assert.True(started.Ok, started.Error);
             Assert.False(File.Exists(host.PathsFor(definition.Uuid).DiskKeyFile("disk0")), "the key file is gone once QEMU runs");
             AssertKeyInNoCommandLine(key);
@@ -61,13 +61,13 @@ public sealed class VmHostEncryptionTests(ITestOutputHelper output) : IAsyncLife
                 }
             }
 
-            Assert.True((await host.StopVm(definition.Uuid)).Ok);
+            Assert.True((await host.Commands.StopVm(definition.Uuid)).Ok);
         }
 
         // The agent after a restart holds no key: the disk stays locked until the panel provides it again.
         await host.DisposeAsync();
         var restarted = await _folders.StartHostAsync();
-        var locked = await restarted.StartVm(definition.Uuid);
+        var locked = await restarted.Commands.StartVm(definition.Uuid);
         Assert.False(locked.Ok);
         Assert.Contains("key of encrypted disk 'disk0' was not provided", locked.Error, StringComparison.Ordinal);
 

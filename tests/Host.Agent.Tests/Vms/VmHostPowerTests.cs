@@ -25,10 +25,10 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("acpi", withDisk: false, bootGuest: true);
-        Assert.True((await host.DefineVm(definition, [])).Ok);
+        Assert.True((await host.Commands.DefineVm(definition, [])).Ok);
         using var reports = host.SubscribeReports();
 
-        var started = await host.StartVm(definition.Uuid);
+        var started = await host.Commands.StartVm(definition.Uuid);
         Assert.True(started.Ok, started.Error);
         Assert.Equal(VmPowerState.Running, started.Vm!.State);
         Assert.NotNull(started.Vm.Pid);
@@ -37,11 +37,11 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
             await serial.WaitForAsync(TestGuest.ReadyLine, Boot);
         }
 
-        var paused = await host.PauseVm(definition.Uuid);
-        var pausedAgain = await host.PauseVm(definition.Uuid);
-        var resumed = await host.ResumeVm(definition.Uuid);
-        var screen = await host.Screendump(definition.Uuid);
-        var shutdown = await host.ShutdownVm(definition.Uuid, 60);
+        var paused = await host.Commands.PauseVm(definition.Uuid);
+        var pausedAgain = await host.Commands.PauseVm(definition.Uuid);
+        var resumed = await host.Commands.ResumeVm(definition.Uuid);
+        var screen = await host.Commands.Screendump(definition.Uuid);
+        var shutdown = await host.Commands.ShutdownVm(definition.Uuid, 60);
 
         Assert.Equal(VmPowerState.Paused, paused.Vm!.State);
         Assert.Equal(AgentErrorKind.Conflict, pausedAgain.ErrorKind);
@@ -77,19 +77,52 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartStop_EveryReport_IsNumberedInTheOrderItWasMade()
+    {
+        var host = await _folders.StartHostAsync();
+        var definition = _folders.Definition("numbered", withDisk: false);
+        Assert.True((await host.Commands.DefineVm(definition, [])).Ok);
+        using var reports = host.SubscribeReports();
+
+        var started = await host.Commands.StartVm(definition.Uuid);
+        Assert.True(started.Ok, started.Error);
+        var duringStart = Drain(reports);
+        var stopped = await host.Commands.StopVm(definition.Uuid);
+        Assert.True(stopped.Ok, stopped.Error);
+        var duringStop = Drain(reports);
+        var queried = host.Report(definition.Uuid)!;
+
+        output.WriteLine(string.Join("\n", duringStart.Concat(duringStop).Select(r => $"{r.Sequence} {r.State} {r.Reason}")));
+        output.WriteLine($"start reply {started.Vm!.Sequence}, stop reply {stopped.Vm!.Sequence}, query {queried.Sequence}");
+        var pushed = duringStart.Concat(duringStop).Select(r => r.Sequence).ToList();
+        Assert.Equal(VmPowerState.Starting, duringStart[0].State);
+        Assert.All(pushed, n => Assert.True(n > 0));
+        Assert.Equal(pushed.Order(), pushed);
+        Assert.Equal(pushed.Count, pushed.Distinct().Count());
+
+        // A reply's report is made after the "starting" push and before anything the stop pushed.
+        Assert.True(started.Vm.Sequence > duringStart[0].Sequence);
+        Assert.True(stopped.Vm.Sequence > started.Vm.Sequence);
+        Assert.True(stopped.Vm.Sequence > duringStart.Max(r => r.Sequence), "the stop's reply is newer than every report before the stop");
+        Assert.Contains(duringStart, r => r.Sequence == started.Vm.Sequence && r.Reason == "started"); // one observation, pushed and replied
+        Assert.True(queried.Sequence > Math.Max(stopped.Vm.Sequence, pushed.Max()));
+        Assert.Equal(VmPowerState.Stopped, duringStop.MaxBy(r => r.Sequence)!.State);
+    }
+
+    [Fact]
     public async Task StopAndUndefine_RefuseWhatTheStateForbids()
     {
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("hard");
-        Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
-        var started = await host.StartVm(definition.Uuid);
+        Assert.True((await host.Commands.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
+        var started = await host.Commands.StartVm(definition.Uuid);
         Assert.True(started.Ok, started.Error);
 
-        var startAgain = await host.StartVm(definition.Uuid);
-        var undefineRunning = await host.UndefineVm(definition.Uuid, removeDisks: true);
-        var redefineRunning = await host.DefineVm(definition with { MemoryMiB = 128 }, []);
-        var stop = await host.StopVm(definition.Uuid);
-        var stopAgain = await host.StopVm(definition.Uuid);
+        var startAgain = await host.Commands.StartVm(definition.Uuid);
+        var undefineRunning = await host.Commands.UndefineVm(definition.Uuid, removeDisks: true);
+        var redefineRunning = await host.Commands.DefineVm(definition with { MemoryMiB = 128 }, []);
+        var stop = await host.Commands.StopVm(definition.Uuid);
+        var stopAgain = await host.Commands.StopVm(definition.Uuid);
 
         Assert.Equal(AgentErrorKind.Conflict, startAgain.ErrorKind);
         Assert.Equal("VM 'hard' is already running.", startAgain.Error);
@@ -104,7 +137,7 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Empty(AgentTestFolders.QemuPidsOf(definition.Uuid));
         Assert.True(File.Exists(definition.Disks[0].Path), "a refused undefine deleted nothing");
 
-        var undefine = await host.UndefineVm(definition.Uuid, removeDisks: true);
+        var undefine = await host.Commands.UndefineVm(definition.Uuid, removeDisks: true);
 
         Assert.True(undefine.Ok, undefine.Error);
         Assert.False(File.Exists(definition.Disks[0].Path));
@@ -117,13 +150,13 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("stubborn", withDisk: false);
-        Assert.True((await host.DefineVm(definition, [])).Ok);
-        Assert.True((await host.StartVm(definition.Uuid)).Ok);
-        Assert.True((await host.ResetVm(definition.Uuid)).Ok);
+        Assert.True((await host.Commands.DefineVm(definition, [])).Ok);
+        Assert.True((await host.Commands.StartVm(definition.Uuid)).Ok);
+        Assert.True((await host.Commands.ResetVm(definition.Uuid)).Ok);
 
         // Paused, the guest cannot act on the power button.
-        Assert.True((await host.PauseVm(definition.Uuid)).Ok);
-        var shutdown = await host.ShutdownVm(definition.Uuid, 1);
+        Assert.True((await host.Commands.PauseVm(definition.Uuid)).Ok);
+        var shutdown = await host.Commands.ShutdownVm(definition.Uuid, 1);
 
         Assert.True(shutdown.Ok, shutdown.Error);
         Assert.Equal(VmPowerState.Stopped, shutdown.Vm!.State);
@@ -136,13 +169,13 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("impatient", withDisk: false);
-        Assert.True((await host.DefineVm(definition, [])).Ok);
-        Assert.True((await host.StartVm(definition.Uuid)).Ok);
-        Assert.True((await host.PauseVm(definition.Uuid)).Ok);
-        var shutdown = host.ShutdownVm(definition.Uuid, 300);
+        Assert.True((await host.Commands.DefineVm(definition, [])).Ok);
+        Assert.True((await host.Commands.StartVm(definition.Uuid)).Ok);
+        Assert.True((await host.Commands.PauseVm(definition.Uuid)).Ok);
+        var shutdown = host.Commands.ShutdownVm(definition.Uuid, 300);
         await WaitUntilBusyAsync(host, definition.Uuid);
 
-        var stop = await host.StopVm(definition.Uuid);
+        var stop = await host.Commands.StopVm(definition.Uuid);
 
         Assert.True(stop.Ok, stop.Error);
         Assert.Equal(VmPowerState.Stopped, stop.Vm!.State);
@@ -153,11 +186,11 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Waits until another operation holds the VM: a probe operation is then refused as busy.</summary>
-    private static async Task WaitUntilBusyAsync(VmHost host, Guid uuid)
+    private static async Task WaitUntilBusyAsync(TestAgent host, Guid uuid)
     {
         for (var i = 0; i < 200; i++)
         {
-            var probe = await host.PauseVm(uuid);
+            var probe = await host.Commands.PauseVm(uuid);
             if (probe.ErrorKind == AgentErrorKind.Conflict && probe.Error!.Contains("busy", StringComparison.Ordinal))
             {
                 return;
@@ -174,8 +207,8 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("victim", withDisk: false);
-        Assert.True((await host.DefineVm(definition, [])).Ok);
-        var pid = (await host.StartVm(definition.Uuid)).Vm!.Pid!.Value;
+        Assert.True((await host.Commands.DefineVm(definition, [])).Ok);
+        var pid = (await host.Commands.StartVm(definition.Uuid)).Vm!.Pid!.Value;
         using var reports = host.SubscribeReports();
 
         System.Diagnostics.Process.GetProcessById(pid).Kill();
@@ -185,7 +218,7 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("killed", report.Reason);
         Assert.Contains("SIGKILL", report.LastExit, StringComparison.Ordinal);
         Assert.Equal(VmPowerState.Stopped, host.Report(definition.Uuid)!.State);
-        Assert.True((await host.StartVm(definition.Uuid)).Ok, "the VM starts again");
+        Assert.True((await host.Commands.StartVm(definition.Uuid)).Ok, "the VM starts again");
     }
 
     [Fact]
@@ -193,7 +226,7 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("storm");
-        Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
+        Assert.True((await host.Commands.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
         var random = new Random(20);
         var plan = Enumerable.Range(0, 20).Select(i => (Kind: i is 9 or 17 ? "undefine" : i % 2 == 0 ? "start" : "stop", Delay: random.Next(0, 1500))).ToList();
 
@@ -202,9 +235,9 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
             await Task.Delay(step.Delay);
             var reply = step.Kind switch
             {
-                "start" => await host.StartVm(definition.Uuid),
-                "stop" => await host.StopVm(definition.Uuid),
-                _ => await host.UndefineVm(definition.Uuid, removeDisks: false),
+                "start" => await host.Commands.StartVm(definition.Uuid),
+                "stop" => await host.Commands.StopVm(definition.Uuid),
+                _ => await host.Commands.UndefineVm(definition.Uuid, removeDisks: false),
             };
             return (step.Kind, step.Delay, Reply: reply);
         })));
@@ -227,9 +260,20 @@ public sealed class VmHostPowerTests(ITestOutputHelper output) : IAsyncLifetime
         {
             Assert.Equal(VmPowerState.Running, report.State);
             Assert.Equal([report.Pid!.Value], pids);
-            Assert.True((await host.StopVm(definition.Uuid)).Ok);
+            Assert.True((await host.Commands.StopVm(definition.Uuid)).Ok);
         }
 
         Assert.Empty(AgentTestFolders.QemuPidsOf(definition.Uuid));
+    }
+
+    private static List<VmReport> Drain(VmReportSubscription reports)
+    {
+        var seen = new List<VmReport>();
+        while (reports.Reader.TryRead(out var report))
+        {
+            seen.Add(report);
+        }
+
+        return seen;
     }
 }

@@ -21,8 +21,8 @@ public sealed class VmHostRestartTests(ITestOutputHelper output) : IAsyncLifetim
     {
         var first = await _folders.StartHostAsync();
         var definition = _folders.Definition("survivor", withDisk: false);
-        Assert.True((await first.DefineVm(definition, [])).Ok);
-        var pid = (await first.StartVm(definition.Uuid)).Vm!.Pid!.Value;
+        Assert.True((await first.Commands.DefineVm(definition, [])).Ok);
+        var pid = (await first.Commands.StartVm(definition.Uuid)).Vm!.Pid!.Value;
 
         await first.DisposeAsync();
         Assert.Equal([pid], AgentTestFolders.QemuPidsOf(definition.Uuid));
@@ -33,12 +33,29 @@ public sealed class VmHostRestartTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(VmPowerState.Running, report.State);
         Assert.Equal(pid, report.Pid);
         Assert.Equal("running", report.QemuStatus);
-        Assert.True((await second.PauseVm(definition.Uuid)).Ok);
+        Assert.True((await second.Commands.PauseVm(definition.Uuid)).Ok);
         Assert.Equal(VmPowerState.Paused, second.Report(definition.Uuid)!.State);
-        var stop = await second.StopVm(definition.Uuid);
+        var stop = await second.Commands.StopVm(definition.Uuid);
         Assert.True(stop.Ok, stop.Error);
         Assert.Equal(VmPowerState.Stopped, stop.Vm!.State);
         Assert.Empty(AgentTestFolders.QemuPidsOf(definition.Uuid));
+    }
+
+    [Fact]
+    public async Task Restart_NewHostsReports_AreNumberedAboveTheOldHostsLast()
+    {
+        var first = await _folders.StartHostAsync();
+        var definition = _folders.Definition("renumbered", withDisk: false);
+        Assert.True((await first.Commands.DefineVm(definition, [])).Ok);
+        Assert.True((await first.Commands.StartVm(definition.Uuid)).Ok);
+        var last = first.Report(definition.Uuid)!.Sequence;
+        await first.DisposeAsync();
+
+        var second = await _folders.StartHostAsync();
+        var report = second.Report(definition.Uuid)!;
+
+        Assert.True(report.Sequence > last, $"the new agent's {report.Sequence} is above the old agent's {last}");
+        Assert.True((await second.Commands.StopVm(definition.Uuid)).Vm!.Sequence > report.Sequence);
     }
 
     [Fact]
@@ -46,8 +63,8 @@ public sealed class VmHostRestartTests(ITestOutputHelper output) : IAsyncLifetim
     {
         var first = await _folders.StartHostAsync();
         var definition = _folders.Definition("stray", withDisk: false);
-        Assert.True((await first.DefineVm(definition, [])).Ok);
-        var pid = (await first.StartVm(definition.Uuid)).Vm!.Pid!.Value;
+        Assert.True((await first.Commands.DefineVm(definition, [])).Ok);
+        var pid = (await first.Commands.StartVm(definition.Uuid)).Vm!.Pid!.Value;
         await first.DisposeAsync();
         File.Delete(first.PathsFor(definition.Uuid).DefinitionFile);
 
@@ -58,8 +75,8 @@ public sealed class VmHostRestartTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(VmPowerState.Running, report.State);
         Assert.Equal(pid, report.Pid);
         Assert.Equal([pid], AgentTestFolders.QemuPidsOf(definition.Uuid));
-        Assert.Equal(Shared.Agents.AgentErrorKind.NotFound, (await second.StartVm(definition.Uuid)).ErrorKind);
-        Assert.True((await second.StopVm(definition.Uuid)).Ok);
+        Assert.Equal(Shared.Agents.AgentErrorKind.NotFound, (await second.Commands.StartVm(definition.Uuid)).ErrorKind);
+        Assert.True((await second.Commands.StopVm(definition.Uuid)).Ok);
         Assert.Null(second.Report(definition.Uuid));
     }
 
@@ -69,8 +86,8 @@ public sealed class VmHostRestartTests(ITestOutputHelper output) : IAsyncLifetim
         var first = await _folders.StartHostAsync();
         var auto = _folders.Definition("auto", withDisk: false, autostart: true);
         var manual = _folders.Definition("manual", withDisk: false);
-        Assert.True((await first.DefineVm(auto, [])).Ok);
-        Assert.True((await first.DefineVm(manual, [])).Ok);
+        Assert.True((await first.Commands.DefineVm(auto, [])).Ok);
+        Assert.True((await first.Commands.DefineVm(manual, [])).Ok);
         await first.DisposeAsync();
 
         var second = await _folders.StartHostAsync();
@@ -88,16 +105,16 @@ public sealed class VmHostRestartTests(ITestOutputHelper output) : IAsyncLifetim
         var first = await _folders.StartHostAsync();
         var late = _folders.Definition("late", withDisk: false);
         var early = _folders.Definition("early", withDisk: false);
-        Assert.True((await first.DefineVm(late, [])).Ok);
-        Assert.True((await first.DefineVm(early, [])).Ok);
-        Assert.True((await first.StartVm(late.Uuid)).Ok);
+        Assert.True((await first.Commands.DefineVm(late, [])).Ok);
+        Assert.True((await first.Commands.DefineVm(early, [])).Ok);
+        Assert.True((await first.Commands.StartVm(late.Uuid)).Ok);
 
-        var whileRunning = await first.SetStartOptions(late.Uuid, autostart: true, startOrder: 2);
+        var whileRunning = await first.Commands.SetStartOptions(late.Uuid, autostart: true, startOrder: 2);
         Assert.True(whileRunning.Ok, whileRunning.Error);
-        Assert.True((await first.SetStartOptions(early.Uuid, autostart: true, startOrder: 1)).Ok);
-        Assert.Equal(Shared.Agents.AgentErrorKind.Invalid, (await first.SetStartOptions(early.Uuid, autostart: true, startOrder: -1)).ErrorKind);
-        Assert.Equal(Shared.Agents.AgentErrorKind.NotFound, (await first.SetStartOptions(Guid.NewGuid(), autostart: true, startOrder: 1)).ErrorKind);
-        Assert.True((await first.StopVm(late.Uuid)).Ok);
+        Assert.True((await first.Commands.SetStartOptions(early.Uuid, autostart: true, startOrder: 1)).Ok);
+        Assert.Equal(Shared.Agents.AgentErrorKind.Invalid, (await first.Commands.SetStartOptions(early.Uuid, autostart: true, startOrder: -1)).ErrorKind);
+        Assert.Equal(Shared.Agents.AgentErrorKind.NotFound, (await first.Commands.SetStartOptions(Guid.NewGuid(), autostart: true, startOrder: 1)).ErrorKind);
+        Assert.True((await first.Commands.StopVm(late.Uuid)).Ok);
         await first.DisposeAsync();
 
         var second = await _folders.StartHostAsync();
@@ -108,7 +125,7 @@ public sealed class VmHostRestartTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(VmPowerState.Running, lateReport.State);
         Assert.Equal(VmPowerState.Running, earlyReport.State);
         Assert.True(earlyReport.StartedAt < lateReport.StartedAt, $"early started {earlyReport.StartedAt:O}, late {lateReport.StartedAt:O}");
-        Assert.True((await second.StopVm(late.Uuid)).Ok);
-        Assert.True((await second.StopVm(early.Uuid)).Ok);
+        Assert.True((await second.Commands.StopVm(late.Uuid)).Ok);
+        Assert.True((await second.Commands.StopVm(early.Uuid)).Ok);
     }
 }

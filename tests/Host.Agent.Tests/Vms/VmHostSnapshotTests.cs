@@ -30,8 +30,8 @@ public sealed partial class VmHostSnapshotTests(ITestOutputHelper output) : IAsy
     {
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("snap", bootGuest: true);
-        Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
-        Assert.True((await host.StartVm(definition.Uuid)).Ok);
+        Assert.True((await host.Commands.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
+        Assert.True((await host.Commands.StartVm(definition.Uuid)).Ok);
         await using var serial = await SerialConsole.ConnectAsync(host.PathsFor(definition.Uuid).SerialSocket, TimeSpan.FromSeconds(10));
         await serial.WaitForAsync(TestGuest.ReadyLine, Boot);
 
@@ -42,7 +42,7 @@ public sealed partial class VmHostSnapshotTests(ITestOutputHelper output) : IAsy
 
         var beforeSnapshot = LastCounter(serial.Output);
         var taskId = Guid.NewGuid();
-        var taken = await host.TakeSnapshot(new SnapshotRequest(definition.Uuid, "before-beta", "alpha on disk", WithMemory: true, TaskId: taskId));
+        var taken = await host.Commands.TakeSnapshot(new SnapshotRequest(definition.Uuid, "before-beta", "alpha on disk", WithMemory: true, TaskId: taskId));
         Assert.True(taken.Ok, taken.Error);
         var progress = new List<TaskProgress>();
         while (host.TaskProgress.TryRead(out var item))
@@ -62,7 +62,7 @@ public sealed partial class VmHostSnapshotTests(ITestOutputHelper output) : IAsy
         await serial.WaitForAsync($"WEBVIRT-COUNTER {beforeRevert + 1}", Guest);
 
         var mark = serial.Output.Length;
-        var reverted = await host.RevertSnapshot(definition.Uuid, "before-beta", null);
+        var reverted = await host.Commands.RevertSnapshot(definition.Uuid, "before-beta", null);
         Assert.True(reverted.Ok, reverted.Error);
 
         // The counter goes back: the first value at or below the snapshot's continues from where it was then, not from 1 (a reboot).
@@ -77,7 +77,7 @@ public sealed partial class VmHostSnapshotTests(ITestOutputHelper output) : IAsy
         await serial.WaitForAsync("WEBVIRT-DISK-MARKER (alpha|beta|none)", Guest, afterCounter);
         Assert.Matches("WEBVIRT-DISK-MARKER alpha", serial.Output[afterCounter..]);
 
-        var list = await host.ListSnapshots(definition.Uuid);
+        var list = await host.Commands.ListSnapshots(definition.Uuid);
         var snapshot = Assert.Single(list.Snapshots);
         Assert.Equal(("before-beta", "alpha on disk", true, "disk0"), (snapshot.Name, snapshot.Description, snapshot.WithMemory, snapshot.VmStateDisk));
         Assert.Equal("before-beta", list.Current);
@@ -89,46 +89,46 @@ public sealed partial class VmHostSnapshotTests(ITestOutputHelper output) : IAsy
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("tree");
         var disk = definition.Disks[0].Path;
-        Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
+        Assert.True((await host.Commands.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
 
         // Stopped: qemu-img; memory cannot be saved.
-        var withMemory = await host.TakeSnapshot(new SnapshotRequest(definition.Uuid, "ram", null, WithMemory: true, TaskId: null));
+        var withMemory = await host.Commands.TakeSnapshot(new SnapshotRequest(definition.Uuid, "ram", null, WithMemory: true, TaskId: null));
         Assert.Equal(AgentErrorKind.Conflict, withMemory.ErrorKind);
-        Assert.True((await host.TakeSnapshot(new SnapshotRequest(definition.Uuid, "offline", "stopped", false, null))).Ok);
+        Assert.True((await host.Commands.TakeSnapshot(new SnapshotRequest(definition.Uuid, "offline", "stopped", false, null))).Ok);
 
         foreach (var bad in new[] { "", "../x", "-c", "a b", "12345", new string('x', 41), "name;rm" })
         {
-            var refused = await host.TakeSnapshot(new SnapshotRequest(definition.Uuid, bad, null, false, null));
+            var refused = await host.Commands.TakeSnapshot(new SnapshotRequest(definition.Uuid, bad, null, false, null));
             Assert.Equal(AgentErrorKind.Invalid, refused.ErrorKind);
         }
 
-        var duplicate = await host.TakeSnapshot(new SnapshotRequest(definition.Uuid, "offline", null, false, null));
+        var duplicate = await host.Commands.TakeSnapshot(new SnapshotRequest(definition.Uuid, "offline", null, false, null));
         Assert.Equal(AgentErrorKind.Invalid, duplicate.ErrorKind);
         Assert.Equal("VM 'tree' already has a snapshot named 'offline'.", duplicate.Error);
 
         // Running: disk-only snapshots through a QMP transaction, a child of the current one.
-        Assert.True((await host.StartVm(definition.Uuid)).Ok);
-        var first = host.TakeSnapshot(new SnapshotRequest(definition.Uuid, "online", null, false, null));
-        var racing = await host.TakeSnapshot(new SnapshotRequest(definition.Uuid, "racing", null, false, null));
+        Assert.True((await host.Commands.StartVm(definition.Uuid)).Ok);
+        var first = host.Commands.TakeSnapshot(new SnapshotRequest(definition.Uuid, "online", null, false, null));
+        var racing = await host.Commands.TakeSnapshot(new SnapshotRequest(definition.Uuid, "racing", null, false, null));
         Assert.True((await first).Ok, (await first).Error);
         Assert.Equal(AgentErrorKind.Conflict, racing.ErrorKind);
         Assert.Contains("busy", racing.Error, StringComparison.Ordinal);
 
-        var noMemory = await host.RevertSnapshot(definition.Uuid, "offline", null);
+        var noMemory = await host.Commands.RevertSnapshot(definition.Uuid, "offline", null);
         Assert.Equal(AgentErrorKind.Conflict, noMemory.ErrorKind);
-        var missing = await host.RevertSnapshot(definition.Uuid, "nope", null);
+        var missing = await host.Commands.RevertSnapshot(definition.Uuid, "nope", null);
         Assert.Equal(AgentErrorKind.Invalid, missing.ErrorKind);
 
-        var list = await host.ListSnapshots(definition.Uuid);
+        var list = await host.Commands.ListSnapshots(definition.Uuid);
         Assert.Equal([("offline", null), ("online", "offline")], list.Snapshots.Select(s => (s.Name, s.Parent)));
         Assert.Equal("online", list.Current);
 
-        Assert.True((await host.StopVm(definition.Uuid)).Ok);
+        Assert.True((await host.Commands.StopVm(definition.Uuid)).Ok);
         Assert.Equal(["offline", "online"], (await new QemuImg().ListSnapshotsAsync(disk)).Select(s => s.Name).Order());
-        Assert.True((await host.RevertSnapshot(definition.Uuid, "offline", null)).Ok);
-        Assert.True((await host.DeleteSnapshot(definition.Uuid, "offline", null)).Ok);
+        Assert.True((await host.Commands.RevertSnapshot(definition.Uuid, "offline", null)).Ok);
+        Assert.True((await host.Commands.DeleteSnapshot(definition.Uuid, "offline", null)).Ok);
 
-        list = await host.ListSnapshots(definition.Uuid);
+        list = await host.Commands.ListSnapshots(definition.Uuid);
         Assert.Equal([("online", null)], list.Snapshots.Select(s => (s.Name, s.Parent)));
         Assert.Null(list.Current);
         Assert.Equal(["online"], (await new QemuImg().ListSnapshotsAsync(disk)).Select(s => s.Name));
@@ -139,20 +139,20 @@ public sealed partial class VmHostSnapshotTests(ITestOutputHelper output) : IAsy
     {
         var host = await _folders.StartHostAsync();
         var definition = _folders.Definition("uefi") with { Firmware = Firmware.Ovmf };
-        Assert.True((await host.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
-        var started = await host.StartVm(definition.Uuid);
+        Assert.True((await host.Commands.DefineVm(definition, AgentTestFolders.NewDisks(definition))).Ok);
+        var started = await host.Commands.StartVm(definition.Uuid);
         Assert.True(started.Ok, started.Error);
 
-        var taken = await host.TakeSnapshot(new SnapshotRequest(definition.Uuid, "uefi-1", null, WithMemory: true, TaskId: null));
+        var taken = await host.Commands.TakeSnapshot(new SnapshotRequest(definition.Uuid, "uefi-1", null, WithMemory: true, TaskId: null));
         Assert.True(taken.Ok, taken.Error);
-        Assert.True((await host.RevertSnapshot(definition.Uuid, "uefi-1", null)).Ok);
-        Assert.True((await host.StopVm(definition.Uuid)).Ok);
+        Assert.True((await host.Commands.RevertSnapshot(definition.Uuid, "uefi-1", null)).Ok);
+        Assert.True((await host.Commands.StopVm(definition.Uuid)).Ok);
 
         var vars = await new QemuImg().ListSnapshotsAsync(host.PathsFor(definition.Uuid).OvmfVars);
         Assert.Equal("uefi-1", Assert.Single(vars).Name);
         var disk = Assert.Single(await new QemuImg().ListSnapshotsAsync(definition.Disks[0].Path));
         Assert.True(disk.VmStateSize > 0, "the first disk holds the RAM");
-        Assert.Equal(["disk0", "ovmfvars"], Assert.Single((await host.ListSnapshots(definition.Uuid)).Snapshots).Devices);
+        Assert.Equal(["disk0", "ovmfvars"], Assert.Single((await host.Commands.ListSnapshots(definition.Uuid)).Snapshots).Devices);
     }
 
     private static int LastCounter(string output) =>

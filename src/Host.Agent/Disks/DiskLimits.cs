@@ -1,19 +1,20 @@
-using WebVirt.Host.Agent.Disks;
+using Microsoft.Extensions.Logging;
+using WebVirt.Host.Agent.Vms;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Qmp;
 using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 
-namespace WebVirt.Host.Agent.Vms;
+namespace WebVirt.Host.Agent.Disks;
 
 /// <summary>Per-disk I/O limits, live through the disk's throttle group and in the stored definition.</summary>
-internal sealed partial class VmHost
+internal sealed class DiskLimits(VmRegistry registry, VmDefinitionStore store, ILogger<DiskLimits> logger)
 {
     public Task<AgentReply> SetDiskIoLimits(Guid uuid, string diskId, DiskIoLimits? limits) =>
-        RunAsync(uuid, VmOperations.DiskIoLimits, async (entry, cancellationToken) =>
+        registry.RunAsync(uuid, VmOperations.DiskIoLimits, async (entry, cancellationToken) =>
         {
-            if (FindDisk(entry, diskId, out var definition, out var disk) is { } refusal)
+            if (VmDisks.FindDisk(entry, diskId, out var definition, out var disk) is { } refusal)
             {
                 return refusal;
             }
@@ -28,7 +29,7 @@ internal sealed partial class VmHost
             {
                 // QEMU's own state decides: a disk started with limits keeps its group even once they are lifted.
                 var group = QemuCommandLine.ThrottleGroupId(disk.Id);
-                if (await HasObjectAsync(run.Process.Qmp, group, cancellationToken).ConfigureAwait(false))
+                if (await DiskHotplug.HasObjectAsync(run.Process.Qmp, group, cancellationToken).ConfigureAwait(false))
                 {
                     await run.Process.Qmp.SetThrottleLimitsAsync(group, wanted ?? new DiskIoLimits(), cancellationToken).ConfigureAwait(false);
                 }
@@ -39,24 +40,10 @@ internal sealed partial class VmHost
                 }
             }
 
-            var changed = WithDisk(definition, disk with { IoLimits = wanted });
-            _store.Save(changed);
+            var changed = VmDisks.WithDisk(definition, disk with { IoLimits = wanted });
+            store.Save(changed);
             entry.Commit(changed);
-            DiskLog.LimitsSet(_logger, entry.Uuid, disk.Id, wanted?.ToString() ?? "unlimited", entry.Run is not null);
+            DiskLog.LimitsSet(logger, entry.Uuid, disk.Id, wanted?.ToString() ?? "unlimited", entry.Run is not null);
             return AgentReply.Success(entry.Report("disk-limits-changed"));
         });
-
-    /// <summary>Whether a QOM object with this id exists in the running QEMU.</summary>
-    private static async Task<bool> HasObjectAsync(QmpClient qmp, string id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await qmp.QomGetAsync(id, "type", cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (QmpException ex) when (ex.ErrorClass is "DeviceNotFound")
-        {
-            return false;
-        }
-    }
 }

@@ -1,12 +1,17 @@
-using WebVirt.Host.Agent.Backups;
+using Microsoft.Extensions.Logging;
+using WebVirt.Host.Agent.Disks;
+using WebVirt.Host.Agent.Snapshots;
+using WebVirt.Host.Agent.Templates;
+using WebVirt.Host.Agent.Vms;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Images;
+using WebVirt.Hypervisor.Processes;
 using WebVirt.Hypervisor.Qmp;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Backups;
 using WebVirt.Shared.Vms;
 
-namespace WebVirt.Host.Agent.Vms;
+namespace WebVirt.Host.Agent.Backups;
 
 /// <summary>
 /// Backups: a running VM's disks are copied by QEMU itself (drive-backup, compressed qcow2, the disk as it was
@@ -15,7 +20,16 @@ namespace WebVirt.Host.Agent.Vms;
 /// An encrypted disk's backup is encrypted with the disk's own key (LUKS qcow2) and written uncompressed, since
 /// qcow2 refuses compression together with encryption; it is sparse, so unused clusters still take no space.
 /// </summary>
-internal sealed partial class VmHost
+internal sealed class VmBackups(
+    VmRegistry registry,
+    VmSupervisor supervisor,
+    QemuImg qemuImg,
+    BackupStore backupStore,
+    DiskKeyRing keys,
+    ImageUsers users,
+    VmClones cloner,
+    VmDefinitions definitions,
+    ILogger<VmBackups> logger)
 {
     public const int MaxKeepLast = 1000;
 
@@ -26,11 +40,11 @@ internal sealed partial class VmHost
             return Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid, $"keepLast must be between 0 (keep all) and {MaxKeepLast}."));
         }
 
-        return RunAsync(request.VmUuid, VmOperations.Backup, async (entry, cancellationToken) =>
+        return registry.RunAsync(request.VmUuid, VmOperations.Backup, async (entry, cancellationToken) =>
         {
             if (entry.Definition is not { } definition)
             {
-                return NoDefinition(entry);
+                return AgentReplies.NoDefinition(entry);
             }
 
             if (definition.Disks.Count == 0)
@@ -39,8 +53,8 @@ internal sealed partial class VmHost
             }
 
             var id = BackupStore.NewId(DateTimeOffset.UtcNow);
-            var partial = _backups.CreatePartial(entry.Uuid, id);
-            var progress = _progress.For(request.TaskId);
+            var partial = backupStore.CreatePartial(entry.Uuid, id);
+            var progress = registry.Progress.For(request.TaskId);
             try
             {
                 for (var i = 0; i < definition.Disks.Count; i++)
@@ -55,23 +69,23 @@ internal sealed partial class VmHost
                     }
                     else if (entry.Run is { } run)
                     {
-                        var size = (await _qemuImg.InfoAsync(disk.Path, disk.Format, forceShare: true, cancellationToken).ConfigureAwait(false)).VirtualSize;
-                        await _qemuImg.CreateAsync(target, DiskFormat.Qcow2, size, cancellationToken).ConfigureAwait(false);
-                        _supervisor.HandToQemu(target);
+                        var size = (await qemuImg.InfoAsync(disk.Path, disk.Format, forceShare: true, cancellationToken).ConfigureAwait(false)).VirtualSize;
+                        await qemuImg.CreateAsync(target, DiskFormat.Qcow2, size, cancellationToken).ConfigureAwait(false);
+                        supervisor.HandToQemu(target);
                         var jobId = $"webvirt-backup-{disk.Id}-{Guid.NewGuid():N}";
                         await run.Process.Qmp.DriveBackupAsync(jobId, disk.Id, target, cancellationToken).ConfigureAwait(false);
-                        await run.Process.Qmp.WaitForJobAsync(jobId, share, JobPollInterval, cancellationToken).ConfigureAwait(false);
+                        await run.Process.Qmp.WaitForJobAsync(jobId, share, VmSnapshots.JobPollInterval, cancellationToken).ConfigureAwait(false);
                     }
                     else
                     {
-                        await _qemuImg.ConvertAsync(disk.Path, disk.Format, target, DiskFormat.Qcow2, compress: true,
+                        await qemuImg.ConvertAsync(disk.Path, disk.Format, target, DiskFormat.Qcow2, compress: true,
                             share is null ? null : new SynchronousProgress(percent => share.Report(percent / 100)), cancellationToken).ConfigureAwait(false);
                     }
                 }
 
-                var backup = await _backups.CommitAsync(partial, entry.Uuid, id, definition, cancellationToken).ConfigureAwait(false);
+                var backup = await backupStore.CommitAsync(partial, entry.Uuid, id, definition, cancellationToken).ConfigureAwait(false);
                 var removed = ApplyRetention(entry.Uuid, request.KeepLast);
-                VmHostLog.BackedUp(_logger, entry.Uuid, entry.Name, backup.Id, backup.SizeBytes, removed);
+                VmHostLog.BackedUp(logger, entry.Uuid, entry.Name, backup.Id, backup.SizeBytes, removed);
                 var encrypted = backup.Encrypted ? ", encrypted disks kept encrypted (uncompressed)" : "";
                 return AgentReply.Success(entry.Report($"backup {backup.Id} ({backup.SizeBytes} bytes){encrypted}{(removed > 0 ? $", {removed} old backups removed" : "")}"));
             }
@@ -88,7 +102,7 @@ internal sealed partial class VmHost
     {
         try
         {
-            return Task.FromResult(new BackupListReply(AgentReply.Success(), _backups.List(uuid)));
+            return Task.FromResult(new BackupListReply(AgentReply.Success(), backupStore.List(uuid)));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -97,7 +111,7 @@ internal sealed partial class VmHost
     }
 
     /// <summary>Checks every file against its SHA-256 and every disk image with qemu-img check.</summary>
-    public Task<AgentReply> VerifyBackup(Guid uuid, string backupId) => Track(VerifyBackupAsync(uuid, backupId));
+    public Task<AgentReply> VerifyBackup(Guid uuid, string backupId) => registry.Track(VerifyBackupAsync(uuid, backupId));
 
     public Task<AgentReply> RestoreBackup(RestoreRequest request)
     {
@@ -107,33 +121,33 @@ internal sealed partial class VmHost
         }
 
         return request.Target is null
-            ? RunAsync(request.VmUuid, VmOperations.Restore, (entry, cancellationToken) => RestoreOverAsync(entry, request, cancellationToken))
-            : Track(RestoreAsNewAsync(request, request.Target));
+            ? registry.RunAsync(request.VmUuid, VmOperations.Restore, (entry, cancellationToken) => RestoreOverAsync(entry, request, cancellationToken))
+            : registry.Track(RestoreAsNewAsync(request, request.Target));
     }
 
     private async Task<AgentReply> VerifyBackupAsync(Guid uuid, string backupId)
     {
         try
         {
-            if (_backups.Read(uuid, backupId) is not { } backup)
+            if (backupStore.Read(uuid, backupId) is not { } backup)
             {
                 return NoSuchBackup(uuid, backupId);
             }
 
-            if (await _backups.VerifyChecksumsAsync(backup, _stopping.Token).ConfigureAwait(false) is { } damage)
+            if (await backupStore.VerifyChecksumsAsync(backup, registry.Stopping).ConfigureAwait(false) is { } damage)
             {
                 return AgentReply.Failure(AgentErrorKind.Failed, $"Backup {backupId} failed verification: {damage}");
             }
 
             foreach (var disk in backup.Definition.Disks)
             {
-                var image = Path.Combine(_backups.FolderOf(uuid, backupId), BackupStore.DiskFile(disk.Id));
+                var image = Path.Combine(backupStore.FolderOf(uuid, backupId), BackupStore.DiskFile(disk.Id));
                 ImageCheckResult check;
-                using (var key = KeyFileOf(uuid, disk))
+                using (var key = keys.KeyFileOf(uuid, disk))
                 {
                     check = key is null
-                        ? await _qemuImg.CheckAsync(image, DiskFormat.Qcow2, _stopping.Token).ConfigureAwait(false)
-                        : await _qemuImg.CheckEncryptedAsync(image, key.Path, _stopping.Token).ConfigureAwait(false);
+                        ? await qemuImg.CheckAsync(image, DiskFormat.Qcow2, registry.Stopping).ConfigureAwait(false)
+                        : await qemuImg.CheckEncryptedAsync(image, key.Path, registry.Stopping).ConfigureAwait(false);
                 }
 
                 if (check.Corruptions > 0 || check.CheckErrors > 0)
@@ -152,13 +166,13 @@ internal sealed partial class VmHost
 
     private async Task<AgentReply> RestoreAsNewAsync(RestoreRequest request, VmDefinition requested)
     {
-        if (_backups.Read(request.VmUuid, request.BackupId) is not { } backup)
+        if (backupStore.Read(request.VmUuid, request.BackupId) is not { } backup)
         {
             return NoSuchBackup(request.VmUuid, request.BackupId);
         }
 
         var target = requested with { IsTemplate = false, Autostart = false };
-        if (CheckClone(backup.Definition, target, linked: false) is { } problem)
+        if (cloner.CheckClone(backup.Definition, target, linked: false) is { } problem)
         {
             return AgentReply.Failure(AgentErrorKind.Invalid, problem);
         }
@@ -166,37 +180,36 @@ internal sealed partial class VmHost
         var created = new List<string>();
         try
         {
-            if (await _backups.VerifyChecksumsAsync(backup, _stopping.Token).ConfigureAwait(false) is { } damage)
+            if (await backupStore.VerifyChecksumsAsync(backup, registry.Stopping).ConfigureAwait(false) is { } damage)
             {
                 return AgentReply.Failure(AgentErrorKind.Failed, $"Backup {backup.Id} cannot be restored: {damage}");
             }
 
-            var progress = _progress.For(request.TaskId);
-            var folder = _backups.FolderOf(backup.VmUuid, backup.Id);
+            var progress = registry.Progress.For(request.TaskId);
+            var folder = backupStore.FolderOf(backup.VmUuid, backup.Id);
             for (var i = 0; i < backup.Definition.Disks.Count; i++)
             {
                 var to = target.Disks.Single(d => d.Id == backup.Definition.Disks[i].Id);
-                Directory.CreateDirectory(Path.GetDirectoryName(to.Path)!);
                 created.Add(to.Path);
                 var done = i;
                 await RestoreDiskAsync(backup, backup.Definition.Disks[i], Path.Combine(folder, BackupStore.DiskFile(to.Id)), to.Path, to.Format,
-                    progress is null ? null : new SynchronousProgress(p => progress.Report((done + (p / 100)) / backup.Definition.Disks.Count)), _stopping.Token)
+                    progress is null ? null : new SynchronousProgress(p => progress.Report((done + (p / 100)) / backup.Definition.Disks.Count)), registry.Stopping)
                     .ConfigureAwait(false);
             }
 
-            var defined = await DefineVm(target, []).ConfigureAwait(false);
+            var defined = await definitions.DefineVm(target, []).ConfigureAwait(false);
             if (!defined.Ok)
             {
-                DeleteFiles(created);
+                VmClones.DeleteFiles(created);
                 return defined;
             }
 
-            VmHostLog.Restored(_logger, backup.VmUuid, backup.Id, target.Uuid, target.Name);
+            VmHostLog.Restored(logger, backup.VmUuid, backup.Id, target.Uuid, target.Name);
             return defined with { Vm = defined.Vm! with { Reason = $"restored from backup {backup.Id}" } };
         }
         catch (Exception ex) when (ex is ImageException or IOException or UnauthorizedAccessException or OperationCanceledException)
         {
-            DeleteFiles(created.Where(File.Exists));
+            VmClones.DeleteFiles(created.Where(File.Exists));
             return AgentReply.Failure(AgentErrorKind.Failed, $"Could not restore backup {request.BackupId}: {ex.Message}");
         }
     }
@@ -205,20 +218,20 @@ internal sealed partial class VmHost
     {
         if (entry.Definition is not { } definition)
         {
-            return NoDefinition(entry);
+            return AgentReplies.NoDefinition(entry);
         }
 
-        if (entry.Run is not null || _supervisor.IsRunning(entry.Uuid))
+        if (entry.Run is not null || supervisor.IsRunning(entry.Uuid))
         {
             return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is running: stop it before restoring over it.");
         }
 
-        if (definition.IsTemplate && LinkedClonesOf(definition) is { Count: > 0 } clones)
+        if (definition.IsTemplate && users.LinkedClonesOf(definition) is { Count: > 0 } clones)
         {
             return AgentReply.Failure(AgentErrorKind.Conflict, $"Template '{entry.Name}' has linked clones ({string.Join(", ", clones)}): restoring over its disks would corrupt them.");
         }
 
-        if (_backups.Read(entry.Uuid, request.BackupId) is not { } backup)
+        if (backupStore.Read(entry.Uuid, request.BackupId) is not { } backup)
         {
             return NoSuchBackup(entry.Uuid, request.BackupId);
         }
@@ -234,7 +247,7 @@ internal sealed partial class VmHost
                 $"Disk '{changed.Id}' was {(changed.Encrypted ? "" : "not ")}encrypted in the backup and is {(changed.Encrypted ? "not " : "")}now: restore it as a new VM instead.");
         }
 
-        if (await _backups.VerifyChecksumsAsync(backup, cancellationToken).ConfigureAwait(false) is { } damage)
+        if (await backupStore.VerifyChecksumsAsync(backup, cancellationToken).ConfigureAwait(false) is { } damage)
         {
             return AgentReply.Failure(AgentErrorKind.Failed, $"Backup {backup.Id} cannot be restored: {damage}");
         }
@@ -243,8 +256,8 @@ internal sealed partial class VmHost
         var staged = new List<(string Staged, string Disk)>();
         try
         {
-            var progress = _progress.For(request.TaskId);
-            var folder = _backups.FolderOf(backup.VmUuid, backup.Id);
+            var progress = registry.Progress.For(request.TaskId);
+            var folder = backupStore.FolderOf(backup.VmUuid, backup.Id);
             for (var i = 0; i < backup.Definition.Disks.Count; i++)
             {
                 var disk = definition.Disks.Single(d => d.Id == backup.Definition.Disks[i].Id);
@@ -258,7 +271,7 @@ internal sealed partial class VmHost
         }
         catch
         {
-            DeleteFiles(staged.Select(s => s.Staged).Where(File.Exists));
+            VmClones.DeleteFiles(staged.Select(s => s.Staged).Where(File.Exists));
             throw;
         }
 
@@ -268,8 +281,8 @@ internal sealed partial class VmHost
         }
 
         // The restored images hold none of the VM's snapshots.
-        File.Delete(SnapshotCatalog.FileOf(PathsFor(entry.Uuid)));
-        VmHostLog.Restored(_logger, entry.Uuid, backup.Id, entry.Uuid, entry.Name);
+        File.Delete(SnapshotCatalog.FileOf(supervisor.PathsFor(entry.Uuid)));
+        VmHostLog.Restored(logger, entry.Uuid, backup.Id, entry.Uuid, entry.Name);
         return AgentReply.Success(entry.Report($"restored from backup {backup.Id}"));
     }
 
@@ -281,19 +294,19 @@ internal sealed partial class VmHost
     {
         if (entry.Run is not { } run)
         {
-            using var key = KeyFileOf(entry.Uuid, disk)!;
-            await _qemuImg.ConvertEncryptedAsync(disk.Path, target, key.Path,
+            using var key = keys.KeyFileOf(entry.Uuid, disk)!;
+            await qemuImg.ConvertEncryptedAsync(disk.Path, target, key.Path,
                 progress is null ? null : new SynchronousProgress(percent => progress.Report(percent / 100)), cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var size = (await _qemuImg.InfoAsync(disk.Path, disk.Format, forceShare: true, cancellationToken).ConfigureAwait(false)).VirtualSize;
-        using (var key = KeyFileOf(entry.Uuid, disk)!)
+        var size = (await qemuImg.InfoAsync(disk.Path, disk.Format, forceShare: true, cancellationToken).ConfigureAwait(false)).VirtualSize;
+        using (var key = keys.KeyFileOf(entry.Uuid, disk)!)
         {
-            await _qemuImg.CreateEncryptedAsync(target, size, key.Path, cancellationToken).ConfigureAwait(false);
+            await qemuImg.CreateEncryptedAsync(target, size, key.Path, cancellationToken).ConfigureAwait(false);
         }
 
-        _supervisor.HandToQemu(target);
+        supervisor.HandToQemu(target);
         var qmp = run.Process.Qmp;
         var node = $"backup{Guid.NewGuid():N}"[..24];
         await qmp.BlockdevAddEncryptedQcow2Async(node, target, QemuCommandLine.DiskSecretId(disk.Id), cancellationToken).ConfigureAwait(false);
@@ -301,7 +314,7 @@ internal sealed partial class VmHost
         {
             var jobId = $"webvirt-backup-{disk.Id}-{Guid.NewGuid():N}";
             await qmp.BlockdevBackupAsync(jobId, disk.Id, node, cancellationToken).ConfigureAwait(false);
-            await qmp.WaitForJobAsync(jobId, progress, JobPollInterval, cancellationToken).ConfigureAwait(false);
+            await qmp.WaitForJobAsync(jobId, progress, VmSnapshots.JobPollInterval, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -312,7 +325,7 @@ internal sealed partial class VmHost
             }
             catch (QmpException ex)
             {
-                VmHostLog.BackupNodeNotRemoved(_logger, entry.Uuid, node, ex.Message);
+                VmHostLog.BackupNodeNotRemoved(logger, entry.Uuid, node, ex.Message);
             }
         }
     }
@@ -321,14 +334,14 @@ internal sealed partial class VmHost
     private async Task RestoreDiskAsync(
         BackupInfo backup, DiskDefinition disk, string image, string destination, DiskFormat format, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        using var key = KeyFileOf(backup.VmUuid, disk);
+        using var key = keys.KeyFileOf(backup.VmUuid, disk);
         if (key is null)
         {
-            await _qemuImg.ConvertAsync(image, DiskFormat.Qcow2, destination, format, compress: false, progress, cancellationToken).ConfigureAwait(false);
+            await qemuImg.ConvertAsync(image, DiskFormat.Qcow2, destination, format, compress: false, progress, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            await _qemuImg.ConvertEncryptedAsync(image, destination, key.Path, progress, cancellationToken).ConfigureAwait(false);
+            await qemuImg.ConvertEncryptedAsync(image, destination, key.Path, progress, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -339,10 +352,10 @@ internal sealed partial class VmHost
             return 0;
         }
 
-        var old = _backups.List(uuid).Skip(keepLast).ToList();
+        var old = backupStore.List(uuid).Skip(keepLast).ToList();
         foreach (var backup in old)
         {
-            _backups.Delete(uuid, backup.Id);
+            backupStore.Delete(uuid, backup.Id);
         }
 
         return old.Count;

@@ -1,22 +1,31 @@
-using WebVirt.Host.Agent.Disks;
+using Microsoft.Extensions.Logging;
+using WebVirt.Host.Agent.Storage;
+using WebVirt.Host.Agent.Vms;
+using WebVirt.Hypervisor.Images;
 using WebVirt.Hypervisor.Storage;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Disks;
 using WebVirt.Shared.Vms;
 
-namespace WebVirt.Host.Agent.Vms;
+namespace WebVirt.Host.Agent.Disks;
 
 /// <summary>Moving a disk image into another pool, optionally into another format.</summary>
-internal sealed partial class VmHost
+internal sealed class DiskMoves(
+    VmRegistry registry,
+    QemuImg qemuImg,
+    VmDefinitionStore store,
+    PoolRegistry pools,
+    ImageUsers users,
+    ILogger<DiskMoves> logger)
 {
     public Task<AgentReply> MoveDisk(MoveDiskRequest request) =>
         request is null
             ? Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid, "The move request is missing."))
-            : RunAsync(request.Uuid, VmOperations.MoveDisk, (entry, cancellationToken) => MoveDiskAsync(entry, request, cancellationToken));
+            : registry.RunAsync(request.Uuid, VmOperations.MoveDisk, (entry, cancellationToken) => MoveDiskAsync(entry, request, cancellationToken));
 
     private async Task<AgentReply> MoveDiskAsync(VmEntry entry, MoveDiskRequest request, CancellationToken cancellationToken)
     {
-        if (FindDisk(entry, request.DiskId, out var definition, out var disk) is { } refusal)
+        if (VmDisks.FindDisk(entry, request.DiskId, out var definition, out var disk) is { } refusal)
         {
             return refusal;
         }
@@ -26,7 +35,7 @@ internal sealed partial class VmHost
             return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is running: stop the VM to move its disk.");
         }
 
-        if (Pools.Find(request.TargetPool) is not { } pool)
+        if (pools.Find(request.TargetPool) is not { } pool)
         {
             return AgentReply.Failure(AgentErrorKind.Invalid, $"'{request.TargetPool}' is not a pool of this host.");
         }
@@ -37,13 +46,13 @@ internal sealed partial class VmHost
             return AgentReply.Failure(AgentErrorKind.Invalid, $"Disk '{disk.Id}' is encrypted, which only qcow2 holds: it stays qcow2.");
         }
 
-        if (ImagesBackedBy(disk.Path) is { Count: > 0 } overlays)
+        if (users.ImagesBackedBy(disk.Path) is { Count: > 0 } overlays)
         {
             return AgentReply.Failure(AgentErrorKind.Conflict,
                 $"Disk '{disk.Id}' is the backing file of {string.Join(", ", overlays)}: moving it would break them.");
         }
 
-        var target = Path.Join(pool, $"{entry.Uuid:D}-{disk.Id}.{(format == DiskFormat.Qcow2 ? "qcow2" : "raw")}");
+        var target = Path.Join(pool, DiskImageNames.FileName(entry.Uuid, disk.Id, format));
         if (target == disk.Path)
         {
             return AgentReply.Failure(AgentErrorKind.Invalid, $"Disk '{disk.Id}' already lies in pool '{pool}' as {format.ToString().ToLowerInvariant()}.");
@@ -55,13 +64,13 @@ internal sealed partial class VmHost
         }
 
         if (format != disk.Format && disk.Format == DiskFormat.Qcow2
-            && (await _qemuImg.ListSnapshotsAsync(disk.Path, cancellationToken).ConfigureAwait(false)).Count > 0)
+            && (await qemuImg.ListSnapshotsAsync(disk.Path, cancellationToken).ConfigureAwait(false)).Count > 0)
         {
             return AgentReply.Failure(AgentErrorKind.Conflict,
                 $"Disk '{disk.Id}' has internal snapshots, which a change of format would lose: delete them first, or move it as qcow2.");
         }
 
-        var progress = _progress.For(request.TaskId);
+        var progress = registry.Progress.For(request.TaskId);
         var renamed = false;
         if (format == disk.Format)
         {
@@ -74,14 +83,14 @@ internal sealed partial class VmHost
         }
         else
         {
-            await _qemuImg.ConvertAsync(disk.Path, disk.Format, target, format, compress: false,
+            await qemuImg.ConvertAsync(disk.Path, disk.Format, target, format, compress: false,
                 progress is null ? null : new SynchronousProgress(percent => progress.Report(percent / 100)), cancellationToken).ConfigureAwait(false);
         }
 
-        var changed = WithDisk(definition, disk with { Path = target, Format = format });
+        var changed = VmDisks.WithDisk(definition, disk with { Path = target, Format = format });
         try
         {
-            _store.Save(changed);
+            store.Save(changed);
         }
         catch
         {
@@ -102,9 +111,9 @@ internal sealed partial class VmHost
         var deleted = renamed;
         if (request.DeleteSource && !renamed)
         {
-            if (WhyKeepImage(definition, disk) is { } keep)
+            if (users.WhyKeepImage(definition, disk) is { } keep)
             {
-                DiskLog.ImageKept(_logger, entry.Uuid, disk.Id, disk.Path, keep);
+                DiskLog.ImageKept(logger, entry.Uuid, disk.Id, disk.Path, keep);
             }
             else
             {
@@ -113,7 +122,7 @@ internal sealed partial class VmHost
             }
         }
 
-        DiskLog.Moved(_logger, entry.Uuid, disk.Id, disk.Path, target, format, deleted);
+        DiskLog.Moved(logger, entry.Uuid, disk.Id, disk.Path, target, format, deleted);
         return AgentReply.Success(entry.Report("disk-moved"));
     }
 }

@@ -1,9 +1,11 @@
+using WebVirt.Host.Agent.Vms;
 using WebVirt.Hypervisor.Processes;
 using WebVirt.Shared.Tunnels;
 
-namespace WebVirt.Host.Agent.Vms;
+namespace WebVirt.Host.Agent.Tunnels;
 
-internal sealed partial class VmHost
+/// <summary>Which console of which running VM a tunnel may relay.</summary>
+internal sealed class ConsoleLocator(VmRegistry registry)
 {
     /// <summary>
     /// The files of a running VM whose console of <paramref name="kind"/> a tunnel may relay, or null with the
@@ -12,7 +14,7 @@ internal sealed partial class VmHost
     /// </summary>
     public VmPaths? ConsoleOf(Guid uuid, TunnelKind kind, out string? refusal)
     {
-        var entry = TryGetEntry(uuid);
+        var entry = registry.TryGetEntry(uuid);
         if (entry is null || !entry.IsVisible)
         {
             refusal = $"There is no VM {uuid} on this host.";

@@ -1,11 +1,26 @@
+using Microsoft.Extensions.Logging;
+using WebVirt.Host.Agent.Disks;
+using WebVirt.Host.Agent.Storage;
 using WebVirt.Hypervisor.CommandLine;
+using WebVirt.Hypervisor.Images;
+using WebVirt.Hypervisor.Processes;
 using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Host.Agent.Vms;
 
-internal sealed partial class VmHost
+/// <summary>The VMs' stored definitions: defining (with new disk images), undefining, start options.</summary>
+internal sealed class VmDefinitions(
+    VmRegistry registry,
+    VmSupervisor supervisor,
+    QemuImg qemuImg,
+    VmDefinitionStore store,
+    DiskPlacement placement,
+    DiskKeyRing keys,
+    PoolIsos isos,
+    ImageUsers users,
+    ILogger<VmDefinitions> logger)
 {
     /// <summary>
     /// Stores a definition, creating its new disk images in the pool. Nothing changes when any check fails:
@@ -19,46 +34,29 @@ internal sealed partial class VmHost
         }
 
         newDisks ??= [];
-        if (_stopping.IsCancellationRequested)
+        if (registry.IsStopping)
         {
-            return Task.FromResult(ShuttingDown(VmOperations.Define));
+            return Task.FromResult(AgentReplies.ShuttingDown(VmOperations.Define));
         }
 
-        VmEntry entry;
-        bool isNew;
-        lock (_entriesLock)
+        if (registry.TryClaimForDefinition(definition, VmOperations.Define, out var entry, out var isNew) is { } refused)
         {
-            // Checked and claimed under one lock, so that two defines cannot both take a name.
-            var clash = _entries.Values.FirstOrDefault(e => e.Uuid != definition.Uuid && string.Equals(e.Name, definition.Name, StringComparison.OrdinalIgnoreCase));
-            if (clash is not null)
-            {
-                return Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid,
-                    $"The name '{definition.Name}' is already used by VM {clash.Uuid} on this host."));
-            }
-
-            isNew = !_entries.TryGetValue(definition.Uuid, out var existing);
-            entry = existing ?? VmEntry.Pending(definition);
-            if (!entry.TryBegin(VmOperations.Define, out var running))
-            {
-                return Task.FromResult(running is null ? NotFound(definition.Uuid) : Busy(entry, running));
-            }
-
-            _entries[definition.Uuid] = entry;
+            return Task.FromResult(refused);
         }
 
-        return Track(GuardAsync(entry, VmOperations.Define, ct => DefineAsync(entry, definition, newDisks, ct), forgetOnFailure: isNew));
+        return registry.Track(registry.GuardAsync(entry, VmOperations.Define, ct => DefineAsync(entry, definition, newDisks, ct), forgetOnFailure: isNew));
     }
 
     /// <summary>Forgets a stopped VM: its data folder always, its disk images in the pool when asked.</summary>
     public Task<AgentReply> UndefineVm(Guid uuid, bool removeDisks) =>
-        RunAsync(uuid, VmOperations.Undefine, (entry, _) =>
+        registry.RunAsync(uuid, VmOperations.Undefine, (entry, _) =>
         {
-            if (entry.Run is not null || _supervisor.IsRunning(uuid))
+            if (entry.Run is not null || supervisor.IsRunning(uuid))
             {
                 return Task.FromResult(AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is running: stop it before removing it."));
             }
 
-            if (entry.Definition is { IsTemplate: true } template && LinkedClonesOf(template) is { Count: > 0 } clones)
+            if (entry.Definition is { IsTemplate: true } template && users.LinkedClonesOf(template) is { Count: > 0 } clones)
             {
                 return Task.FromResult(AgentReply.Failure(AgentErrorKind.Conflict,
                     $"Template '{entry.Name}' has linked clones ({string.Join(", ", clones)}): their disks are built on its disks. Delete them first."));
@@ -69,15 +67,15 @@ internal sealed partial class VmHost
                 DeleteDisks(definition);
             }
 
-            _store.Delete(uuid);
-            Forget(entry);
-            VmHostLog.Undefined(_logger, uuid, entry.Name, removeDisks);
+            store.Delete(uuid);
+            registry.Forget(entry);
+            VmHostLog.Undefined(logger, uuid, entry.Name, removeDisks);
             return Task.FromResult(AgentReply.Success());
         });
 
     private async Task<AgentReply> DefineAsync(VmEntry entry, VmDefinition definition, IReadOnlyList<NewDisk> newDisks, CancellationToken cancellationToken)
     {
-        if (entry.Run is not null || _supervisor.IsRunning(definition.Uuid))
+        if (entry.Run is not null || supervisor.IsRunning(definition.Uuid))
         {
             return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is running: stop it before changing its definition.");
         }
@@ -97,18 +95,18 @@ internal sealed partial class VmHost
                 Directory.CreateDirectory(Path.GetDirectoryName(disk.Path)!);
                 if (disk.Encrypted)
                 {
-                    await CreateEncryptedDiskAsync(definition, disk, newDisk.SizeBytes, cancellationToken).ConfigureAwait(false);
+                    await keys.CreateEncryptedDiskAsync(definition, disk, newDisk.SizeBytes, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await _qemuImg.CreateAsync(disk.Path, disk.Format, newDisk.SizeBytes, cancellationToken).ConfigureAwait(false);
+                    await qemuImg.CreateAsync(disk.Path, disk.Format, newDisk.SizeBytes, cancellationToken).ConfigureAwait(false);
                 }
 
                 created.Add(disk.Path);
-                VmHostLog.DiskCreated(_logger, definition.Uuid, disk.Path, disk.Format, newDisk.SizeBytes);
+                VmHostLog.DiskCreated(logger, definition.Uuid, disk.Path, disk.Format, newDisk.SizeBytes);
             }
 
-            _store.Save(definition);
+            store.Save(definition);
         }
         catch
         {
@@ -121,7 +119,7 @@ internal sealed partial class VmHost
         }
 
         entry.Commit(definition);
-        VmHostLog.Defined(_logger, definition.Uuid, definition.Name, created.Count);
+        VmHostLog.Defined(logger, definition.Uuid, definition.Name, created.Count);
         return AgentReply.Success(entry.Report("defined"));
     }
 
@@ -131,14 +129,14 @@ internal sealed partial class VmHost
         var errors = new List<DefinitionError>();
         for (var i = 0; i < definition.Disks.Count; i++)
         {
-            if (_disks.CheckInside(definition.Disks[i].Path) is { } outside)
+            if (placement.CheckInside(definition.Disks[i].Path) is { } outside)
             {
                 errors.Add(new DefinitionError($"disks[{i}].path", outside));
             }
         }
 
         // Only ISOs in a pool, which the agent has screened, reach QEMU (as ChangeCdrom allows).
-        if (definition.Cdrom?.IsoPath is { } iso && DefinitionValidator.CheckPath(iso) is null && CheckIso(iso) is { } notAnIso)
+        if (definition.Cdrom?.IsoPath is { } iso && DefinitionValidator.CheckPath(iso) is null && isos.Check(iso) is { } notAnIso)
         {
             errors.Add(new DefinitionError("cdrom.isoPath", notAnIso));
         }
@@ -186,7 +184,7 @@ internal sealed partial class VmHost
     /// <summary>Deletes the VM's images that lie in a pool and that no other VM on this host uses.</summary>
     private void DeleteDisks(VmDefinition definition)
     {
-        var usedElsewhere = Entries()
+        var usedElsewhere = registry.Entries()
             .Where(e => e.Uuid != definition.Uuid)
             .SelectMany(e => e.Definition?.Disks ?? [])
             .Select(d => d.Path)
@@ -194,13 +192,38 @@ internal sealed partial class VmHost
 
         foreach (var disk in definition.Disks)
         {
-            if (!_disks.Contains(disk.Path) || usedElsewhere.Contains(disk.Path))
+            if (!placement.Contains(disk.Path) || usedElsewhere.Contains(disk.Path))
             {
-                VmHostLog.DiskKept(_logger, definition.Uuid, disk.Path);
+                VmHostLog.DiskKept(logger, definition.Uuid, disk.Path);
                 continue;
             }
 
             File.Delete(disk.Path);
         }
+    }
+
+    /// <summary>
+    /// Rewrites the stored definition's autostart and start order. Unlike <see cref="DefineVm"/> this works on a
+    /// running VM: QEMU never sees these, only <see cref="VmHost.AutostartAsync"/> does at the next host start.
+    /// </summary>
+    public Task<AgentReply> SetStartOptions(Guid uuid, bool autostart, int startOrder)
+    {
+        if (startOrder is < 0 or > DefinitionValidator.MaxStartOrder)
+        {
+            return Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid, $"startOrder: must be between 0 and {DefinitionValidator.MaxStartOrder}"));
+        }
+
+        return registry.RunAsync(uuid, VmOperations.StartOptions, (entry, _) =>
+        {
+            if (entry.Definition is not { } definition)
+            {
+                return Task.FromResult(AgentReplies.NotFound(uuid));
+            }
+
+            var changed = definition with { Autostart = autostart, StartOrder = startOrder };
+            store.Save(changed);
+            entry.Commit(changed);
+            return Task.FromResult(AgentReply.Success(entry.Report()));
+        });
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using WebVirt.Host.Agent.Disks;
+using WebVirt.Host.Agent.Vms;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Hypervisor.Processes;
 using WebVirt.Rules.Snapshots;
@@ -5,18 +8,19 @@ using WebVirt.Shared.Agents;
 using WebVirt.Shared.Snapshots;
 using WebVirt.Shared.Vms;
 
-namespace WebVirt.Host.Agent.Vms;
+namespace WebVirt.Host.Agent.Snapshots;
 
 /// <summary>
 /// Internal qcow2 snapshots. A running VM is snapshotted through QMP (snapshot-save with its RAM, or an atomic
 /// disk-only transaction), a stopped one with qemu-img. UEFI variables are qcow2 and snapshotted with the disks.
 /// </summary>
-internal sealed partial class VmHost
+internal sealed class VmSnapshots(VmRegistry registry, VmSupervisor supervisor, QemuImg qemuImg, DiskKeyRing keys, ILogger<VmSnapshots> logger)
 {
     /// <summary>The QEMU node name of the UEFI variables store (see QemuCommandLine).</summary>
     private const string OvmfVarsNode = "ovmfvars";
 
-    private static readonly TimeSpan JobPollInterval = TimeSpan.FromMilliseconds(250);
+    /// <summary>How often a QEMU job (snapshot, backup) is asked how far it got.</summary>
+    internal static readonly TimeSpan JobPollInterval = TimeSpan.FromMilliseconds(250);
 
     public Task<AgentReply> TakeSnapshot(SnapshotRequest request)
     {
@@ -25,7 +29,7 @@ internal sealed partial class VmHost
             return Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid, "The snapshot request is missing."));
         }
 
-        return RunAsync(request.VmUuid, VmOperations.Snapshot, async (entry, cancellationToken) =>
+        return registry.RunAsync(request.VmUuid, VmOperations.Snapshot, async (entry, cancellationToken) =>
         {
             if (SnapshotNameRules.Check(request.Name) is { } nameProblem)
             {
@@ -39,7 +43,7 @@ internal sealed partial class VmHost
 
             if (entry.Definition is not { } definition)
             {
-                return NoDefinition(entry);
+                return AgentReplies.NoDefinition(entry);
             }
 
             if (definition.IsTemplate)
@@ -52,7 +56,7 @@ internal sealed partial class VmHost
                 return AgentReply.Failure(AgentErrorKind.Invalid, $"VM '{entry.Name}': {SnapshotMemoryRules.EncryptedDisksRefusal}");
             }
 
-            var paths = PathsFor(entry.Uuid);
+            var paths = supervisor.PathsFor(entry.Uuid);
             var catalog = SnapshotCatalog.Load(paths);
             if (catalog.Find(request.Name) is not null)
             {
@@ -64,7 +68,7 @@ internal sealed partial class VmHost
                 return AgentReply.Failure(AgentErrorKind.Invalid, deviceProblem);
             }
 
-            var progress = _progress.For(request.TaskId);
+            var progress = registry.Progress.For(request.TaskId);
             string? vmStateDisk = null;
             if (entry.Run is { } run)
             {
@@ -100,17 +104,17 @@ internal sealed partial class VmHost
                 VmStateDisk = vmStateDisk,
                 Devices = devices,
             }).Save(paths);
-            VmHostLog.SnapshotTaken(_logger, entry.Uuid, entry.Name, request.Name, vmStateDisk is not null);
+            VmHostLog.SnapshotTaken(logger, entry.Uuid, entry.Name, request.Name, vmStateDisk is not null);
             return AgentReply.Success(entry.Report("snapshot-taken"));
         });
     }
 
     public Task<AgentReply> RevertSnapshot(Guid uuid, string name, Guid? taskId) =>
-        RunAsync(uuid, VmOperations.RevertSnapshot, async (entry, cancellationToken) =>
+        registry.RunAsync(uuid, VmOperations.RevertSnapshot, async (entry, cancellationToken) =>
         {
             if (entry.Definition is not { } definition)
             {
-                return NoDefinition(entry);
+                return AgentReplies.NoDefinition(entry);
             }
 
             if (definition.IsTemplate)
@@ -118,14 +122,14 @@ internal sealed partial class VmHost
                 return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is a template: its disks must not change under its clones.");
             }
 
-            var paths = PathsFor(entry.Uuid);
+            var paths = supervisor.PathsFor(entry.Uuid);
             var catalog = SnapshotCatalog.Load(paths);
             if (catalog.Find(name) is not { } snapshot)
             {
                 return NoSuchSnapshot(entry, name);
             }
 
-            var progress = _progress.For(taskId);
+            var progress = registry.Progress.For(taskId);
             string reason;
             if (entry.Run is { } run)
             {
@@ -149,26 +153,26 @@ internal sealed partial class VmHost
             }
 
             (catalog with { Current = name }).Save(paths);
-            VmHostLog.SnapshotReverted(_logger, entry.Uuid, entry.Name, name);
+            VmHostLog.SnapshotReverted(logger, entry.Uuid, entry.Name, name);
             return AgentReply.Success(entry.Report(reason));
         });
 
     public Task<AgentReply> DeleteSnapshot(Guid uuid, string name, Guid? taskId) =>
-        RunAsync(uuid, VmOperations.DeleteSnapshot, async (entry, cancellationToken) =>
+        registry.RunAsync(uuid, VmOperations.DeleteSnapshot, async (entry, cancellationToken) =>
         {
             if (entry.Definition is not { } definition)
             {
-                return NoDefinition(entry);
+                return AgentReplies.NoDefinition(entry);
             }
 
-            var paths = PathsFor(entry.Uuid);
+            var paths = supervisor.PathsFor(entry.Uuid);
             var catalog = SnapshotCatalog.Load(paths);
             if (catalog.Find(name) is not { } snapshot)
             {
                 return NoSuchSnapshot(entry, name);
             }
 
-            var progress = _progress.For(taskId);
+            var progress = registry.Progress.For(taskId);
             if (entry.Run is { } run)
             {
                 var jobId = JobId("delete");
@@ -181,21 +185,21 @@ internal sealed partial class VmHost
             }
 
             catalog.Remove(name).Save(paths);
-            VmHostLog.SnapshotDeleted(_logger, entry.Uuid, entry.Name, name);
+            VmHostLog.SnapshotDeleted(logger, entry.Uuid, entry.Name, name);
             return AgentReply.Success(entry.Report("snapshot-deleted"));
         });
 
     /// <summary>Read-only, so not serialized with the VM's operations.</summary>
     public Task<SnapshotListReply> ListSnapshots(Guid uuid)
     {
-        if (TryGetEntry(uuid) is not { IsVisible: true } entry)
+        if (registry.TryGetEntry(uuid) is not { IsVisible: true } entry)
         {
-            return Task.FromResult(new SnapshotListReply(NotFound(uuid), [], null));
+            return Task.FromResult(new SnapshotListReply(AgentReplies.NotFound(uuid), [], null));
         }
 
         try
         {
-            var catalog = SnapshotCatalog.Load(PathsFor(uuid));
+            var catalog = SnapshotCatalog.Load(supervisor.PathsFor(uuid));
             return Task.FromResult(new SnapshotListReply(AgentReply.Success(entry.Report()), catalog.Snapshots, catalog.Current));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
@@ -258,7 +262,7 @@ internal sealed partial class VmHost
                 }
                 catch (ImageException ex)
                 {
-                    VmHostLog.SnapshotRollbackFailed(_logger, definition.Uuid, ImageOf(definition, paths, device), name, ex.Message);
+                    VmHostLog.SnapshotRollbackFailed(logger, definition.Uuid, ImageOf(definition, paths, device), name, ex.Message);
                 }
             }
 
@@ -282,19 +286,16 @@ internal sealed partial class VmHost
     private async Task SnapshotImageAsync(
         VmDefinition definition, VmPaths paths, string device, ImageSnapshotAction action, string name, CancellationToken cancellationToken)
     {
-        using var key = device == OvmfVarsNode ? null : KeyFileOf(definition.Uuid, definition.Disks.Single(d => d.Id == device));
+        using var key = device == OvmfVarsNode ? null : keys.KeyFileOf(definition.Uuid, definition.Disks.Single(d => d.Id == device));
         await (key is null
-            ? _qemuImg.SnapshotAsync(ImageOf(definition, paths, device), action, name, cancellationToken)
-            : _qemuImg.SnapshotEncryptedAsync(ImageOf(definition, paths, device), action, name, key.Path, cancellationToken)).ConfigureAwait(false);
+            ? qemuImg.SnapshotAsync(ImageOf(definition, paths, device), action, name, cancellationToken)
+            : qemuImg.SnapshotEncryptedAsync(ImageOf(definition, paths, device), action, name, key.Path, cancellationToken)).ConfigureAwait(false);
     }
 
     private static string ImageOf(VmDefinition definition, VmPaths paths, string device) =>
         device == OvmfVarsNode ? paths.OvmfVars : definition.Disks.Single(d => d.Id == device).Path;
 
     private static string JobId(string what) => $"webvirt-snapshot-{what}-{Guid.NewGuid():N}";
-
-    private static AgentReply NoDefinition(VmEntry entry) =>
-        AgentReply.Failure(AgentErrorKind.NotFound, $"VM {entry.Uuid} runs on this host without a definition; define it first.");
 
     private static AgentReply NoSuchSnapshot(VmEntry entry, string name) =>
         AgentReply.Failure(AgentErrorKind.Invalid, $"VM '{entry.Name}' has no snapshot named '{name}'.");

@@ -1,42 +1,45 @@
-using WebVirt.Host.Agent.Disks;
+using Microsoft.Extensions.Logging;
 using WebVirt.Host.Agent.Storage;
+using WebVirt.Host.Agent.Vms;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Images;
+using WebVirt.Hypervisor.Processes;
 using WebVirt.Hypervisor.Qmp;
 using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Disks;
 using WebVirt.Shared.Vms;
 
-namespace WebVirt.Host.Agent.Vms;
+namespace WebVirt.Host.Agent.Disks;
 
 /// <summary>
-/// Disk actions on one VM, as Proxmox offers them: add (new, imported, existing), detach, grow, move, compress,
-/// I/O limits and usage. Each checks everything before it changes anything, and undoes its own steps when a
-/// later one fails, so a refused or failed action leaves the VM, its definition and the pools as they were.
+/// Adding a disk to a VM (new, imported, existing) and detaching one, live or stopped. Each checks everything
+/// before it changes anything, and undoes its own steps when a later one fails, so a refused or failed action
+/// leaves the VM, its definition and the pools as they were.
 /// </summary>
-internal sealed partial class VmHost
+internal sealed class DiskAttachments(
+    VmRegistry registry,
+    VmSupervisor supervisor,
+    QemuImg qemuImg,
+    VmDefinitionStore store,
+    DiskPlacement placement,
+    PoolRegistry pools,
+    DiskKeyRing keys,
+    ImageUsers users,
+    ILogger<DiskAttachments> logger)
 {
-    /// <summary>The largest image qemu-img creates (64 TiB), also the ceiling for growing one.</summary>
-    private const long MaxDiskBytes = 64L << 40;
-
-    private const int SectorBytes = 512;
-
     /// <summary>How long a guest may take to release a hot-unplugged disk (ACPI or PCIe eject) before the detach is given up.</summary>
     internal TimeSpan DiskUnplugTimeout { get; set; } = DiskHotplug.DefaultUnplugTimeout;
-
-    /// <summary>The QEMU of a running VM, for callers that read QEMU's own state (tests, diagnostics); null when it is not running.</summary>
-    internal Hypervisor.Processes.VmProcess? RunningProcess(Guid uuid) => TryGetEntry(uuid)?.Run?.Process;
 
     public Task<AgentReply> AddDisk(AddDiskRequest request) =>
         request?.Disk is null
             ? Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid, "The disk to add is missing."))
-            : RunAsync(request.Uuid, VmOperations.AddDisk, (entry, cancellationToken) => AddDiskAsync(entry, request, cancellationToken));
+            : registry.RunAsync(request.Uuid, VmOperations.AddDisk, (entry, cancellationToken) => AddDiskAsync(entry, request, cancellationToken));
 
     public Task<AgentReply> DetachDisk(Guid uuid, string diskId, bool deleteImage) =>
-        RunAsync(uuid, VmOperations.DetachDisk, async (entry, cancellationToken) =>
+        registry.RunAsync(uuid, VmOperations.DetachDisk, async (entry, cancellationToken) =>
         {
-            if (FindDisk(entry, diskId, out var definition, out var disk) is { } refusal)
+            if (VmDisks.FindDisk(entry, diskId, out var definition, out var disk) is { } refusal)
             {
                 return refusal;
             }
@@ -48,14 +51,14 @@ internal sealed partial class VmHost
             }
 
             // Decided before anything changes, against the host as it is now.
-            var keep = deleteImage ? WhyKeepImage(definition, disk) : null;
+            var keep = deleteImage ? users.WhyKeepImage(definition, disk) : null;
             if (entry.Run is { } running)
             {
                 try
                 {
                     if (await DiskHotplug.UnplugAsync(running.Process, disk, DiskUnplugTimeout, cancellationToken).ConfigureAwait(false) is { } leftover)
                     {
-                        DiskLog.NodesLeft(_logger, entry.Uuid, disk.Id, leftover);
+                        DiskLog.NodesLeft(logger, entry.Uuid, disk.Id, leftover);
                     }
                 }
                 catch (TimeoutException ex)
@@ -66,7 +69,7 @@ internal sealed partial class VmHost
             }
 
             var changed = definition with { Disks = [.. definition.Disks.Where(d => d.Id != disk.Id)] };
-            _store.Save(changed);
+            store.Save(changed);
             entry.Commit(changed);
 
             var deleted = false;
@@ -77,10 +80,10 @@ internal sealed partial class VmHost
             }
             else if (keep is not null)
             {
-                DiskLog.ImageKept(_logger, entry.Uuid, disk.Id, disk.Path, keep);
+                DiskLog.ImageKept(logger, entry.Uuid, disk.Id, disk.Path, keep);
             }
 
-            DiskLog.Detached(_logger, entry.Uuid, disk.Id, disk.Path, live, deleted);
+            DiskLog.Detached(logger, entry.Uuid, disk.Id, disk.Path, live, deleted);
             return AgentReply.Success(entry.Report(keep is null ? "disk-detached" : $"disk-detached (image kept: {keep})"));
         });
 
@@ -88,7 +91,7 @@ internal sealed partial class VmHost
     {
         if (entry.Definition is not { } definition)
         {
-            return NoDefinition(entry);
+            return AgentReplies.NoDefinition(entry);
         }
 
         var disk = request.Disk;
@@ -107,11 +110,11 @@ internal sealed partial class VmHost
             {
                 if (disk.Encrypted)
                 {
-                    await CreateEncryptedDiskAsync(definition, disk, size, cancellationToken).ConfigureAwait(false);
+                    await keys.CreateEncryptedDiskAsync(definition, disk, size, cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
-                    await _qemuImg.CreateAsync(disk.Path, disk.Format, size, cancellationToken).ConfigureAwait(false);
+                    await qemuImg.CreateAsync(disk.Path, disk.Format, size, cancellationToken).ConfigureAwait(false);
                 }
 
                 created = true;
@@ -125,8 +128,8 @@ internal sealed partial class VmHost
                     return AgentReply.Failure(AgentErrorKind.Invalid, format.Refusal);
                 }
 
-                var progress = _progress.For(request.TaskId);
-                await _qemuImg.ConvertAsync(from, format.Format, disk.Path, disk.Format, compress: false,
+                var progress = registry.Progress.For(request.TaskId);
+                await qemuImg.ConvertAsync(from, format.Format, disk.Path, disk.Format, compress: false,
                     progress is null ? null : new SynchronousProgress(percent => progress.Report(percent / 100)), cancellationToken).ConfigureAwait(false);
                 created = true;
                 source = $"imported from {from}";
@@ -146,7 +149,7 @@ internal sealed partial class VmHost
             {
                 if (!disk.ReadOnly)
                 {
-                    _supervisor.HandToQemu(disk.Path);
+                    supervisor.HandToQemu(disk.Path);
                 }
 
                 await DiskHotplug.PlugAsync(run.Process, definition, disk, cancellationToken).ConfigureAwait(false);
@@ -154,9 +157,9 @@ internal sealed partial class VmHost
             }
 
             var changed = definition with { Disks = [.. definition.Disks, disk] };
-            _store.Save(changed);
+            store.Save(changed);
             entry.Commit(changed);
-            DiskLog.Added(_logger, entry.Uuid, disk.Id, source, disk.Path, run is not null);
+            DiskLog.Added(logger, entry.Uuid, disk.Id, source, disk.Path, run is not null);
             return AgentReply.Success(entry.Report("disk-added"));
         }
         catch
@@ -181,7 +184,7 @@ internal sealed partial class VmHost
             return Invalid("An import format needs an image to import.");
         }
 
-        if (request.SizeBytes is <= 0 or > MaxDiskBytes)
+        if (request.SizeBytes is <= 0 or > VmDisks.MaxDiskBytes)
         {
             return Invalid("A new disk's size must be between 1 byte and 64 TiB.");
         }
@@ -197,12 +200,12 @@ internal sealed partial class VmHost
             return Invalid(new InvalidDefinitionException(errors).Message);
         }
 
-        if (_disks.CheckInside(disk.Path) is { } outside)
+        if (placement.CheckInside(disk.Path) is { } outside)
         {
             return Invalid($"Disk '{disk.Id}': {outside}.");
         }
 
-        if (UserOf(p => p == disk.Path) is { } user)
+        if (users.UserOf(p => p == disk.Path) is { } user)
         {
             return AgentReply.Failure(AgentErrorKind.Conflict, $"'{Path.GetFileName(disk.Path)}' is in use: {user}.");
         }
@@ -232,7 +235,7 @@ internal sealed partial class VmHost
 
         if (request.ImportFrom is { } from)
         {
-            if (Pools.PoolOf(from) is null || PoolPaths.Normalise(from) != from || new FileInfo(from) is not { Exists: true, LinkTarget: null })
+            if (pools.PoolOf(from) is null || PoolPaths.Normalise(from) != from || new FileInfo(from) is not { Exists: true, LinkTarget: null })
             {
                 return Invalid($"'{from}' is not a file in one of this host's pools.");
             }
@@ -255,7 +258,7 @@ internal sealed partial class VmHost
         ImageInfo info;
         try
         {
-            info = await _qemuImg.InspectUntrustedAsync(path, cancellationToken).ConfigureAwait(false);
+            info = await qemuImg.InspectUntrustedAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (ImageException ex)
         {
@@ -276,14 +279,14 @@ internal sealed partial class VmHost
             {
                 if (await DiskHotplug.UnplugAsync(run.Process, disk, DiskUnplugTimeout, CancellationToken.None).ConfigureAwait(false) is { } leftover)
                 {
-                    DiskLog.NodesLeft(_logger, entry.Uuid, disk.Id, leftover);
+                    DiskLog.NodesLeft(logger, entry.Uuid, disk.Id, leftover);
                     return; // QEMU still holds the image: leave it rather than delete it under a running QEMU.
                 }
             }
         }
         catch (Exception ex) when (ex is QmpException or TimeoutException)
         {
-            DiskLog.RollbackFailed(_logger, entry.Uuid, disk.Id, ex.Message);
+            DiskLog.RollbackFailed(logger, entry.Uuid, disk.Id, ex.Message);
             return; // QEMU may still hold the image: leave it rather than delete it under a running guest.
         }
 
@@ -293,52 +296,4 @@ internal sealed partial class VmHost
         }
     }
 
-    /// <summary>Null with the VM's definition and disk, or the reply that refuses the action.</summary>
-    private static AgentReply? FindDisk(VmEntry entry, string? diskId, out VmDefinition definition, out DiskDefinition disk)
-    {
-        definition = entry.Definition!;
-        disk = null!;
-        if (entry.Definition is null)
-        {
-            return NoDefinition(entry);
-        }
-
-        if (definition.Disks.FirstOrDefault(d => d.Id == diskId) is not { } found)
-        {
-            return AgentReply.Failure(AgentErrorKind.Invalid, $"VM '{entry.Name}' has no disk '{diskId}'.");
-        }
-
-        disk = found;
-        return null;
-    }
-
-    private static VmDefinition WithDisk(VmDefinition definition, DiskDefinition disk) =>
-        definition with { Disks = [.. definition.Disks.Select(d => d.Id == disk.Id ? disk : d)] };
-
-    /// <summary>Why the disk's image must outlive the disk (outside the pools, used by another VM, a base of other images), or null.</summary>
-    private string? WhyKeepImage(VmDefinition definition, DiskDefinition disk)
-    {
-        if (!_disks.Contains(disk.Path))
-        {
-            return "it lies outside this host's pools";
-        }
-
-        if (Entries().FirstOrDefault(e => e.Uuid != definition.Uuid && e.Definition is { } other && other.Disks.Any(d => d.Path == disk.Path)) is { } user)
-        {
-            return $"VM '{user.Name}' uses it too";
-        }
-
-        return ImagesBackedBy(disk.Path) is { Count: > 0 } overlays ? $"it is the backing file of {string.Join(", ", overlays)}" : null;
-    }
-
-    /// <summary>The disks on this host (as "VM 'x' disk y") whose qcow2 image names <paramref name="path"/> as its backing file.</summary>
-    private List<string> ImagesBackedBy(string path)
-    {
-        var full = Path.GetFullPath(path);
-        return [.. Entries()
-            .SelectMany(e => (e.Definition?.Disks ?? []).Select(d => (Entry: e, Disk: d)))
-            .Where(x => x.Disk.Format == DiskFormat.Qcow2 && x.Disk.Path != path && BackingFileReader.Read(x.Disk.Path) is { } backing
-                && Path.GetFullPath(backing, Path.GetDirectoryName(x.Disk.Path)!) == full)
-            .Select(x => $"VM '{x.Entry.Name}' disk {x.Disk.Id}")];
-    }
 }

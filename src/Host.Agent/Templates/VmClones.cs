@@ -1,19 +1,33 @@
+using Microsoft.Extensions.Logging;
+using WebVirt.Host.Agent.Disks;
+using WebVirt.Host.Agent.Vms;
 using WebVirt.Hypervisor.Images;
+using WebVirt.Hypervisor.Processes;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Clones;
 using WebVirt.Shared.Vms;
 
-namespace WebVirt.Host.Agent.Vms;
+namespace WebVirt.Host.Agent.Templates;
 
 /// <summary>Templates (stopped VMs that are never started again) and clones: full copies, or linked qcow2 overlays on a template's disks.</summary>
-internal sealed partial class VmHost
+internal sealed class VmClones(
+    VmRegistry registry,
+    VmSupervisor supervisor,
+    QemuImg qemuImg,
+    DiskPlacement placement,
+    ImagePool imagePool,
+    DiskKeyRing keys,
+    UefiVars uefi,
+    VmDefinitionStore store,
+    VmDefinitions definitions,
+    ILogger<VmClones> logger)
 {
     public Task<AgentReply> ConvertToTemplate(Guid uuid) =>
-        RunAsync(uuid, VmOperations.ConvertToTemplate, (entry, _) =>
+        registry.RunAsync(uuid, VmOperations.ConvertToTemplate, (entry, _) =>
         {
             if (entry.Definition is not { } definition)
             {
-                return Task.FromResult(NoDefinition(entry));
+                return Task.FromResult(AgentReplies.NoDefinition(entry));
             }
 
             if (definition.IsTemplate)
@@ -21,15 +35,15 @@ internal sealed partial class VmHost
                 return Task.FromResult(AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is already a template."));
             }
 
-            if (entry.Run is not null || _supervisor.IsRunning(uuid))
+            if (entry.Run is not null || supervisor.IsRunning(uuid))
             {
                 return Task.FromResult(AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is running: stop it before converting it to a template."));
             }
 
             var template = definition with { IsTemplate = true, Autostart = false };
-            _store.Save(template);
+            store.Save(template);
             entry.Commit(template);
-            VmHostLog.ConvertedToTemplate(_logger, uuid, entry.Name);
+            VmHostLog.ConvertedToTemplate(logger, uuid, entry.Name);
             return Task.FromResult(AgentReply.Success(entry.Report("converted-to-template")));
         });
 
@@ -40,14 +54,14 @@ internal sealed partial class VmHost
             return Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid, "The clone request is missing its target definition."));
         }
 
-        return RunAsync(request.SourceUuid, VmOperations.Clone, async (source, cancellationToken) =>
+        return registry.RunAsync(request.SourceUuid, VmOperations.Clone, async (source, cancellationToken) =>
         {
             if (source.Definition is not { } definition)
             {
-                return NoDefinition(source);
+                return AgentReplies.NoDefinition(source);
             }
 
-            if (source.Run is not null || _supervisor.IsRunning(source.Uuid))
+            if (source.Run is not null || supervisor.IsRunning(source.Uuid))
             {
                 return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{source.Name}' is running: stop it before cloning it.");
             }
@@ -61,20 +75,19 @@ internal sealed partial class VmHost
             var created = new List<string>();
             try
             {
-                var progress = _progress.For(request.TaskId);
+                var progress = registry.Progress.For(request.TaskId);
                 for (var i = 0; i < definition.Disks.Count; i++)
                 {
                     var from = definition.Disks[i];
                     var to = target.Disks.Single(d => d.Id == from.Id);
-                    Directory.CreateDirectory(Path.GetDirectoryName(to.Path)!);
                     // An encrypted disk's clone is encrypted with the same key (the panel copies the key to the clone's disk):
                     // a linked clone's overlay must be, as it reads its template's clusters with that key.
-                    using var key = KeyFileOf(source.Uuid, from);
+                    using var key = keys.KeyFileOf(source.Uuid, from);
                     if (request.Linked)
                     {
                         await (key is null
-                            ? _qemuImg.CreateLinkedCloneAsync(to.Path, from.Path, from.Format, cancellationToken)
-                            : _qemuImg.CreateEncryptedLinkedCloneAsync(to.Path, from.Path, key.Path, cancellationToken)).ConfigureAwait(false);
+                            ? qemuImg.CreateLinkedCloneAsync(to.Path, from.Path, from.Format, cancellationToken)
+                            : qemuImg.CreateEncryptedLinkedCloneAsync(to.Path, from.Path, key.Path, cancellationToken)).ConfigureAwait(false);
                         created.Add(to.Path);
                     }
                     else
@@ -84,22 +97,22 @@ internal sealed partial class VmHost
                         created.Add(to.Path);
                         var share = progress is null ? null : new SynchronousProgress(percent => progress.Report((done + (percent / 100)) / disks));
                         await (key is null
-                            ? _qemuImg.ConvertAsync(from.Path, from.Format, to.Path, to.Format, compress: false, share, cancellationToken)
-                            : _qemuImg.ConvertEncryptedAsync(from.Path, to.Path, key.Path, share, cancellationToken)).ConfigureAwait(false);
+                            ? qemuImg.ConvertAsync(from.Path, from.Format, to.Path, to.Format, compress: false, share, cancellationToken)
+                            : qemuImg.ConvertEncryptedAsync(from.Path, to.Path, key.Path, share, cancellationToken)).ConfigureAwait(false);
                     }
 
                     progress?.Report((double)(i + 1) / definition.Disks.Count);
                 }
 
-                var defined = await DefineVm(target, []).ConfigureAwait(false);
+                var defined = await definitions.DefineVm(target, []).ConfigureAwait(false);
                 if (!defined.Ok)
                 {
                     DeleteFiles(created);
                     return defined;
                 }
 
-                CopyUefiVars(source.Uuid, target.Uuid);
-                VmHostLog.Cloned(_logger, source.Uuid, source.Name, target.Uuid, target.Name, request.Linked);
+                uefi.CopyUefiVars(source.Uuid, target.Uuid);
+                VmHostLog.Cloned(logger, source.Uuid, source.Name, target.Uuid, target.Name, request.Linked);
                 return defined with { Vm = defined.Vm! with { Reason = request.Linked ? "linked-clone" : "full-clone" } };
             }
             catch
@@ -110,33 +123,20 @@ internal sealed partial class VmHost
         });
     }
 
-    /// <summary>Names of the VMs on this host with a disk whose qcow2 backing file is one of <paramref name="definition"/>'s disks.</summary>
-    private List<string> LinkedClonesOf(VmDefinition definition)
-    {
-        var disks = definition.Disks.Select(d => Path.GetFullPath(d.Path)).ToHashSet(StringComparer.Ordinal);
-        return Entries()
-            .Where(e => e.Uuid != definition.Uuid && e.Definition is { } other
-                && other.Disks.Any(d => d.Format == DiskFormat.Qcow2 && BackingFileReader.Read(d.Path) is { } backing
-                    && disks.Contains(Path.GetFullPath(backing, Path.GetDirectoryName(d.Path)!))))
-            .Select(e => e.Name)
-            .Order(StringComparer.Ordinal)
-            .ToList();
-    }
-
     /// <summary>Why the target cannot be a clone of the source, or null. Nothing is created before this passes.</summary>
-    private string? CheckClone(VmDefinition source, VmDefinition target, bool linked)
+    public string? CheckClone(VmDefinition source, VmDefinition target, bool linked)
     {
         if (linked && !source.IsTemplate)
         {
             return $"A linked clone needs a template as its source: convert VM '{source.Name}' to a template first, or make a full clone.";
         }
 
-        if (target.Uuid == source.Uuid || TryGetEntry(target.Uuid) is { IsVisible: true })
+        if (target.Uuid == source.Uuid || registry.TryGetEntry(target.Uuid) is { IsVisible: true })
         {
             return $"VM {target.Uuid} already exists on this host: a clone needs a new UUID.";
         }
 
-        if (Entries().FirstOrDefault(e => string.Equals(e.Name, target.Name, StringComparison.OrdinalIgnoreCase)) is { } clash)
+        if (registry.Entries().FirstOrDefault(e => string.Equals(e.Name, target.Name, StringComparison.OrdinalIgnoreCase)) is { } clash)
         {
             return $"The name '{target.Name}' is already used by VM {clash.Uuid} on this host.";
         }
@@ -154,9 +154,15 @@ internal sealed partial class VmHost
 
         foreach (var disk in target.Disks)
         {
-            if (_disks.CheckInside(disk.Path) is { } outside)
+            if (placement.CheckInside(disk.Path) is { } outside)
             {
                 return $"Disk '{disk.Id}': {outside}.";
+            }
+
+            // The source's images may have any name, but the agent only creates images under the naming rule.
+            if ((DiskImageNames.CheckNamed(target.Uuid, disk) ?? CheckDirectlyInAPool(disk.Path)) is { } misnamed)
+            {
+                return $"Disk '{disk.Id}': {misnamed}.";
             }
 
             if (File.Exists(disk.Path) || Directory.Exists(disk.Path))
@@ -183,16 +189,12 @@ internal sealed partial class VmHost
         return null;
     }
 
-    private void CopyUefiVars(Guid source, Guid target)
-    {
-        var from = PathsFor(source).OvmfVars;
-        if (File.Exists(from))
-        {
-            File.Copy(from, PathsFor(target).OvmfVars, overwrite: false);
-        }
-    }
+    private string? CheckDirectlyInAPool(string path) =>
+        placement.PoolOf(path) is not null || Path.GetDirectoryName(ImagePool.RealPath(Path.GetFullPath(path))) == ImagePool.RealPath(imagePool.Root)
+            ? null
+            : $"'{path}' is not directly in a pool: the agent makes no folders for new images";
 
-    private static void DeleteFiles(IEnumerable<string> paths)
+    public static void DeleteFiles(IEnumerable<string> paths)
     {
         foreach (var path in paths)
         {

@@ -1,27 +1,37 @@
-using WebVirt.Host.Agent.Disks;
+using Microsoft.Extensions.Logging;
 using WebVirt.Host.Agent.Storage;
+using WebVirt.Host.Agent.Vms;
 using WebVirt.Hypervisor.Images;
+using WebVirt.Hypervisor.Processes;
 using WebVirt.Rules.Storage;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Disks;
 using WebVirt.Shared.Vms;
 
-namespace WebVirt.Host.Agent.Vms;
+namespace WebVirt.Host.Agent.Disks;
 
 /// <summary>Growing, compressing and measuring disk images.</summary>
-internal sealed partial class VmHost
+internal sealed class DiskSizes(
+    VmRegistry registry,
+    VmSupervisor supervisor,
+    QemuImg qemuImg,
+    DiskPlacement placement,
+    PoolRegistry pools,
+    DiskKeyRing keys,
+    ImageUsers users,
+    ILogger<DiskSizes> logger)
 {
     public Task<AgentReply> ResizeDisk(Guid uuid, string diskId, long sizeBytes) =>
-        RunAsync(uuid, VmOperations.ResizeDisk, async (entry, cancellationToken) =>
+        registry.RunAsync(uuid, VmOperations.ResizeDisk, async (entry, cancellationToken) =>
         {
-            if (FindDisk(entry, diskId, out _, out var disk) is { } refusal)
+            if (VmDisks.FindDisk(entry, diskId, out _, out var disk) is { } refusal)
             {
                 return refusal;
             }
 
-            if (sizeBytes is <= 0 or > MaxDiskBytes || sizeBytes % SectorBytes != 0)
+            if (sizeBytes is <= 0 or > VmDisks.MaxDiskBytes || sizeBytes % VmDisks.SectorBytes != 0)
             {
-                return AgentReply.Failure(AgentErrorKind.Invalid, $"A disk size must be a positive multiple of {SectorBytes} bytes, at most 64 TiB.");
+                return AgentReply.Failure(AgentErrorKind.Invalid, $"A disk size must be a positive multiple of {VmDisks.SectorBytes} bytes, at most 64 TiB.");
             }
 
             if (disk.ReadOnly)
@@ -30,7 +40,7 @@ internal sealed partial class VmHost
             }
 
             var run = entry.Run;
-            var current = (await _qemuImg.InfoAsync(disk.Path, disk.Format, forceShare: run is not null, cancellationToken).ConfigureAwait(false)).VirtualSize;
+            var current = (await qemuImg.InfoAsync(disk.Path, disk.Format, forceShare: run is not null, cancellationToken).ConfigureAwait(false)).VirtualSize;
             if (sizeBytes < current)
             {
                 return AgentReply.Failure(AgentErrorKind.Invalid,
@@ -50,26 +60,26 @@ internal sealed partial class VmHost
             }
             else if (disk.Encrypted)
             {
-                await WithDiskKeyFileAsync(entry.Uuid, disk, file => _qemuImg.ResizeEncryptedAsync(disk.Path, sizeBytes, file, cancellationToken)).ConfigureAwait(false);
+                await WithDiskKeyFileAsync(entry.Uuid, disk, file => qemuImg.ResizeEncryptedAsync(disk.Path, sizeBytes, file, cancellationToken)).ConfigureAwait(false);
             }
             else
             {
-                await _qemuImg.ResizeAsync(disk.Path, disk.Format, sizeBytes, cancellationToken).ConfigureAwait(false);
+                await qemuImg.ResizeAsync(disk.Path, disk.Format, sizeBytes, cancellationToken).ConfigureAwait(false);
             }
 
-            DiskLog.Resized(_logger, entry.Uuid, disk.Id, current, sizeBytes, run is not null);
+            DiskLog.Resized(logger, entry.Uuid, disk.Id, current, sizeBytes, run is not null);
             return AgentReply.Success(entry.Report("disk-resized"));
         });
 
     public Task<AgentReply> CompressDisk(Guid uuid, string diskId, Guid? taskId) =>
-        RunAsync(uuid, VmOperations.CompressDisk, (entry, cancellationToken) => CompressDiskAsync(entry, diskId, taskId, cancellationToken));
+        registry.RunAsync(uuid, VmOperations.CompressDisk, (entry, cancellationToken) => CompressDiskAsync(entry, diskId, taskId, cancellationToken));
 
     /// <summary>Reads every disk with qemu-img info (shared, read-only, while the VM runs); a disk that cannot be read gets its error.</summary>
     public async Task<DiskUsageReply> GetDiskUsage(Guid uuid)
     {
-        if (TryGetEntry(uuid) is not { IsVisible: true } entry)
+        if (registry.TryGetEntry(uuid) is not { IsVisible: true } entry)
         {
-            return new DiskUsageReply(NotFound(uuid), []);
+            return new DiskUsageReply(AgentReplies.NotFound(uuid), []);
         }
 
         if (entry.Definition is not { } definition)
@@ -77,13 +87,13 @@ internal sealed partial class VmHost
             return new DiskUsageReply(AgentReply.Failure(AgentErrorKind.NotFound, $"VM {uuid} runs on this host without a definition."), []);
         }
 
-        var running = entry.Run is not null || _supervisor.IsRunning(uuid);
+        var running = entry.Run is not null || supervisor.IsRunning(uuid);
         var disks = new List<DiskUsage>();
         foreach (var disk in definition.Disks)
         {
             try
             {
-                var info = await _qemuImg.InfoAsync(disk.Path, disk.Format, forceShare: running, _stopping.Token).ConfigureAwait(false);
+                var info = await qemuImg.InfoAsync(disk.Path, disk.Format, forceShare: running, registry.Stopping).ConfigureAwait(false);
                 disks.Add(new DiskUsage
                 {
                     DiskId = disk.Id,
@@ -106,7 +116,7 @@ internal sealed partial class VmHost
 
     private async Task<AgentReply> CompressDiskAsync(VmEntry entry, string diskId, Guid? taskId, CancellationToken cancellationToken)
     {
-        if (FindDisk(entry, diskId, out _, out var disk) is { } refusal)
+        if (VmDisks.FindDisk(entry, diskId, out _, out var disk) is { } refusal)
         {
             return refusal;
         }
@@ -126,14 +136,14 @@ internal sealed partial class VmHost
             return AgentReply.Failure(AgentErrorKind.Invalid, $"Disk '{disk.Id}' is encrypted: QEMU cannot compress an encrypted qcow2.");
         }
 
-        var info = await _qemuImg.InfoAsync(disk.Path, DiskFormat.Qcow2, forceShare: false, cancellationToken).ConfigureAwait(false);
+        var info = await qemuImg.InfoAsync(disk.Path, DiskFormat.Qcow2, forceShare: false, cancellationToken).ConfigureAwait(false);
         if (info.Snapshots.Count > 0)
         {
             return AgentReply.Failure(AgentErrorKind.Conflict,
                 $"Disk '{disk.Id}' has {info.Snapshots.Count} internal snapshot(s), which rewriting it would lose: delete them first.");
         }
 
-        if (ImagesBackedBy(disk.Path) is { Count: > 0 } overlays)
+        if (users.ImagesBackedBy(disk.Path) is { Count: > 0 } overlays)
         {
             return AgentReply.Failure(AgentErrorKind.Conflict,
                 $"Disk '{disk.Id}' is the backing file of {string.Join(", ", overlays)}: rewriting it would break them.");
@@ -145,13 +155,13 @@ internal sealed partial class VmHost
         var before = info.ActualSize ?? new FileInfo(disk.Path).Length;
 
         // Written in the pool's .partial folder (same file system) and renamed over the image once whole.
-        var partialFolder = Path.Join(_disks.PoolOf(disk.Path) ?? Pools.DefaultPath, PoolFileNames.PartialFolder);
+        var partialFolder = Path.Join(placement.PoolOf(disk.Path) ?? pools.DefaultPath, PoolFileNames.PartialFolder);
         Directory.CreateDirectory(partialFolder);
         var temporary = Path.Join(partialFolder, $"{Path.GetFileName(disk.Path)}.compress-{Guid.NewGuid():N}");
-        var progress = _progress.For(taskId);
+        var progress = registry.Progress.For(taskId);
         try
         {
-            await _qemuImg.CompressAsync(disk.Path, temporary, backing, info.BackingFile is null ? null : backingFormat,
+            await qemuImg.CompressAsync(disk.Path, temporary, backing, info.BackingFile is null ? null : backingFormat,
                 progress is null ? null : new SynchronousProgress(percent => progress.Report(percent / 100)), cancellationToken).ConfigureAwait(false);
             File.SetUnixFileMode(temporary, File.GetUnixFileMode(disk.Path));
             File.Move(temporary, disk.Path, overwrite: true);
@@ -162,15 +172,15 @@ internal sealed partial class VmHost
             throw;
         }
 
-        var after = (await _qemuImg.InfoAsync(disk.Path, DiskFormat.Qcow2, forceShare: false, cancellationToken).ConfigureAwait(false)).ActualSize ?? new FileInfo(disk.Path).Length;
-        DiskLog.Compressed(_logger, entry.Uuid, disk.Id, before, after);
+        var after = (await qemuImg.InfoAsync(disk.Path, DiskFormat.Qcow2, forceShare: false, cancellationToken).ConfigureAwait(false)).ActualSize ?? new FileInfo(disk.Path).Length;
+        DiskLog.Compressed(logger, entry.Uuid, disk.Id, before, after);
         return AgentReply.Success(entry.Report($"disk-compressed ({before} bytes on the host before, {after} after)"));
     }
 
     /// <summary>Runs <paramref name="body"/> with the disk's key in a 0600 file in a 0700 temporary folder, deleted after.</summary>
     private async Task WithDiskKeyFileAsync(Guid uuid, DiskDefinition disk, Func<string, Task> body)
     {
-        if (!DiskKeysOf(uuid).TryGetValue(disk.Id, out var key))
+        if (!keys.DiskKeysOf(uuid).TryGetValue(disk.Id, out var key))
         {
             throw new ArgumentException($"Disk '{disk.Id}' is encrypted but the panel provided no key for it.");
         }

@@ -1,16 +1,17 @@
 using System.Collections.Concurrent;
+using WebVirt.Host.Agent.Vms;
 using WebVirt.Hypervisor.Images;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Vms;
 
-namespace WebVirt.Host.Agent.Vms;
+namespace WebVirt.Host.Agent.Disks;
 
 /// <summary>
 /// Keys of LUKS-encrypted disks. The panel keeps them (encrypted with Data Protection) and hands them over before
 /// it defines or starts a VM; the agent holds them in memory only and passes them to qemu-img and QEMU through
 /// 0600 files, never on a command line or in a log.
 /// </summary>
-internal sealed partial class VmHost
+internal sealed class DiskKeyRing(QemuImg qemuImg)
 {
     private const int MaxKeyLength = 1024;
     private readonly ConcurrentDictionary<Guid, IReadOnlyDictionary<string, string>> _diskKeys = new();
@@ -26,11 +27,11 @@ internal sealed partial class VmHost
         return Task.FromResult(AgentReply.Success());
     }
 
-    private IReadOnlyDictionary<string, string> DiskKeysOf(Guid uuid) =>
+    public IReadOnlyDictionary<string, string> DiskKeysOf(Guid uuid) =>
         _diskKeys.TryGetValue(uuid, out var keys) ? keys : new Dictionary<string, string>();
 
     /// <summary>Creates a LUKS qcow2 with the key the panel provided, through a 0600 file in a 0700 temporary folder.</summary>
-    private async Task CreateEncryptedDiskAsync(VmDefinition definition, DiskDefinition disk, long sizeBytes, CancellationToken cancellationToken)
+    public async Task CreateEncryptedDiskAsync(VmDefinition definition, DiskDefinition disk, long sizeBytes, CancellationToken cancellationToken)
     {
         if (disk.Format != DiskFormat.Qcow2)
         {
@@ -43,14 +44,14 @@ internal sealed partial class VmHost
         }
 
         using var file = DiskKeyFile.Write(key);
-        await _qemuImg.CreateEncryptedAsync(disk.Path, sizeBytes, file.Path, cancellationToken).ConfigureAwait(false);
+        await qemuImg.CreateEncryptedAsync(disk.Path, sizeBytes, file.Path, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The key of VM <paramref name="vm"/>'s encrypted disk in a 0600 file for one qemu-img run, or null for a disk that is
     /// not encrypted. Backups, restores and clones of a disk use the disk's own key.
     /// </summary>
-    private DiskKeyFile? KeyFileOf(Guid vm, DiskDefinition disk)
+    public DiskKeyFile? KeyFileOf(Guid vm, DiskDefinition disk)
     {
         if (!disk.Encrypted)
         {

@@ -1,3 +1,4 @@
+using WebVirt.Host.Agent.Disks;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Processes;
 using WebVirt.Rules.Definitions;
@@ -6,19 +7,20 @@ using WebVirt.Shared.Vms;
 
 namespace WebVirt.Host.Agent.Vms;
 
-internal sealed partial class VmHost
+/// <summary>Starting and stopping VMs (gracefully or not), reset, pause and resume, and screenshots of their display.</summary>
+internal sealed class VmPower(VmRegistry registry, VmSupervisor supervisor, DiskPlacement placement, DiskKeyRing keys, UefiVars uefi, VmWatcher watcher)
 {
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(2);
 
     public Task<AgentReply> StartVm(Guid uuid) =>
-        RunAsync(uuid, VmOperations.Start, async (entry, cancellationToken) =>
+        registry.RunAsync(uuid, VmOperations.Start, async (entry, cancellationToken) =>
         {
             if (entry.Definition is not { } definition)
             {
                 return AgentReply.Failure(AgentErrorKind.NotFound, $"VM {uuid} runs on this host without a definition; define it before starting it again.");
             }
 
-            if (entry.Run is not null || _supervisor.IsRunning(uuid))
+            if (entry.Run is not null || supervisor.IsRunning(uuid))
             {
                 return AgentReply.Failure(AgentErrorKind.Conflict, $"VM '{entry.Name}' is already running.");
             }
@@ -30,35 +32,35 @@ internal sealed partial class VmHost
 
             // Checked again at every start: the stored file lies in a folder QEMU's account can write, and the
             // supervisor hands every writable disk to that account.
-            if (definition.Disks.Select(d => _disks.CheckInside(d.Path)).FirstOrDefault(p => p is not null) is { } outside)
+            if (definition.Disks.Select(d => placement.CheckInside(d.Path)).FirstOrDefault(p => p is not null) is { } outside)
             {
                 return AgentReply.Failure(AgentErrorKind.Invalid, $"VM '{entry.Name}' was not started: disk {outside}.");
             }
 
-            await EnsureUefiVarsAsync(definition, cancellationToken).ConfigureAwait(false);
-            _feed.Publish(entry.Report("starting", VmPowerState.Starting, "prelaunch"));
+            await uefi.EnsureUefiVarsAsync(definition, cancellationToken).ConfigureAwait(false);
+            registry.Feed.Publish(entry.Report("starting", VmPowerState.Starting, "prelaunch"));
             VmProcess process;
             try
             {
-                process = await _supervisor.StartAsync(definition, DiskKeysOf(uuid), cancellationToken).ConfigureAwait(false);
+                process = await supervisor.StartAsync(definition, keys.DiskKeysOf(uuid), cancellationToken).ConfigureAwait(false);
             }
             catch
             {
-                _feed.Publish(entry.Report("start-failed"));
+                registry.Feed.Publish(entry.Report("start-failed"));
                 throw;
             }
 
             var run = new VmRun(process, DateTimeOffset.UtcNow);
             entry.SetRun(run);
             var report = entry.Report("started");
-            _feed.Publish(report);
-            Watch(entry, run);
+            registry.Feed.Publish(report);
+            watcher.Watch(entry, run);
             return AgentReply.Success(report);
         });
 
     /// <summary>ACPI power button, then a hard stop after the timeout (the definition's when <paramref name="timeoutSeconds"/> is 0 or less).</summary>
     public Task<AgentReply> ShutdownVm(Guid uuid, int timeoutSeconds) =>
-        RunAsync(uuid, VmOperations.Shutdown, async (entry, cancellationToken) =>
+        registry.RunAsync(uuid, VmOperations.Shutdown, async (entry, cancellationToken) =>
         {
             if (timeoutSeconds > DefinitionValidator.MaxShutdownTimeoutSeconds)
             {
@@ -67,7 +69,7 @@ internal sealed partial class VmHost
 
             if (entry.Run is not { } run)
             {
-                return NotRunning(entry);
+                return AgentReplies.NotRunning(entry);
             }
 
             var timeout = TimeSpan.FromSeconds(timeoutSeconds > 0 ? timeoutSeconds : entry.Definition?.ShutdownTimeoutSeconds ?? 60);
@@ -81,16 +83,16 @@ internal sealed partial class VmHost
     {
         // As with Proxmox's Stop, a hard power-off may cut a graceful shutdown short: that is what users
         // reach for when a guest ignores the power button. The shutdown then reports that it was forced.
-        if (TryGetEntry(uuid) is { IsVisible: true } entry && entry.CurrentOperation == VmOperations.Shutdown && entry.Run is { } running)
+        if (registry.TryGetEntry(uuid) is { IsVisible: true } entry && entry.CurrentOperation == VmOperations.Shutdown && entry.Run is { } running)
         {
             return PreemptShutdownAsync(entry, running);
         }
 
-        return RunAsync(uuid, VmOperations.Stop, async (entry, cancellationToken) =>
+        return registry.RunAsync(uuid, VmOperations.Stop, async (entry, cancellationToken) =>
         {
             if (entry.Run is not { } run)
             {
-                return NotRunning(entry);
+                return AgentReplies.NotRunning(entry);
             }
 
             var exit = await run.Process.StopAsync(cancellationToken).ConfigureAwait(false);
@@ -101,17 +103,17 @@ internal sealed partial class VmHost
 
     private async Task<AgentReply> PreemptShutdownAsync(VmEntry entry, VmRun run)
     {
-        var exit = await run.Process.StopAsync(_stopping.Token).ConfigureAwait(false);
-        await run.Finished.WaitAsync(_stopping.Token).ConfigureAwait(false);
+        var exit = await run.Process.StopAsync(registry.Stopping).ConfigureAwait(false);
+        await run.Finished.WaitAsync(registry.Stopping).ConfigureAwait(false);
         return AgentReply.Success(entry.Report(ExitReasons.Of(exit.Kind)));
     }
 
     public Task<AgentReply> ResetVm(Guid uuid) =>
-        RunAsync(uuid, VmOperations.Reset, async (entry, cancellationToken) =>
+        registry.RunAsync(uuid, VmOperations.Reset, async (entry, cancellationToken) =>
         {
             if (entry.Run is not { } run)
             {
-                return NotRunning(entry);
+                return AgentReplies.NotRunning(entry);
             }
 
             await run.Process.ResetAsync(cancellationToken).ConfigureAwait(false);
@@ -119,11 +121,11 @@ internal sealed partial class VmHost
         });
 
     public Task<AgentReply> PauseVm(Guid uuid) =>
-        RunAsync(uuid, VmOperations.Pause, async (entry, cancellationToken) =>
+        registry.RunAsync(uuid, VmOperations.Pause, async (entry, cancellationToken) =>
         {
             if (entry.Run is not { } run)
             {
-                return NotRunning(entry);
+                return AgentReplies.NotRunning(entry);
             }
 
             if ((await run.Process.Qmp.QueryStatusAsync(cancellationToken).ConfigureAwait(false)).Status == "paused")
@@ -137,11 +139,11 @@ internal sealed partial class VmHost
         });
 
     public Task<AgentReply> ResumeVm(Guid uuid) =>
-        RunAsync(uuid, VmOperations.Resume, async (entry, cancellationToken) =>
+        registry.RunAsync(uuid, VmOperations.Resume, async (entry, cancellationToken) =>
         {
             if (entry.Run is not { } run)
             {
-                return NotRunning(entry);
+                return AgentReplies.NotRunning(entry);
             }
 
             if ((await run.Process.Qmp.QueryStatusAsync(cancellationToken).ConfigureAwait(false)).Status != "paused")
@@ -173,25 +175,25 @@ internal sealed partial class VmHost
     /// </summary>
     public async Task<ScreendumpReply> Screendump(Guid uuid)
     {
-        var entry = TryGetEntry(uuid);
+        var entry = registry.TryGetEntry(uuid);
         if (entry is not { IsVisible: true })
         {
-            return new ScreendumpReply(NotFound(uuid), null);
+            return new ScreendumpReply(AgentReplies.NotFound(uuid), null);
         }
 
         if (entry.Run is not { } run)
         {
-            return new ScreendumpReply(NotRunning(entry), null);
+            return new ScreendumpReply(AgentReplies.NotRunning(entry), null);
         }
 
         try
         {
-            var png = await run.Process.ScreendumpPngAsync(_stopping.Token).ConfigureAwait(false);
+            var png = await run.Process.ScreendumpPngAsync(registry.Stopping).ConfigureAwait(false);
             return new ScreendumpReply(AgentReply.Success(entry.Report()), png);
         }
         catch (Exception ex)
         {
-            return new ScreendumpReply(Failure(entry, VmOperations.Screendump, ex), null);
+            return new ScreendumpReply(registry.Failure(entry, VmOperations.Screendump, ex), null);
         }
     }
 }

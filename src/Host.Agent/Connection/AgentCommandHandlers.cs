@@ -14,21 +14,16 @@ internal static class AgentCommandHandlers
     public static IReadOnlyList<MethodInfo> Commands { get; } = [.. typeof(IAgentClient).GetMethods().OrderBy(m => m.Name, StringComparer.Ordinal)];
 
     /// <summary>Registers every command on <paramref name="connection"/>, answered by <paramref name="commands"/>.</summary>
-    /// <returns>The names registered, in order.</returns>
-    public static IReadOnlyList<string> Register(HubConnection connection, IAgentClient commands)
+    public static void Register(HubConnection connection, IAgentClient commands)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(commands);
-        var names = new List<string>(Commands.Count);
         foreach (var method in Commands)
         {
             var result = ResultOf(method);
             var parameters = method.GetParameters().Select(p => p.ParameterType).ToArray();
             connection.On(method.Name, parameters, (arguments, state) => InvokeAsync(method, result, state, arguments), commands);
-            names.Add(method.Name);
         }
-
-        return names;
     }
 
     private static async Task<object?> InvokeAsync(MethodInfo method, PropertyInfo result, object target, object?[] arguments)

@@ -17,17 +17,6 @@ public sealed class AgentCommandHandlersTests : IAsyncLifetime
     public async Task DisposeAsync() => await _panel.DisposeAsync();
 
     [Fact]
-    public void Register_NamesEveryMethodOfTheContract()
-    {
-        var connection = new HubConnectionBuilder().WithUrl("http://127.0.0.1:1/hub").Build();
-
-        var registered = AgentCommandHandlers.Register(connection, RecordingAgentClient.Create().AsClient);
-
-        Assert.Equal(39, registered.Count);
-        Assert.Equal(typeof(IAgentClient).GetMethods().Select(m => m.Name).Order(StringComparer.Ordinal), registered);
-    }
-
-    [Fact]
     public async Task EveryCommand_SentByThePanelThroughARealHub_ReachesTheImplementationWithItsArguments()
     {
         var recorder = RecordingAgentClient.Create();
@@ -46,6 +35,7 @@ public sealed class AgentCommandHandlersTests : IAsyncLifetime
             await call.WaitAsync(Patience);
             var reply = call.GetType().GetProperty("Result")!.GetValue(call);
 
+            // A command without a handler would fail on the panel's side ("Client didn't provide a result").
             Assert.True(recorder.Calls.TryDequeue(out var received), $"{method.Name} did not reach the implementation");
             Assert.Equal(method.Name, received.Name);
             Assert.Equal(arguments, received.Arguments);

@@ -2,7 +2,7 @@ using System.Text.Json;
 using WebVirt.Hypervisor.Processes;
 using WebVirt.Shared.Snapshots;
 
-namespace WebVirt.Host.Agent.Vms;
+namespace WebVirt.Host.Agent.Snapshots;
 
 /// <summary>
 /// The tree of a VM's snapshots, kept beside its definition: qcow2 images hold the snapshots themselves but

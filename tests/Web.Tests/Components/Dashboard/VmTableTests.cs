@@ -129,6 +129,17 @@ public sealed class VmTableTests : IAsyncLifetime
     }
 
     [Fact]
+    public void RunningFilter_LeavesOutTheVmsOfAnOfflineHost_UnknownFindsThem()
+    {
+        var hosts = new List<HostSummary> { Host(SampleRows.Node1, connected: false, null), Host(SampleRows.Node2, connected: true, null) };
+        IRenderedComponent<VmTable> Filtered(VmPowerState state) => _context.Render<VmTable>(p => p.Add(t => t.Vms, _rows).Add(t => t.Hosts, hosts)
+            .Add(t => t.Filter, new VmFilter { States = new HashSet<VmPowerState> { state } }));
+
+        Assert.Equal(["db01"], Filtered(VmPowerState.Running).FindAll("[data-testid=vm-link]").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["web01", "web02"], Filtered(VmPowerState.Unknown).FindAll("[data-testid=vm-link]").Select(a => a.TextContent.Trim()));
+    }
+
+    [Fact]
     public void LastExit_IsShownWhileStopped_NotOnceTheVmRunsAgain()
     {
         var stopped = SampleRows.Row("was-off", VmPowerState.Stopped, SampleRows.Node1) with { LastExit = "The guest powered off" };

@@ -27,9 +27,11 @@ public sealed record VmFilter
 
     public bool IsEmpty => States.Count == 0 && HostId is null && Tag is null && Pool is null && string.IsNullOrWhiteSpace(Search);
 
-    public bool Matches(VmRow vm)
+    /// <summary>Whether <paramref name="vm"/> passes; <paramref name="stateOf"/> gives the state the table shows (Unknown while its host is offline), its stored state when null.</summary>
+    public bool Matches(VmRow vm, Func<VmRow, VmPowerState>? stateOf = null)
     {
-        if (States.Count > 0 && !States.Contains(vm.State))
+        var state = stateOf?.Invoke(vm) ?? vm.State;
+        if (States.Count > 0 && !States.Contains(state))
         {
             return false;
         }
@@ -57,9 +59,9 @@ public sealed record VmFilter
         var text = Search.Trim();
         return vm.Name.Contains(text, StringComparison.OrdinalIgnoreCase)
             || vm.HostName.Contains(text, StringComparison.OrdinalIgnoreCase)
-            || VmStateStyle.Label(vm.State).Contains(text, StringComparison.OrdinalIgnoreCase)
+            || VmStateStyle.Label(state).Contains(text, StringComparison.OrdinalIgnoreCase)
             || vm.Tags.Any(t => t.Contains(text, StringComparison.OrdinalIgnoreCase));
     }
 
-    public List<VmRow> Apply(IEnumerable<VmRow> vms) => IsEmpty ? [.. vms] : [.. vms.Where(Matches)];
+    public List<VmRow> Apply(IEnumerable<VmRow> vms, Func<VmRow, VmPowerState>? stateOf = null) => IsEmpty ? [.. vms] : [.. vms.Where(v => Matches(v, stateOf))];
 }

@@ -18,7 +18,8 @@ public sealed class ThumbnailTests : ClusterBrowserTest
     {
         var visible = new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Boot.TotalMilliseconds };
         var vmId = await Cluster.CreateAndStartGuestVmAsync(HostId, "thumb-vm");
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        // The VM table shows thumbnails from 1600 px wide; below, the column gives way to the actions.
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(Cluster.PanelUrl + "/");
         await page.GetByLabel("User name").FillAsync("admin");

@@ -60,6 +60,21 @@ public sealed class CreateVmPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public void TooManyVcpus_TheErrorStaysAfterTheFieldsLoseFocus()
+    {
+        var page = Render();
+        ComponentContext.Input(page, "create-name").Input("web01");
+
+        ComponentContext.Input(page, "create-sockets").Input("200");
+        ComponentContext.Input(page, "create-cores").Input("2");
+        ComponentContext.Input(page, "create-sockets").Blur();
+        ComponentContext.Input(page, "create-cores").Blur();
+
+        page.WaitForAssertion(() => Assert.Contains("At most 288 vCPUs", page.Find("[data-testid=create-cpu-error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.True(Submit(page).HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void ZeroMemory_StaysZero_WithAnErrorThatDisablesSubmit()
     {
         var page = Render();

@@ -27,6 +27,10 @@ internal sealed class HostStateSync(
         host.LastSeenAt = DateTimeOffset.UtcNow;
 
         var reported = hello.Vms.ToDictionary(v => v.Uuid);
+
+        // The list is applied under the VMs' write gates: a reply or push applied between reading the records and
+        // saving them would otherwise be overwritten by what this (possibly older) list says.
+        using var gates = await states.HoldAsync(await db.Vms.Where(v => v.HostId == hostId).Select(v => v.Id).ToListAsync());
         var records = await db.Vms.Where(v => v.HostId == hostId).ToListAsync();
         var pendingDeletions = new List<(Guid Id, bool RemoveDisks)>();
         foreach (var record in records)
@@ -60,6 +64,7 @@ internal sealed class HostStateSync(
         }
 
         await db.SaveChangesAsync();
+        gates.Dispose();
         await pools.EnsureDefaultPoolAsync(hostId);
         _ = Task.Run(() => pools.RestoreAgentPoolsAsync(hostId));
         notifier.NotifyHostChanged(hostId);

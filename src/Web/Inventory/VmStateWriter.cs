@@ -53,9 +53,35 @@ internal sealed class VmStateWriter(IDbContextFactory<WebVirtDbContext> contexts
             return report is null ? VmStateReconciler.Reconcile(record) | changed : VmStateReconciler.ApplyReport(record, report, clock.GetUtcNow()) | changed;
         });
 
+    /// <summary>
+    /// Holds the gates of these VMs for a batch write of their state outside this class (a host's Register list),
+    /// so no single write can land between the batch's read and its save. Taken in one order: two holders cannot deadlock.
+    /// </summary>
+    public async Task<IDisposable> HoldAsync(IEnumerable<Guid> vmIds)
+    {
+        var held = new List<SemaphoreSlim>();
+        try
+        {
+            foreach (var index in vmIds.Select(GateIndex).Distinct().Order())
+            {
+                await gates[index].WaitAsync();
+                held.Add(gates[index]);
+            }
+        }
+        catch
+        {
+            held.ForEach(gate => gate.Release());
+            throw;
+        }
+
+        return new HeldGates(held);
+    }
+
+    private int GateIndex(Guid vmId) => (vmId.GetHashCode() & int.MaxValue) % gates.Length;
+
     private async Task<VmStateSnapshot?> WriteAsync(Guid vmId, Guid? hostId, Func<VmRecord, bool> change)
     {
-        var gate = gates[(vmId.GetHashCode() & int.MaxValue) % gates.Length];
+        var gate = gates[GateIndex(vmId)];
         await gate.WaitAsync();
         try
         {

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 using WebVirt.Web.Api;
 using WebVirt.Web.Auth;
 
@@ -24,5 +25,13 @@ internal static class PanelClients
         using var response = await admin.PostAsJsonAsync("/api/v1/hosts", new CreateHostRequest(name));
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<CreateHostResponse>())!;
+    }
+
+    /// <summary>Creates a VM through <c>POST /api/v1/vms</c> with <paramref name="request"/> as its body and returns its id.</summary>
+    public static async Task<Guid> CreateVmAsync(HttpClient admin, object request)
+    {
+        using var created = await admin.PostAsJsonAsync("/api/v1/vms", request);
+        created.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("vmId").GetGuid();
     }
 }

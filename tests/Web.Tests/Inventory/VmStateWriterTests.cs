@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebVirt.Shared.Agents;
@@ -33,9 +31,7 @@ public sealed class VmStateWriterTests : IAsyncLifetime
         _agent = new FakeAgent(_factory, host.Token);
         await _agent.ConnectAsync();
         Assert.True((await _agent.RegisterAsync()).Accepted);
-        using var created = await _admin.PostAsJsonAsync("/api/v1/vms", new { name = "vm1", memoryMiB = 256 });
-        created.EnsureSuccessStatusCode();
-        _vmId = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("vmId").GetGuid();
+        _vmId = await PanelClients.CreateVmAsync(_admin, new { name = "vm1", memoryMiB = 256 });
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using WebVirt.Host.Agent.Configuration;
 using WebVirt.Host.Agent;
+using WebVirt.Host.Agent.Embedded;
 using WebVirt.Web.Hosting;
 
 namespace WebVirt.Web.Host;
@@ -18,6 +19,7 @@ internal static class EmbeddedAgentRegistration
         }
 
         builder.Services.AddWebVirtAgent();
+        builder.Services.AddLocalHostBytes();
         builder.Services.AddOptions<AgentOptions>().PostConfigure<EmbeddedAgent>((options, embedded) =>
         {
             options.Embedded = true;

@@ -93,6 +93,36 @@ public sealed class TestCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the panel as the single-machine setup runs it: the local host's agent inside the panel's process
+    /// (<c>Agent:Embedded</c>), with the agent's folders of this cluster; returns the local host's id once connected.
+    /// </summary>
+    public async Task<Guid> StartEmbeddedPanelAsync(IReadOnlyDictionary<string, string>? settings = null)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["Agent__Embedded"] = "true",
+            ["Agent__ImageDirectory"] = ImagePool,
+            ["Hypervisor__DataDirectory"] = AgentVmDataDirectory,
+            ["Hypervisor__RunDirectory"] = AgentRunDirectory,
+            ["Hypervisor__ForceAccelerator"] = "Tcg",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        await StartPanelAsync(environment);
+        Guid? hostId = null;
+        await WaitUntilAsync(async () =>
+        {
+            var hosts = JsonDocument.Parse(await Api.GetStringAsync("/api/v1/hosts")).RootElement;
+            hostId = hosts.EnumerateArray().Where(h => h.GetProperty("isLocal").GetBoolean() && h.GetProperty("connected").GetBoolean()).Select(h => (Guid?)h.GetProperty("id").GetGuid()).FirstOrDefault();
+            return hostId is not null;
+        }, TimeSpan.FromSeconds(60), () => $"the embedded agent's host did not connect.\nPanel output:\n{Panel?.Output}");
+        return hostId!.Value;
+    }
+
     /// <summary>The token of the host made by <see cref="AddHostAsync"/>, as a restarted agent reads it from its config.</summary>
     public string? AgentToken { get; private set; }
 
@@ -111,16 +141,15 @@ public sealed class TestCluster : IAsyncDisposable
         return Agent;
     }
 
-    /// <summary>Creates a host through the API, starts its agent, and waits until the panel shows it connected.</summary>
-    /// <summary>Creates a VM that boots the test guest from its ISO (256 MiB, no disk) on the host, starts it and waits until it runs.</summary>
-    public async Task<Guid> CreateAndStartGuestVmAsync(Guid hostId, string name)
+    /// <summary>Creates a VM that boots the test guest from its ISO (256 MiB, no disk; the pool's copy of the guest ISO unless <paramref name="isoPath"/> names another) on the host, starts it and waits until it runs.</summary>
+    public async Task<Guid> CreateAndStartGuestVmAsync(Guid hostId, string name, string? isoPath = null)
     {
         using var response = await Api.PostAsJsonAsync("/api/v1/vms", new
         {
             name,
             hostId,
             memoryMiB = 256,
-            cdromIsoPath = GuestIsoInPool,
+            cdromIsoPath = isoPath ?? GuestIsoInPool,
             disks = Array.Empty<object>(),
         });
         var body = await response.Content.ReadAsStringAsync();
@@ -140,6 +169,7 @@ public sealed class TestCluster : IAsyncDisposable
         return vmId;
     }
 
+    /// <summary>Creates a host through the API, starts its agent, and waits until the panel shows it connected.</summary>
     public async Task<Guid> AddHostAsync(string name)
     {
         using var response = await Api.PostAsJsonAsync("/api/v1/hosts", new { name });

@@ -15,7 +15,8 @@ namespace WebVirt.Web.Consoles;
 /// <summary>
 /// The browser's console WebSockets, <c>/console/{vmId}/vnc</c> and <c>/console/{vmId}/serial</c>: the upgrade
 /// needs the user's sign-in cookie, a same-origin request and a ticket issued to that user for that console;
-/// VM.Console is checked again. Then bytes are relayed to a tunnel the VM's host agent dials back.
+/// VM.Console is checked again. Then bytes are relayed to a tunnel the VM's host agent dials back, or, on the host
+/// whose agent runs in this process, straight to the VM's socket (<see cref="ConsoleTargets"/>).
 /// </summary>
 internal static class ConsoleEndpoints
 {
@@ -37,7 +38,7 @@ internal static class ConsoleEndpoints
         ConsoleTickets tickets,
         PermissionService permissions,
         IDbContextFactory<WebVirtDbContext> contexts,
-        TunnelBroker broker,
+        ConsoleTargets targets,
         ConsoleSessions sessions,
         AuditLog audit,
         TimeProvider time,
@@ -81,7 +82,7 @@ internal static class ConsoleEndpoints
         }
 
         await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
-        var vm = await db.Vms.AsNoTracking().Where(v => v.Id == vmId).Select(v => new { v.Name, v.HostId, HostName = v.Host!.Name }).FirstOrDefaultAsync(context.RequestAborted);
+        var vm = await db.Vms.AsNoTracking().Where(v => v.Id == vmId).Select(v => new { v.Name, Host = new ConsoleHost(v.HostId, v.Host!.Name, v.Host.IsLocal) }).FirstOrDefaultAsync(context.RequestAborted);
         if (vm is null)
         {
             await RefuseAsync(context, logger, consoleKind, vmId, userName, StatusCodes.Status404NotFound, "There is no such VM.");
@@ -91,10 +92,10 @@ internal static class ConsoleEndpoints
         // noVNC may offer the "binary" subprotocol; answer it only when offered.
         var offered = context.WebSockets.WebSocketRequestedProtocols;
         using var browser = await context.WebSockets.AcceptWebSocketAsync(offered.Contains("binary") ? "binary" : null);
-        WebSocket tunnel;
+        IConsoleTarget target;
         try
         {
-            tunnel = await broker.OpenAsync(vm.HostId, vm.HostName, new TunnelRequest { TunnelId = Guid.Empty, Kind = consoleKind, VmId = vmId }, context.RequestAborted);
+            target = await targets.OpenAsync(vm.Host, vmId, consoleKind, context.RequestAborted);
         }
         catch (TunnelException ex)
         {
@@ -102,16 +103,16 @@ internal static class ConsoleEndpoints
             return;
         }
 
-        using (tunnel)
-        using (var session = new ConsoleSession(vmId, consoleKind, userName, time.GetUtcNow()))
+        using (target)
+        using (var session = new ConsoleSession(vmId, consoleKind, userName, time.GetUtcNow()) { Route = target.Route })
         {
             sessions.Add(session);
-            ConsoleLog.Opened(logger, userName, consoleKind, vmId);
+            ConsoleLog.Opened(logger, userName, consoleKind, vmId, target.Route);
             await audit.WriteAsync(userName, $"console.{consoleKind.ToString().ToLowerInvariant()}", "vm", vmId.ToString(), vm.Name, success: true, CancellationToken.None);
             try
             {
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, session.Disconnected);
-                var result = await ByteRelay.RunAsync(new WebSocketRelayEnd(browser), new WebSocketRelayEnd(tunnel), stop.Token);
+                var ending = await target.RunAsync(browser, new WebSocketRelayEnd(browser), stop.Token);
                 if (session.Disconnected.IsCancellationRequested)
                 {
                     // Aborted by the relay; nothing more to say to the browser than the dropped connection.
@@ -119,7 +120,7 @@ internal static class ConsoleEndpoints
                 }
                 else
                 {
-                    ConsoleLog.Closed(logger, userName, consoleKind, vmId, result.ToString());
+                    ConsoleLog.Closed(logger, userName, consoleKind, vmId, ending);
                 }
             }
             finally

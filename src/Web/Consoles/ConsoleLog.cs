@@ -7,8 +7,8 @@ internal static partial class ConsoleLog
     [LoggerMessage(2501, LogLevel.Warning, "Refused a {Kind} console of VM {VmId} to {User}: {Reason}")]
     public static partial void Refused(ILogger logger, TunnelKind kind, Guid vmId, string user, string reason);
 
-    [LoggerMessage(2502, LogLevel.Information, "{User} opened the {Kind} console of VM {VmId}")]
-    public static partial void Opened(ILogger logger, string user, TunnelKind kind, Guid vmId);
+    [LoggerMessage(2502, LogLevel.Information, "{User} opened the {Kind} console of VM {VmId} ({Route})")]
+    public static partial void Opened(ILogger logger, string user, TunnelKind kind, Guid vmId, ConsoleRoute route);
 
     [LoggerMessage(2503, LogLevel.Information, "{User}'s {Kind} console of VM {VmId} closed: {Result}")]
     public static partial void Closed(ILogger logger, string user, TunnelKind kind, Guid vmId, string result);

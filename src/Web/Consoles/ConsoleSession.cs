@@ -20,6 +20,9 @@ internal sealed class ConsoleSession(Guid vmId, TunnelKind kind, string userName
     /// <summary>The console share link this viewer came through, if any, so revoking the link can cut it off.</summary>
     public Guid? ShareLinkId { get; init; }
 
+    /// <summary>Whether the bytes go through an agent's tunnel or straight to the VM's socket.</summary>
+    public ConsoleRoute Route { get; init; }
+
     public CancellationToken Disconnected => _disconnect.Token;
 
     public void Disconnect() => _disconnect.Cancel();

@@ -29,7 +29,7 @@ internal static class ShareEndpoints
         HttpContext context,
         ConsoleShareLinks links,
         IDbContextFactory<WebVirtDbContext> contexts,
-        TunnelBroker broker,
+        ConsoleTargets targets,
         ConsoleSessions sessions,
         AuditLog audit,
         TimeProvider time,
@@ -57,13 +57,13 @@ internal static class ShareEndpoints
         }
 
         await using var db = await contexts.CreateDbContextAsync(context.RequestAborted);
-        var host = await db.Vms.AsNoTracking().Where(v => v.Id == link.VmId).Select(v => new { v.HostId, HostName = v.Host!.Name }).FirstAsync(context.RequestAborted);
+        var host = await db.Vms.AsNoTracking().Where(v => v.Id == link.VmId).Select(v => new ConsoleHost(v.HostId, v.Host!.Name, v.Host.IsLocal)).FirstAsync(context.RequestAborted);
         var offered = context.WebSockets.WebSocketRequestedProtocols;
         using var browser = await context.WebSockets.AcceptWebSocketAsync(offered.Contains("binary") ? "binary" : null);
-        WebSocket tunnel;
+        IConsoleTarget target;
         try
         {
-            tunnel = await broker.OpenAsync(host.HostId, host.HostName, new TunnelRequest { TunnelId = Guid.Empty, Kind = TunnelKind.Vnc, VmId = link.VmId }, context.RequestAborted);
+            target = await targets.OpenAsync(host, link.VmId, TunnelKind.Vnc, context.RequestAborted);
         }
         catch (TunnelException ex)
         {
@@ -71,11 +71,11 @@ internal static class ShareEndpoints
             return;
         }
 
-        using (tunnel)
-        using (var session = new ConsoleSession(link.VmId, TunnelKind.Vnc, viewer, time.GetUtcNow()) { ShareLinkId = link.Id })
+        using (target)
+        using (var session = new ConsoleSession(link.VmId, TunnelKind.Vnc, viewer, time.GetUtcNow()) { ShareLinkId = link.Id, Route = target.Route })
         {
             sessions.Add(session);
-            ConsoleLog.Opened(logger, viewer, TunnelKind.Vnc, link.VmId);
+            ConsoleLog.Opened(logger, viewer, TunnelKind.Vnc, link.VmId, target.Route);
             await audit.WriteAsync(viewer, "console.share.vnc", "vm", link.VmId.ToString(), $"{check.VmName} through link {link.Id} from {context.Connection.RemoteIpAddress}.", success: true, CancellationToken.None);
             try
             {
@@ -84,13 +84,13 @@ internal static class ShareEndpoints
                 using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, session.Disconnected, expiry.Token);
                 var browserEnd = new WebSocketRelayEnd(browser);
                 var viewOnly = link.ViewOnly ? new ViewOnlyRelayEnd(browserEnd) : null;
-                var result = await ByteRelay.RunAsync(viewOnly ?? (IRelayEnd)browserEnd, new WebSocketRelayEnd(tunnel), stop.Token);
+                var ending = await target.RunAsync(browser, viewOnly ?? (IRelayEnd)browserEnd, stop.Token);
                 if (viewOnly is { Dropped: > 0 })
                 {
                     ConsoleLog.InputDropped(logger, viewOnly.Dropped, link.Id);
                 }
 
-                ConsoleLog.Closed(logger, viewer, TunnelKind.Vnc, link.VmId, expiry.IsCancellationRequested ? "the share link expired" : session.Disconnected.IsCancellationRequested ? "disconnected" : result.ToString());
+                ConsoleLog.Closed(logger, viewer, TunnelKind.Vnc, link.VmId, expiry.IsCancellationRequested ? "the share link expired" : session.Disconnected.IsCancellationRequested ? "disconnected" : ending);
             }
             finally
             {

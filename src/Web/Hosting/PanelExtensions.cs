@@ -104,6 +104,7 @@ public static class PanelExtensions
         services.AddSingleton<HostContacts>();
         services.AddSingleton<AgentGateway>();
         services.AddSingleton<TunnelBroker>();
+        services.AddSingleton<ConsoleTargets>();
         services.AddSingleton<ConsoleTickets>();
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<ConsoleShareLinks>();

@@ -23,7 +23,8 @@ namespace WebVirt.Web.Storage;
 /// <summary>
 /// Chunked, resumable uploads from browsers into a host's pool. Each chunk request's body is streamed as it
 /// arrives into an agent-dialed tunnel (one pooled buffer, never the whole chunk, never the file); the agent
-/// writes it after the bytes it already holds. One task per file follows the upload across its requests.
+/// writes it after the bytes it already holds. On the host whose agent runs in this process the body is written
+/// into the pool directly, with the same checks. One task per file follows the upload across its requests.
 /// </summary>
 internal sealed class UploadOperations(
     IDbContextFactory<WebVirtDbContext> contexts,
@@ -34,7 +35,8 @@ internal sealed class UploadOperations(
     TaskLog tasks,
     InventoryNotifier notifier,
     IOptions<StorageOptions> options,
-    ILogger<UploadOperations> logger)
+    ILogger<UploadOperations> logger,
+    ILocalHostBytes? local = null)
 {
     private const int RelayBufferBytes = 256 * 1024;
     private const int ResultBytes = 64 * 1024;
@@ -192,6 +194,18 @@ internal sealed class UploadOperations(
 
     private async Task<UploadResult> RelayAsync(HostRecord host, UploadTarget upload, Stream body, CancellationToken cancellationToken)
     {
+        if (local is not null && host.IsLocal)
+        {
+            // Refused as the agent refuses a tunnel for it: before a byte is read.
+            if (local.CheckUpload(upload) is { } refusal)
+            {
+                throw new TunnelException(refusal);
+            }
+
+            UploadLog.WrittenDirectly(logger, upload.FileName, upload.Offset);
+            return await local.ReceiveUploadAsync(upload, body, cancellationToken);
+        }
+
         var socket = await tunnels.OpenAsync(host.Id, host.Name, new TunnelRequest { TunnelId = Guid.Empty, Kind = TunnelKind.Upload, Upload = upload }, cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent(RelayBufferBytes);
         try

@@ -159,18 +159,34 @@ internal sealed class PoolTransfers(PoolRegistry pools, QemuImg qemuImg, ILogger
 
             file.Position = offset;
             long written = 0;
-            while (written < length)
+            var ended = false;
+            while (written < length && !ended)
             {
+                // A read gives what has arrived (often a few KiB off a socket): gather a full buffer first, so the
+                // file gets one large write and the hash one large block, not one of each per network read.
                 var room = (int)Math.Min(BufferBytes, length - written);
-                var count = await read(buffer.AsMemory(0, room), cancellationToken).ConfigureAwait(false);
-                if (count == 0)
+                var filled = 0;
+                try
                 {
-                    break;
+                    while (filled < room && !ended)
+                    {
+                        var count = await read(buffer.AsMemory(filled, room - filled), cancellationToken).ConfigureAwait(false);
+                        filled += count;
+                        ended = count == 0;
+                    }
+                }
+                catch when (filled > 0)
+                {
+                    // What arrived before the sender broke off stays, for the resume.
+                    await WriteBlockAsync(file, buffer.AsMemory(0, filled), hash).ConfigureAwait(false);
+                    throw;
                 }
 
-                await file.WriteAsync(buffer.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
-                hash?.Append(buffer.AsSpan(0, count));
-                written += count;
+                if (filled > 0)
+                {
+                    await WriteBlockAsync(file, buffer.AsMemory(0, filled), hash).ConfigureAwait(false);
+                    written += filled;
+                }
             }
 
             if (flushToDisk)
@@ -184,6 +200,13 @@ internal sealed class PoolTransfers(PoolRegistry pools, QemuImg qemuImg, ILogger
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    private static async Task WriteBlockAsync(FileStream file, ReadOnlyMemory<byte> block, PartialHash? hash)
+    {
+        // Not cancelled: a block that arrived is kept whole, or the hash and the file would disagree.
+        await file.WriteAsync(block, CancellationToken.None).ConfigureAwait(false);
+        hash?.Append(block.Span);
     }
 
     /// <summary>The running hash for a file continued at <paramref name="offset"/>, or null when the agent lost it (rebuilt at the end).</summary>

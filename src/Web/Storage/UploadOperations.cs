@@ -38,7 +38,8 @@ internal sealed class UploadOperations(
     ILogger<UploadOperations> logger,
     ILocalHostBytes? local = null)
 {
-    private const int RelayBufferBytes = 256 * 1024;
+    /// <summary>As large as the agent's write block, so each message becomes one write there.</summary>
+    private const int RelayBufferBytes = 1024 * 1024;
     private const int ResultBytes = 64 * 1024;
 
     /// <summary>The agent hashes and checks the whole file after the last chunk; a large ISO takes a while.</summary>
@@ -215,7 +216,10 @@ internal sealed class UploadOperations(
             {
                 while (sent < upload.Length)
                 {
-                    var count = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, upload.Length - sent)), cancellationToken);
+                    // A full buffer per message: a body read gives what has arrived, often a few KiB, and each
+                    // message costs a frame, a flush and a wake-up on the agent's side.
+                    var room = (int)Math.Min(buffer.Length, upload.Length - sent);
+                    var count = await body.ReadAtLeastAsync(buffer.AsMemory(0, room), room, throwOnEndOfStream: false, cancellationToken);
                     if (count == 0)
                     {
                         break;

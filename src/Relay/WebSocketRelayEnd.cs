@@ -24,23 +24,29 @@ public sealed class WebSocketRelayEnd(WebSocket socket) : IRelayEnd
 
     public async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        while (!_closeReceived)
+        // A receive gives what the connection has delivered so far, often a few KiB of a larger message. The rest of
+        // the message is already on its way (the sender framed it whole), so it is read here too, up to the buffer:
+        // relayed in pieces, every piece would cost the next hop a frame, a flush and a wake-up of its own.
+        var total = 0;
+        while (!_closeReceived && total < buffer.Length)
         {
-            var result = await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+            var result = await socket.ReceiveAsync(buffer[total..], cancellationToken).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 _closeReceived = true;
                 break;
             }
 
-            // An empty frame carries nothing: wait for the next one rather than report an end of stream.
-            if (result.Count > 0)
+            total += result.Count;
+
+            // An empty message carries nothing: wait for the next one rather than report an end of stream.
+            if (result.EndOfMessage && total > 0)
             {
-                return result.Count;
+                break;
             }
         }
 
-        return 0;
+        return total;
     }
 
     public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>

@@ -36,6 +36,19 @@ internal sealed class PermittedQueries(IDbContextFactory<WebVirtDbContext> conte
     public async Task<HostSummary?> HostAsync(ClaimsPrincipal user, Guid id, IReadOnlyCollection<VmRow> visibleVms) =>
         await MayShowHostAsync(user, id, visibleVms) ? await InventoryQueries.HostAsync(contexts, id) : null;
 
+    /// <summary>
+    /// Adds to <paramref name="hosts"/> the host of any of <paramref name="visibleVms"/> it lacks: a VM that became
+    /// visible after the list was read (created, or moved into a pool the user sees) makes its host visible too, and
+    /// the host's connection decides what the VM's row shows (an offline host's VMs are Unknown, never Running).
+    /// </summary>
+    public async Task AddMissingHostsAsync(ClaimsPrincipal user, List<HostSummary> hosts, IReadOnlyCollection<VmRow> visibleVms)
+    {
+        foreach (var hostId in visibleVms.Select(v => v.HostId).Distinct().Where(id => !hosts.Exists(h => h.Id == id)).ToList())
+        {
+            SortedList.Replace(hosts, hostId, await HostAsync(user, hostId, visibleVms), h => h.Id, h => h.Name);
+        }
+    }
+
     /// <summary>The hosts <paramref name="user"/> may create VMs on (VM.Allocate on the host).</summary>
     public async Task<List<HostSummary>> HostsForNewVmsAsync(ClaimsPrincipal user)
     {

@@ -1,7 +1,8 @@
 // bench/console-relay: a 256 MB stream (echoed back, full duplex) and a 1-byte ping-pong through
 // (a) a direct unix socket, the limit; (b) Debian's websockify --unix-target, the standard noVNC relay;
-// (c) WebVirt's console path: client WebSocket → panel → agent tunnel WebSocket → unix socket.
-// Runs alternate a, b, c; each figure is the median over the runs.
+// (c) WebVirt's console path to a remote host: client WebSocket → panel → agent tunnel WebSocket → unix socket;
+// (d) WebVirt's embedded single-machine path: client WebSocket → panel → unix socket.
+// Runs alternate a, b, c, d; each figure is the median over the runs.
 using WebVirt.Bench.ConsoleRelay;
 using WebVirt.TestSupport;
 
@@ -15,7 +16,8 @@ var paths = new (string Name, Func<Task<IBenchConnection>> Connect)[]
 {
     ("a direct unix socket", () => SocketConnection.ConnectAsync(echo.Path)),
     ("b websockify", () => WebSocketConnection.ConnectAsync(websockify.Address)),
-    ("c webvirt", () => WebSocketConnection.ConnectAsync(webvirt.ConsoleAddress)),
+    ("c webvirt remote", () => WebSocketConnection.ConnectAsync(webvirt.ConsoleAddress)),
+    ("d webvirt embedded", () => WebSocketConnection.ConnectAsync(webvirt.LocalConsoleAddress)),
 };
 var results = paths.ToDictionary(p => p.Name, _ => new List<PathResult>());
 
@@ -58,8 +60,22 @@ foreach (var (name, m) in medians)
     Console.WriteLine($"  {name,-22} {m.MegabytesPerSecond,8:F0} MB/s  p50 {m.P50Microseconds,7:F1} µs  p99 {m.P99Microseconds,7:F1} µs");
 }
 
-var a = medians[paths[0].Name];
-var b = medians[paths[1].Name];
-var c = medians[paths[2].Name];
-Console.WriteLine($"ratio c/b: throughput {c.MegabytesPerSecond / b.MegabytesPerSecond:F2}, p50 {c.P50Microseconds / b.P50Microseconds:F2}, p99 {c.P99Microseconds / b.P99Microseconds:F2}");
-Console.WriteLine($"ratio c/a: throughput {c.MegabytesPerSecond / a.MegabytesPerSecond:F2}, p50 {c.P50Microseconds / a.P50Microseconds:F2}, p99 {c.P99Microseconds / a.P99Microseconds:F2}");
+// Each ratio is taken run by run (the paths of one run shared the machine's state), then summarised.
+Ratio("c/b remote vs websockify (goal: throughput >= 2, p99 <= 1)", paths[2].Name, paths[1].Name);
+Ratio("c/a remote vs direct", paths[2].Name, paths[0].Name);
+Ratio("d/a embedded vs direct (goal: throughput >= 0.4, p50 <= 2)", paths[3].Name, paths[0].Name);
+
+void Ratio(string title, string path, string baseline)
+{
+    var pairs = results[path].Zip(results[baseline]).ToArray();
+    Console.WriteLine($"ratio {title}:");
+    Summary("throughput", pairs.Select(p => p.First.MegabytesPerSecond / p.Second.MegabytesPerSecond));
+    Summary("p50 RTT", pairs.Select(p => p.First.P50Microseconds / p.Second.P50Microseconds));
+    Summary("p99 RTT", pairs.Select(p => p.First.P99Microseconds / p.Second.P99Microseconds));
+}
+
+static void Summary(string what, IEnumerable<double> ratios)
+{
+    var values = ratios.ToArray();
+    Console.WriteLine($"    {what,-10} min {values.Min(),5:F2}  median {Measurements.Median(values),5:F2}  max {values.Max(),5:F2}");
+}

@@ -14,7 +14,9 @@ using WebVirt.Relay;
 namespace WebVirt.Bench.ConsoleRelay;
 
 /// <summary>
-/// Path (c), WebVirt's console path with its two hops: browser WebSocket → panel (Kestrel) → the tunnel WebSocket
+/// Path (d), the embedded single-machine console path: the panel and agent are one process, so the browser's
+/// WebSocket is relayed by <see cref="ByteRelay"/> straight to the unix socket, one hop, as the panel's local console does.
+/// Path (c), WebVirt's console path to a remote host with its two hops: browser WebSocket → panel (Kestrel) → the tunnel WebSocket
 /// the agent dialed back (ClientWebSocket → Kestrel) → agent → unix socket, relayed on both hops by the product's
 /// <see cref="ByteRelay"/>. Only the per-connection bookkeeping is simplified: the panel asks the agent in-process
 /// instead of over SignalR, and tickets, cookies and host tokens are not checked (they cost nothing per byte).
@@ -33,6 +35,8 @@ internal sealed class WebVirtPath : IAsyncDisposable
 
     public Uri ConsoleAddress => new(Address.Replace("http://", "ws://", StringComparison.Ordinal) + "/console");
 
+    public Uri LocalConsoleAddress => new(Address.Replace("http://", "ws://", StringComparison.Ordinal) + "/local-console");
+
     private string Address => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
     public static async Task<WebVirtPath> StartAsync(string target)
@@ -44,6 +48,7 @@ internal sealed class WebVirtPath : IAsyncDisposable
         var path = new WebVirtPath(app, target);
         app.UseWebSockets();
         app.Map("/console", path.ConsoleAsync);
+        app.Map("/local-console", path.LocalConsoleAsync);
         app.Map("/agent/tunnels/{id:guid}", (Func<Guid, HttpContext, Task>)path.TunnelAsync);
         await app.StartAsync();
         return path;
@@ -73,6 +78,16 @@ internal sealed class WebVirtPath : IAsyncDisposable
         {
             done.TrySetResult();
         }
+    }
+
+    // The embedded panel: accept the browser and relay straight to the unix socket.
+    private async Task LocalConsoleAsync(HttpContext context)
+    {
+        var offered = context.WebSockets.WebSocketRequestedProtocols;
+        using var browser = await context.WebSockets.AcceptWebSocketAsync(offered.Contains("binary") ? "binary" : null);
+        using var target = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await target.ConnectAsync(new UnixDomainSocketEndPoint(_target));
+        await ByteRelay.RunAsync(new WebSocketRelayEnd(browser), new SocketRelayEnd(target), context.RequestAborted);
     }
 
     private async Task TunnelAsync(Guid id, HttpContext context)

@@ -8,6 +8,7 @@ using WebVirt.Shared.Hosts;
 using WebVirt.Shared.Vms;
 using WebVirt.TestSupport;
 using WebVirt.Web.Auth;
+using WebVirt.Web.Components.Shared;
 using WebVirt.Web.Hosting;
 using WebVirt.Web.Inventory;
 
@@ -80,6 +81,22 @@ internal sealed class BenchPanel : IAsyncDisposable
         }
 
         await db.SaveChangesAsync();
+
+        // Written behind the panel's back: tell it, as the create path does, and wait until the shared row
+        // snapshot that every dashboard reads holds them (it reloads off the notifier's thread).
+        var total = await db.Vms.CountAsync();
+        var snapshot = Services.GetRequiredService<VmRowSnapshot>();
+        Notifier.NotifyAccessChanged();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await snapshot.RowsAsync()).Count != total)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"The panel's VM snapshot did not pick up the {count} seeded VMs.");
+            }
+
+            await Task.Delay(10);
+        }
     }
 
     /// <summary>Flips a VM between running and stopped in the database, as a state report from its agent would.</summary>

@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
-using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Backups;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Agents;
 using WebVirt.Web.Clones;
-using WebVirt.Web.Encryption;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
@@ -25,7 +23,6 @@ internal sealed class BackupOperations(
     AgentGateway agents,
     TaskLog tasks,
     PermissionService permissions,
-    DiskKeyVault keys,
     OperationFinisher finisher,
     VmCommandPipeline pipeline)
 {
@@ -59,7 +56,7 @@ internal sealed class BackupOperations(
             taskId => agent => agent.BackupVm(new BackupRequest(vmId, keepLast, taskId)),
             vm => $"VM '{vm.Name}' backed up.")
         {
-            TaskDetails = keepLast > 0 ? $"keep last {keepLast}" : "keep all",
+            TaskDetails = _ => keepLast > 0 ? $"keep last {keepLast}" : "keep all",
             Timeout = Timeout,
         }, userName);
 
@@ -103,75 +100,55 @@ internal sealed class BackupOperations(
             _ => agent => agent.VerifyBackup(vmId, backupId),
             vm => $"Backup {backupId} of VM '{vm.Name}' is intact.")
         {
-            TaskDetails = $"backup {backupId}",
+            TaskDetails = _ => $"backup {backupId}",
             Timeout = Timeout,
         }, user);
 
-    public async Task<OperationResult> RestoreAsync(Guid vmId, string backupId, RestoreBackupRequest request, ClaimsPrincipal user)
+    public Task<OperationResult> RestoreAsync(Guid vmId, string backupId, RestoreBackupRequest request, ClaimsPrincipal user)
     {
-        if (await CheckAsync(user, vmId, Privileges.VmBackup) is { } forbidden)
-        {
-            return forbidden;
-        }
-
         var asNew = !string.IsNullOrEmpty(request.NewName);
-        if (asNew && !await permissions.HasAsync(user, AclPaths.Root, Privileges.VmAllocate))
-        {
-            return new OperationResult(OperationStatus.Forbidden, $"You lack {Privileges.VmAllocate}: restoring as a new VM creates one.");
-        }
 
-        var vm = await FindAsync(vmId);
-        if (vm is null)
-        {
-            return NotFound(vmId);
-        }
-
+        // The new VM's definition, worked out by the check from the backup's; null when restoring over the original.
         VmDefinition? target = null;
-        if (asNew)
+        return pipeline.RunAsync(vmId, new VmCommand(
+            Privileges.VmBackup,
+            "vm.restore",
+            taskId => agent => agent.RestoreBackup(new RestoreRequest(vmId, backupId, target, taskId)),
+            vm => target is null ? $"VM '{vm.Name}' restored from backup {backupId}." : $"Backup {backupId} restored as VM '{target.Name}'.")
         {
-            var (error, list) = await ListAsync(vmId, user);
-            if (list?.Backups.FirstOrDefault(b => b.Id == backupId) is not { } backup)
+            Access = new VmAccess { OnRoot = asNew ? [(Privileges.VmAllocate, $"You lack {Privileges.VmAllocate}: restoring as a new VM creates one.")] : [] },
+            TaskDetails = _ => asNew ? $"backup {backupId} as new VM '{request.NewName}'" : $"backup {backupId} over the VM",
+            Timeout = Timeout,
+            Check = async vm =>
             {
-                return error ?? new OperationResult(OperationStatus.NotFound, $"VM '{vm.Name}' has no backup '{backupId}'.");
-            }
+                if (!asNew)
+                {
+                    return null;
+                }
 
-            target = CloneOperations.CloneDefinition(backup.Definition, new CloneVmRequest { Name = request.NewName }, vm.Host!.ImagePool ?? "");
-            var errors = DefinitionValidator.Validate(target).Select(e => e.ToString()).ToList();
-            if (errors.Count > 0)
-            {
-                return new OperationResult(OperationStatus.Invalid, string.Join("; ", errors));
-            }
+                var (error, list) = await ListAsync(vmId, user);
+                if (list?.Backups.FirstOrDefault(b => b.Id == backupId) is not { } backup)
+                {
+                    return error ?? new OperationResult(OperationStatus.NotFound, $"VM '{vm.Name}' has no backup '{backupId}'.");
+                }
 
-            await using var check = await contexts.CreateDbContextAsync();
-            if (await check.Vms.AnyAsync(v => v.HostId == vm.HostId && v.Name == target.Name))
-            {
-                return new OperationResult(OperationStatus.Invalid, $"name: a VM named '{target.Name}' already exists on host '{vm.Host.Name}'");
-            }
-        }
+                target = CloneOperations.CloneDefinition(backup.Definition, new CloneVmRequest { Name = request.NewName }, vm.Host!.ImagePool ?? "");
+                return await CloneOperations.CheckNewVmAsync(contexts, target, vm);
+            },
+            Apply = asNew ? run => AddRestoredAsync(run, target!, backupId) : null,
 
-        var task = await tasks.StartAsync("vm.restore", "vm", vm.Id.ToString(), vm.Name, Actor.NameOf(user),
-            asNew ? $"backup {backupId} as new VM '{request.NewName}'" : $"backup {backupId} over the VM");
-        var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.RestoreBackup(new RestoreRequest(vmId, backupId, target, task.Id)), Timeout);
-        if (!reply.Ok || target is null)
-        {
-            return await finisher.FinishAsync(task.Id, vm.Id, reply, $"VM '{vm.Name}' restored from backup {backupId}.");
-        }
+            // Over the original, the reply reports the VM as the restore left it; a new VM is recorded stopped.
+            ReconcilesReport = !asNew,
+        }, user);
+    }
 
-        await using (var db = await contexts.CreateDbContextAsync())
-        {
-            var record = new VmRecord { Id = target.Uuid, HostId = vm.HostId, Name = target.Name, CreatedAt = DateTimeOffset.UtcNow };
-            VmRecordMapper.ApplyDefinition(record, target);
-            DiskKeyVault.CopyKeys(vm.Disks, record.Disks);
-            record.Description = $"Restored from backup {backupId} of '{vm.Name}'";
-            record.DesiredState = VmPowerState.Stopped;
-            record.ActualState = VmPowerState.Stopped;
-            record.QemuStatus = "stopped";
-            db.Vms.Add(record);
-            await db.SaveChangesAsync();
-        }
-
-        await tasks.AppendAsync(task.Id, $"Created VM '{target.Name}' ({target.Uuid}).");
-        return await finisher.FinishAsync(task.Id, target.Uuid, OperationResult.Done($"Backup {backupId} restored as VM '{target.Name}'."));
+    private async Task AddRestoredAsync(VmCommandRun run, VmDefinition target, string backupId)
+    {
+        var record = CloneOperations.NewVmRecord(target, run.Vm);
+        record.Description = $"Restored from backup {backupId} of '{run.Vm.Name}'";
+        run.Db.Vms.Add(record);
+        run.ResultVmId = record.Id;
+        await tasks.AppendAsync(run.TaskId, $"Created VM '{target.Name}' ({target.Uuid}).");
     }
 
     public async Task<OperationResult> SetScheduleAsync(Guid vmId, BackupScheduleRequest request, ClaimsPrincipal user, DateTimeOffset now)

@@ -4,7 +4,6 @@ using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Clones;
 using WebVirt.Shared.Vms;
-using WebVirt.Web.Agents;
 using WebVirt.Web.Disks;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Operations;
@@ -20,108 +19,97 @@ namespace WebVirt.Web.Clones;
 /// </summary>
 internal sealed class CloneOperations(
     IDbContextFactory<WebVirtDbContext> contexts,
-    AgentGateway agents,
     TaskLog tasks,
-    PermissionService permissions,
-    WebVirt.Web.Encryption.DiskKeyVault keys,
-    OperationFinisher finisher)
+    VmCommandPipeline pipeline)
 {
     /// <summary>A full clone copies every byte of the disks.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromHours(2);
 
-    public async Task<OperationResult> ConvertToTemplateAsync(Guid vmId, ClaimsPrincipal user)
+    public Task<OperationResult> ConvertToTemplateAsync(Guid vmId, ClaimsPrincipal user) =>
+        pipeline.RunAsync(vmId, new VmCommand(
+            Privileges.VmConfig,
+            "vm.template",
+            _ => agent => agent.ConvertToTemplate(vmId),
+            vm => $"VM '{vm.Name}' is now a template.")
+        {
+            Keys = DiskKeyHandover.None,
+            Check = vm => Task.FromResult(vm.IsTemplate ? new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' is already a template.") : null),
+            Apply = run =>
+            {
+                run.Vm.IsTemplate = true;
+                run.Vm.Autostart = false;
+                run.Vm.DefinitionVersion++;
+                return Task.CompletedTask;
+            },
+            ReconcilesReport = false,
+        }, user);
+
+    public Task<OperationResult> CloneAsync(Guid sourceId, CloneVmRequest request, ClaimsPrincipal user)
     {
-        if (!await permissions.HasOnVmAsync(user, vmId, Privileges.VmConfig))
+        // Worked out by the check, from the loaded source.
+        VmDefinition target = null!;
+        return pipeline.RunAsync(sourceId, new VmCommand(
+            Privileges.VmClone,
+            "vm.clone",
+            taskId => agent => agent.CloneVm(new CloneRequest(sourceId, target, request.Linked, taskId)),
+            source => $"VM '{source.Name}' cloned to '{target.Name}'.")
         {
-            return Forbidden(Privileges.VmConfig, vmId);
-        }
+            Access = new VmAccess { OnRoot = [(Privileges.VmAllocate, $"You lack {Privileges.VmAllocate}: a clone is a new VM.")] },
+            TaskDetails = _ => $"{(request.Linked ? "linked" : "full")} clone '{target.Name}' ({target.Uuid})",
+            Timeout = Timeout,
+            Check = async source =>
+            {
+                if (request.Linked && !source.IsTemplate)
+                {
+                    return new OperationResult(OperationStatus.Invalid, $"linked: a linked clone needs a template; convert VM '{source.Name}' to a template first, or make a full clone");
+                }
 
-        await using var db = await contexts.CreateDbContextAsync();
-        var vm = await VmQueries.LoadAsync(db, vmId);
-        if (vm is null)
-        {
-            return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
-        }
+                target = CloneDefinition(VmRecordMapper.ToDefinition(source), request, source.Host!.ImagePool ?? "");
+                return await CheckNewVmAsync(contexts, target, source);
+            },
+            Apply = async run =>
+            {
+                var source = run.Vm;
+                var record = NewVmRecord(target, source);
+                record.Description = request.Description ?? source.Description;
+                foreach (var disk in record.Disks)
+                {
+                    disk.SizeBytes = source.Disks.FirstOrDefault(d => d.DiskId == disk.DiskId)?.SizeBytes;
+                }
 
-        if (vm.IsTemplate)
-        {
-            return new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' is already a template.");
-        }
-
-        var task = await tasks.StartAsync("vm.template", "vm", vm.Id.ToString(), vm.Name, Actor.NameOf(user));
-        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.ConvertToTemplate(vmId));
-        if (!reply.Ok)
-        {
-            return await finisher.FailAsync(task.Id, vm.Id, reply);
-        }
-
-        vm.IsTemplate = true;
-        vm.Autostart = false;
-        vm.DefinitionVersion++;
-        await db.SaveChangesAsync();
-        return await finisher.FinishAsync(task.Id, vm.Id, OperationResult.Done($"VM '{vm.Name}' is now a template."));
+                run.Db.Vms.Add(record);
+                run.ResultVmId = record.Id;
+                await tasks.AppendAsync(run.TaskId, $"Created VM '{target.Name}' ({target.Uuid}).");
+            },
+            ReconcilesReport = false,
+        }, user);
     }
 
-    public async Task<OperationResult> CloneAsync(Guid sourceId, CloneVmRequest request, ClaimsPrincipal user)
+    /// <summary>Why a VM with <paramref name="target"/> cannot be made next to <paramref name="source"/>; null when it can.</summary>
+    internal static async Task<OperationResult?> CheckNewVmAsync(IDbContextFactory<WebVirtDbContext> contexts, VmDefinition target, VmRecord source)
     {
-        if (!await permissions.HasOnVmAsync(user, sourceId, Privileges.VmClone))
-        {
-            return Forbidden(Privileges.VmClone, sourceId);
-        }
-
-        if (!await permissions.HasAsync(user, AclPaths.Root, Privileges.VmAllocate))
-        {
-            return new OperationResult(OperationStatus.Forbidden, $"You lack {Privileges.VmAllocate}: a clone is a new VM.");
-        }
-
-        await using var db = await contexts.CreateDbContextAsync();
-        var source = await VmQueries.ReadAsync(db, sourceId);
-        if (source is null)
-        {
-            return new OperationResult(OperationStatus.NotFound, $"No VM with id {sourceId}.");
-        }
-
-        if (request.Linked && !source.IsTemplate)
-        {
-            return new OperationResult(OperationStatus.Invalid, $"linked: a linked clone needs a template; convert VM '{source.Name}' to a template first, or make a full clone");
-        }
-
-        var target = CloneDefinition(VmRecordMapper.ToDefinition(source), request, source.Host!.ImagePool ?? "");
         var errors = DefinitionValidator.Validate(target).Select(e => e.ToString()).ToList();
         if (errors.Count > 0)
         {
             return new OperationResult(OperationStatus.Invalid, string.Join("; ", errors));
         }
 
-        if (await db.Vms.AnyAsync(v => v.HostId == source.HostId && v.Name == target.Name))
-        {
-            return new OperationResult(OperationStatus.Invalid, $"name: a VM named '{target.Name}' already exists on host '{source.Host.Name}'");
-        }
+        await using var db = await contexts.CreateDbContextAsync();
+        return await db.Vms.AnyAsync(v => v.HostId == source.HostId && v.Name == target.Name)
+            ? new OperationResult(OperationStatus.Invalid, $"name: a VM named '{target.Name}' already exists on host '{source.Host!.Name}'")
+            : null;
+    }
 
-        var task = await tasks.StartAsync("vm.clone", "vm", source.Id.ToString(), source.Name, Actor.NameOf(user),
-            $"{(request.Linked ? "linked" : "full")} clone '{target.Name}' ({target.Uuid})");
-        var reply = await keys.SendWithKeysAsync(source.Id, source.HostId, source.Host.Name, agent => agent.CloneVm(new CloneRequest(sourceId, target, request.Linked, task.Id)), Timeout);
-        if (!reply.Ok)
-        {
-            return await finisher.FailAsync(task.Id, source.Id, reply);
-        }
-
+    /// <summary>The record of a stopped VM made from <paramref name="source"/>'s disks, which keeps their keys.</summary>
+    internal static VmRecord NewVmRecord(VmDefinition target, VmRecord source)
+    {
         var record = new VmRecord { Id = target.Uuid, HostId = source.HostId, Name = target.Name, CreatedAt = DateTimeOffset.UtcNow };
         VmRecordMapper.ApplyDefinition(record, target);
         WebVirt.Web.Encryption.DiskKeyVault.CopyKeys(source.Disks, record.Disks);
-        record.Description = request.Description ?? source.Description;
         record.DesiredState = VmPowerState.Stopped;
         record.ActualState = VmPowerState.Stopped;
         record.QemuStatus = "stopped";
-        foreach (var disk in record.Disks)
-        {
-            disk.SizeBytes = source.Disks.FirstOrDefault(d => d.DiskId == disk.DiskId)?.SizeBytes;
-        }
-
-        db.Vms.Add(record);
-        await db.SaveChangesAsync();
-        await tasks.AppendAsync(task.Id, $"Created VM '{target.Name}' ({target.Uuid}).");
-        return await finisher.FinishAsync(task.Id, record.Id, OperationResult.Done($"VM '{source.Name}' cloned to '{target.Name}'."));
+        return record;
     }
 
     /// <summary>
@@ -145,7 +133,4 @@ internal sealed class CloneOperations(
             Nics = [.. source.Nics.Select(n => n with { MacAddress = VmDefinitionFactory.NewMacAddress() })],
         };
     }
-
-    private static OperationResult Forbidden(string privilege, Guid vmId) =>
-        new(OperationStatus.Forbidden, $"You lack {privilege} on VM {vmId}.");
 }

@@ -114,6 +114,7 @@ public static class PanelExtensions
         services.AddSingleton<HostStateSync>();
         services.AddSingleton<WebVirt.Web.Operations.OperationFinisher>();
         services.AddSingleton<WebVirt.Web.Operations.VmCommandPipeline>();
+        services.AddSingleton<WebVirt.Web.Operations.VmCommandAccess>();
         services.AddScoped<VmOperations>();
         services.AddSingleton<WebVirt.Web.Encryption.DiskKeyVault>();
         services.AddScoped<WebVirt.Web.Snapshots.SnapshotOperations>();

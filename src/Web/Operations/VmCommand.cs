@@ -7,14 +7,45 @@ namespace WebVirt.Web.Operations;
 /// <summary>One agent-backed action on a VM, as <see cref="VmCommandPipeline"/> runs it.</summary>
 /// <param name="Privilege">What the user must hold on the VM.</param>
 /// <param name="TaskKind">The task's kind, such as <c>vm.snapshot</c>.</param>
-/// <param name="Send">The agent call, given the task's id (for the agent's progress reports).</param>
-/// <param name="Done">The message of a success, given the VM.</param>
-internal sealed record VmCommand(string Privilege, string TaskKind, Func<Guid, Func<IAgentClient, Task<AgentReply>>> Send, Func<VmRecord, string> Done)
+/// <param name="Send">
+/// The agent call, given the task's id (for the agent's progress reports); null when, after the checks, the host has
+/// nothing to do (a change kept in the panel until the VM's next start).
+/// </param>
+/// <param name="Done">The message of a success, given the VM (after <see cref="Apply"/>).</param>
+internal sealed record VmCommand(string Privilege, string TaskKind, Func<Guid, Func<IAgentClient, Task<AgentReply>>?> Send, Func<VmRecord, string> Done)
 {
-    public string? TaskDetails { get; init; }
+    /// <summary>The task's details for the audit row, given the VM once <see cref="Check"/> has passed (what it found may be named).</summary>
+    public Func<VmRecord, string?>? TaskDetails { get; init; }
 
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>Who may run it and in which order the checks answer; by default the privilege is checked before the VM is looked up.</summary>
+    public VmAccess Access { get; init; } = VmAccess.Default;
+
+    /// <summary>Which disk keys the host is handed before <see cref="Send"/>; by default the VM's own.</summary>
+    public DiskKeyHandover Keys { get; init; } = DiskKeyHandover.OfVm;
+
+    /// <summary>
+    /// Something held while the command runs (the VM's one disk slot), taken once the user is allowed and before the VM is
+    /// loaded; a refusal when it is busy.
+    /// </summary>
+    public Func<(IVmCommandSlot? Slot, OperationResult? Busy)>? Slot { get; init; }
+
     /// <summary>Checks of the request against the loaded VM, before any task is recorded; null lets it run.</summary>
     public Func<VmRecord, Task<OperationResult?>>? Check { get; init; }
+
+    /// <summary>
+    /// Writes a success into the inventory: the VM is then loaded tracked, and saved after this has changed it (a new
+    /// definition, a disk's size, a new VM). Null for commands whose outcome is only the VM's reported state.
+    /// </summary>
+    public Func<VmCommandRun, Task>? Apply { get; init; }
+
+    /// <summary>The conflict's message when someone else changed the VM while the host worked; given the VM.</summary>
+    public Func<VmRecord, string> SaveConflict { get; init; } = _ => "Someone else changed the VM at the same time; reload and try again.";
+
+    /// <summary>
+    /// Whether a success's report goes through the ordered state writer. Off for the commands that change the stored
+    /// definition (they never took the reply's report: the host's next push brings the state).
+    /// </summary>
+    public bool ReconcilesReport { get; init; } = true;
 }

@@ -1,51 +1,115 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using WebVirt.Shared.Agents;
+using WebVirt.Web.Agents;
 using WebVirt.Web.Encryption;
 using WebVirt.Web.Inventory;
-using WebVirt.Web.Permissions;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Vms;
 
 namespace WebVirt.Web.Operations;
 
 /// <summary>
-/// Runs a <see cref="VmCommand"/>: checks the privilege, loads the VM with its host, disks and NICs, checks the
-/// request, starts the task, hands the host the VM's disk keys and sends the command, then lets
-/// <see cref="OperationFinisher"/> reconcile the reply's report, finish the task and tell open pages.
+/// Runs a <see cref="VmCommand"/>: checks the user, takes the command's slot, loads the VM with its host, disks and
+/// NICs, checks the request, starts the task, hands the host the disk keys it needs and sends the command, writes a
+/// success into the inventory, then lets <see cref="OperationFinisher"/> reconcile the reply's report, finish the task
+/// and tell open pages.
 /// </summary>
 internal sealed class VmCommandPipeline(
     IDbContextFactory<WebVirtDbContext> contexts,
-    PermissionService permissions,
+    VmCommandAccess access,
     TaskLog tasks,
+    AgentGateway agents,
     DiskKeyVault keys,
     OperationFinisher finisher)
 {
-    public async Task<OperationResult> RunAsync(Guid vmId, VmCommand command, ClaimsPrincipal user) =>
-        await permissions.HasOnVmAsync(user, vmId, command.Privilege)
-            ? await RunAsync(vmId, command, Actor.NameOf(user))
-            : new OperationResult(OperationStatus.Forbidden, $"You lack {command.Privilege} on VM {vmId}.");
+    public Task<OperationResult> RunAsync(Guid vmId, VmCommand command, ClaimsPrincipal user) =>
+        RunAsync(vmId, command, Actor.NameOf(user), user);
 
     /// <summary>Without a permission check: for the panel's own work (the backup scheduler checked when the schedule was saved).</summary>
-    public async Task<OperationResult> RunAsync(Guid vmId, VmCommand command, string userName)
+    public Task<OperationResult> RunAsync(Guid vmId, VmCommand command, string userName) =>
+        RunAsync(vmId, command, userName, null);
+
+    private async Task<OperationResult> RunAsync(Guid vmId, VmCommand command, string userName, ClaimsPrincipal? user)
     {
-        VmRecord? vm;
-        await using (var db = await contexts.CreateDbContextAsync())
-        {
-            vm = await VmQueries.ReadAsync(db, vmId);
-        }
-
-        if (vm is null)
-        {
-            return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
-        }
-
-        if (command.Check is { } check && await check(vm) is { } refused)
+        if (user is not null && !command.Access.LoadsFirst && await access.RefuseAsync(user, vmId, null, command) is { } refused)
         {
             return refused;
         }
 
-        var task = await tasks.StartAsync(command.TaskKind, "vm", vm.Id.ToString(), vm.Name, userName, command.TaskDetails);
-        var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, command.Send(task.Id), command.Timeout);
-        return await finisher.FinishAsync(task.Id, vm.Id, reply, command.Done(vm));
+        var (slot, busy) = command.Slot?.Invoke() ?? (null, null);
+        if (busy is not null)
+        {
+            return busy;
+        }
+
+        using (slot)
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            var vm = command.Apply is null ? await VmQueries.ReadAsync(db, vmId) : await VmQueries.LoadAsync(db, vmId);
+            if (vm is null)
+            {
+                return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
+            }
+
+            if (user is not null && command.Access.LoadsFirst && await access.RefuseAsync(user, vmId, vm, command) is { } refusedLoaded)
+            {
+                return refusedLoaded;
+            }
+
+            if (command.Check is { } check && await check(vm) is { } invalid)
+            {
+                return invalid;
+            }
+
+            var task = await tasks.StartAsync(command.TaskKind, "vm", vm.Id.ToString(), vm.Name, userName, command.TaskDetails?.Invoke(vm));
+            slot?.TaskStarted(task.Id);
+            var reply = await SendAsync(vm, command, task.Id);
+
+            var run = new VmCommandRun(db, vm, task.Id, reply);
+            var conflict = reply.Ok && command.Apply is { } apply ? await ApplyAsync(run, apply, command) : null;
+
+            // Freed before the end is announced, so pages told of it no longer show the command running.
+            slot?.Dispose();
+            if (!reply.Ok)
+            {
+                return await finisher.FailAsync(task.Id, vm.Id, reply);
+            }
+
+            if (conflict is not null)
+            {
+                return await finisher.FinishAsync(task.Id, vm.Id, conflict);
+            }
+
+            return command.ReconcilesReport
+                ? await finisher.FinishAsync(task.Id, run.ResultVmId, reply, command.Done(vm))
+                : await finisher.FinishAsync(task.Id, run.ResultVmId, OperationResult.Done(command.Done(vm)));
+        }
+    }
+
+    private async Task<AgentReply> SendAsync(VmRecord vm, VmCommand command, Guid taskId)
+    {
+        if (command.Send(taskId) is not { } send)
+        {
+            return AgentReply.Success();
+        }
+
+        var provided = await command.Keys.ProvideAsync(keys, vm);
+        return provided.Ok ? await agents.SendAsync(vm.HostId, vm.Host!.Name, send, command.Timeout) : provided;
+    }
+
+    /// <summary>Applies and saves a success; the conflict when someone else changed the VM while the host worked.</summary>
+    private static async Task<OperationResult?> ApplyAsync(VmCommandRun run, Func<VmCommandRun, Task> apply, VmCommand command)
+    {
+        await apply(run);
+        try
+        {
+            await run.Db.SaveChangesAsync();
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new OperationResult(OperationStatus.Conflict, command.SaveConflict(run.Vm));
+        }
     }
 }

@@ -60,7 +60,7 @@ internal sealed class SnapshotOperations(
             taskId => agent => agent.TakeSnapshot(new SnapshotRequest(vmId, request.Name!, request.Description, request.WithMemory, taskId)),
             vm => $"Snapshot '{request.Name}' of VM '{vm.Name}' taken.")
         {
-            TaskDetails = $"snapshot '{request.Name}' {(request.WithMemory ? "with" : "without")} memory",
+            TaskDetails = _ => $"snapshot '{request.Name}' {(request.WithMemory ? "with" : "without")} memory",
             Timeout = Timeout,
             Check = vm => Task.FromResult(CheckTake(vm, request)),
         }, user);
@@ -72,7 +72,7 @@ internal sealed class SnapshotOperations(
             taskId => agent => agent.RevertSnapshot(vmId, name, taskId),
             vm => $"VM '{vm.Name}' reverted to snapshot '{name}'.")
         {
-            TaskDetails = $"to snapshot '{name}'",
+            TaskDetails = _ => $"to snapshot '{name}'",
             Timeout = Timeout,
             Check = _ => Task.FromResult(CheckName(name)),
         }, user);
@@ -84,7 +84,7 @@ internal sealed class SnapshotOperations(
             taskId => agent => agent.DeleteSnapshot(vmId, name, taskId),
             vm => $"Snapshot '{name}' of VM '{vm.Name}' deleted.")
         {
-            TaskDetails = $"snapshot '{name}'",
+            TaskDetails = _ => $"snapshot '{name}'",
             Timeout = Timeout,
             Check = _ => Task.FromResult(CheckName(name)),
         }, user);

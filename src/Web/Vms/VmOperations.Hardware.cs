@@ -16,70 +16,63 @@ internal sealed partial class VmOperations
     /// once; a running VM's changes are kept as <see cref="VmRecord.PendingDefinition"/> and applied when it is
     /// next started (or stopped) through the panel, because QEMU fixes its hardware at launch.
     /// </summary>
-    public async Task<OperationResult> UpdateHardwareAsync(Guid vmId, UpdateVmHardwareRequest request, ClaimsPrincipal user)
+    public Task<OperationResult> UpdateHardwareAsync(Guid vmId, UpdateVmHardwareRequest request, ClaimsPrincipal user)
     {
-        if (!await permissions.HasOnVmAsync(user, vmId, Privileges.VmConfig))
-        {
-            return new OperationResult(OperationStatus.Forbidden, $"You may not change the hardware of VM {vmId} ({Privileges.VmConfig} is needed).");
-        }
-
-        await using var db = await contexts.CreateDbContextAsync();
-        var vm = await VmQueries.LoadAsync(db, vmId);
-        if (vm is null)
-        {
-            return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
-        }
-
-        var current = VmRecordMapper.ToDefinition(vm);
-        var (wanted, errors) = WithHardware(vm.PendingDefinition ?? current, request);
-        if (wanted is null)
-        {
-            return new OperationResult(OperationStatus.Invalid, string.Join("; ", errors));
-        }
-
-        // Only a change of memory is checked: a VM already larger than a host that shrank keeps its other edits.
-        if (wanted.MemoryMiB != current.MemoryMiB && HostMemoryRule.Refusal(wanted.MemoryMiB, vm.Host?.MemoryBytes, vm.Host?.Name ?? "") is { } tooLarge)
-        {
-            return new OperationResult(OperationStatus.Invalid, tooLarge);
-        }
-
-        var userName = Actor.NameOf(user);
-        var task = await tasks.StartAsync("vm.hardware", "vm", vm.Id.ToString(), vm.Name, userName, HardwareChanges.Describe(current, wanted));
-        string message;
-        if (SameDefinition(current, wanted))
-        {
-            message = vm.PendingDefinition is null ? $"VM '{vm.Name}': nothing to change." : $"VM '{vm.Name}': pending changes withdrawn.";
-            vm.PendingDefinition = null;
-        }
-        else if (IsStopped(vm))
-        {
-            var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.DefineVm(wanted, []));
-            if (!reply.Ok)
+        // Worked out by the check, from the loaded VM.
+        VmDefinition current = null!, wanted = null!;
+        var change = HardwareChange.Nothing;
+        return pipeline.RunAsync(vmId, new VmCommand(
+            Privileges.VmConfig,
+            "vm.hardware",
+            _ => change == HardwareChange.Define ? agent => agent.DefineVm(wanted, []) : null,
+            vm => change switch
             {
-                return await finisher.FailAsync(task.Id, vm.Id, reply);
-            }
-
-            VmRecordMapper.ApplyDefinition(vm, wanted);
-            vm.PendingDefinition = null;
-            message = $"Hardware of VM '{vm.Name}' changed.";
-        }
-        else
+                HardwareChange.Define => $"Hardware of VM '{vm.Name}' changed.",
+                HardwareChange.Pending => $"VM '{vm.Name}' is running: the hardware changes apply at its next start.",
+                HardwareChange.Withdraw => $"VM '{vm.Name}': pending changes withdrawn.",
+                _ => $"VM '{vm.Name}': nothing to change.",
+            })
         {
-            vm.PendingDefinition = wanted;
-            message = $"VM '{vm.Name}' is running: the hardware changes apply at its next start.";
-            await tasks.AppendAsync(task.Id, "Pending: the host gets the new definition when the VM is next started or stopped through the panel.");
-        }
+            Access = new VmAccess { Forbidden = _ => $"You may not change the hardware of VM {vmId} ({Privileges.VmConfig} is needed)." },
+            Keys = DiskKeyHandover.None,
+            Check = vm =>
+            {
+                current = VmRecordMapper.ToDefinition(vm);
+                var (definition, errors) = WithHardware(vm.PendingDefinition ?? current, request);
+                if (definition is null)
+                {
+                    return Task.FromResult<OperationResult?>(new OperationResult(OperationStatus.Invalid, string.Join("; ", errors)));
+                }
 
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return await finisher.FinishAsync(task.Id, vm.Id, new OperationResult(OperationStatus.Conflict, "Someone else changed the VM at the same time; reload and try again."));
-        }
+                wanted = definition;
 
-        return await finisher.FinishAsync(task.Id, vm.Id, OperationResult.Done(message));
+                // Only a change of memory is checked: a VM already larger than a host that shrank keeps its other edits.
+                if (wanted.MemoryMiB != current.MemoryMiB && HostMemoryRule.Refusal(wanted.MemoryMiB, vm.Host?.MemoryBytes, vm.Host?.Name ?? "") is { } tooLarge)
+                {
+                    return Task.FromResult<OperationResult?>(new OperationResult(OperationStatus.Invalid, tooLarge));
+                }
+
+                change = SameDefinition(current, wanted) ? (vm.PendingDefinition is null ? HardwareChange.Nothing : HardwareChange.Withdraw)
+                    : IsStopped(vm) ? HardwareChange.Define
+                    : HardwareChange.Pending;
+                return Task.FromResult<OperationResult?>(null);
+            },
+            TaskDetails = _ => HardwareChanges.Describe(current, wanted),
+            Apply = async run =>
+            {
+                if (change == HardwareChange.Define)
+                {
+                    VmRecordMapper.ApplyDefinition(run.Vm, wanted);
+                }
+
+                run.Vm.PendingDefinition = change == HardwareChange.Pending ? wanted : null;
+                if (change == HardwareChange.Pending)
+                {
+                    await tasks.AppendAsync(run.TaskId, "Pending: the host gets the new definition when the VM is next started or stopped through the panel.");
+                }
+            },
+            ReconcilesReport = false,
+        }, user);
     }
 
     /// <summary>

@@ -17,105 +17,105 @@ internal sealed partial class VmOperations
     /// the panel; a new name goes to the host with the definition (VM stopped); autostart and start order reach
     /// the host's stored definition even while the VM runs, since the host autostarts from it.
     /// </summary>
-    public async Task<OperationResult> UpdateOptionsAsync(Guid vmId, UpdateVmOptionsRequest request, ClaimsPrincipal user)
+    public Task<OperationResult> UpdateOptionsAsync(Guid vmId, UpdateVmOptionsRequest request, ClaimsPrincipal user)
     {
-        if (!await permissions.HasOnVmAsync(user, vmId, Privileges.VmConfig))
-        {
-            return new OperationResult(OperationStatus.Forbidden, $"You may not change the options of VM {vmId} ({Privileges.VmConfig} is needed).");
-        }
-
-        await using var db = await contexts.CreateDbContextAsync();
-        var vm = await VmQueries.LoadAsync(db, vmId);
-        if (vm is null)
-        {
-            return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
-        }
-
-        var errors = new List<string>();
+        // Worked out by the check, from the loaded VM.
         var name = request.Name?.Trim();
-        var renames = name is not null && !string.Equals(name, vm.Name, StringComparison.Ordinal);
-        if (renames && !DefinitionValidator.IsValidName(name))
+        var renames = false;
+        var startChanges = false;
+        var autostart = false;
+        var startOrder = 0;
+        var tags = new List<string>();
+        VmDefinition? renamed = null;
+        return pipeline.RunAsync(vmId, new VmCommand(
+            Privileges.VmConfig,
+            "vm.options",
+            _ => renamed is not null ? agent => agent.DefineVm(renamed, [])
+                : startChanges ? agent => agent.SetStartOptions(vmId, autostart, startOrder)
+                : null,
+            vm => $"Options of VM '{vm.Name}' saved.")
         {
-            errors.Add("name: must be 1-63 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
-        else if (renames && await db.Vms.AnyAsync(v => v.HostId == vm.HostId && v.Id != vm.Id && v.Name == name))
-        {
-            errors.Add($"name: a VM named '{name}' already exists on host '{vm.Host!.Name}'");
-        }
-
-        if (request.Description is { Length: > MaxDescriptionLength })
-        {
-            errors.Add($"description: at most {MaxDescriptionLength} characters");
-        }
-
-        var (tags, tagErrors) = VmTags.Normalize(request.Tags ?? vm.Tags);
-        errors.AddRange(tagErrors);
-        var startOrder = request.StartOrder ?? vm.StartOrder;
-        if (startOrder is < 0 or > DefinitionValidator.MaxStartOrder)
-        {
-            errors.Add($"startOrder: must be between 0 (no particular order) and {DefinitionValidator.MaxStartOrder}");
-        }
-
-        if (errors.Count > 0)
-        {
-            return new OperationResult(OperationStatus.Invalid, string.Join("; ", errors));
-        }
-
-        if (renames && !IsStopped(vm))
-        {
-            return new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' is {vm.ActualState.ToString().ToLowerInvariant()}: stop it before renaming it.");
-        }
-
-        var autostart = request.Autostart ?? vm.Autostart;
-        var startChanges = autostart != vm.Autostart || startOrder != vm.StartOrder;
-        var userName = Actor.NameOf(user);
-        var task = await tasks.StartAsync("vm.options", "vm", vm.Id.ToString(), vm.Name, userName, Describe(vm, name, request, tags, autostart, startOrder));
-        if (renames)
-        {
-            // The host keeps the name in its definition (QEMU's -name); a stopped VM's definition is replaced whole.
-            var definition = VmRecordMapper.ToDefinition(vm) with { Name = name!, Autostart = autostart, StartOrder = startOrder };
-            var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.DefineVm(definition, []));
-            if (!reply.Ok)
+            Access = new VmAccess { Forbidden = _ => $"You may not change the options of VM {vmId} ({Privileges.VmConfig} is needed)." },
+            Keys = DiskKeyHandover.None,
+            Check = async vm =>
             {
-                return await finisher.FailAsync(task.Id, vm.Id, reply);
-            }
+                renames = name is not null && !string.Equals(name, vm.Name, StringComparison.Ordinal);
+                var errors = new List<string>();
+                if (renames && !DefinitionValidator.IsValidName(name))
+                {
+                    errors.Add("name: must be 1-63 characters of letters, digits, '.', '_' or '-', starting with a letter or digit");
+                }
+                else if (renames && await NameTakenAsync(vm, name!))
+                {
+                    errors.Add($"name: a VM named '{name}' already exists on host '{vm.Host!.Name}'");
+                }
 
-            VmRecordMapper.ApplyDefinition(vm, definition);
-        }
-        else if (startChanges)
-        {
-            var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.SetStartOptions(vm.Id, autostart, startOrder));
-            if (!reply.Ok)
+                if (request.Description is { Length: > MaxDescriptionLength })
+                {
+                    errors.Add($"description: at most {MaxDescriptionLength} characters");
+                }
+
+                (tags, var tagErrors) = VmTags.Normalize(request.Tags ?? vm.Tags);
+                errors.AddRange(tagErrors);
+                startOrder = request.StartOrder ?? vm.StartOrder;
+                if (startOrder is < 0 or > DefinitionValidator.MaxStartOrder)
+                {
+                    errors.Add($"startOrder: must be between 0 (no particular order) and {DefinitionValidator.MaxStartOrder}");
+                }
+
+                if (errors.Count > 0)
+                {
+                    return new OperationResult(OperationStatus.Invalid, string.Join("; ", errors));
+                }
+
+                if (renames && !IsStopped(vm))
+                {
+                    return new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' is {vm.ActualState.ToString().ToLowerInvariant()}: stop it before renaming it.");
+                }
+
+                autostart = request.Autostart ?? vm.Autostart;
+                startChanges = autostart != vm.Autostart || startOrder != vm.StartOrder;
+
+                // The host keeps the name in its definition (QEMU's -name); a stopped VM's definition is replaced whole.
+                renamed = renames ? VmRecordMapper.ToDefinition(vm) with { Name = name!, Autostart = autostart, StartOrder = startOrder } : null;
+                return null;
+            },
+            TaskDetails = vm => Describe(vm, name, request, tags, autostart, startOrder),
+            Apply = run =>
             {
-                return await finisher.FailAsync(task.Id, vm.Id, reply);
-            }
+                var vm = run.Vm;
+                if (renamed is not null)
+                {
+                    VmRecordMapper.ApplyDefinition(vm, renamed);
+                }
+                else if (startChanges)
+                {
+                    vm.Autostart = autostart;
+                    vm.StartOrder = startOrder;
+                }
 
-            vm.Autostart = autostart;
-            vm.StartOrder = startOrder;
-        }
+                if (request.Description is not null)
+                {
+                    vm.Description = request.Description.Length == 0 ? null : request.Description;
+                }
 
-        if (request.Description is not null)
-        {
-            vm.Description = request.Description.Length == 0 ? null : request.Description;
-        }
+                vm.Tags = tags;
+                if (vm.PendingDefinition is { } pending)
+                {
+                    // Pending hardware changes are applied later as a whole definition: keep it in step with the options.
+                    vm.PendingDefinition = pending with { Name = vm.Name, Autostart = vm.Autostart, StartOrder = vm.StartOrder };
+                }
 
-        vm.Tags = tags;
-        if (vm.PendingDefinition is { } pending)
-        {
-            // Pending hardware changes are applied later as a whole definition: keep it in step with the options.
-            vm.PendingDefinition = pending with { Name = vm.Name, Autostart = vm.Autostart, StartOrder = vm.StartOrder };
-        }
+                return Task.CompletedTask;
+            },
+            ReconcilesReport = false,
+        }, user);
+    }
 
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return await finisher.FinishAsync(task.Id, vm.Id, new OperationResult(OperationStatus.Conflict, "Someone else changed the VM at the same time; reload and try again."));
-        }
-
-        return await finisher.FinishAsync(task.Id, vm.Id, OperationResult.Done($"Options of VM '{vm.Name}' saved."));
+    private async Task<bool> NameTakenAsync(VmRecord vm, string name)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        return await db.Vms.AnyAsync(v => v.HostId == vm.HostId && v.Id != vm.Id && v.Name == name);
     }
 
     private static bool IsStopped(VmRecord vm) => vm.ActualState is VmPowerState.Stopped or VmPowerState.Crashed;

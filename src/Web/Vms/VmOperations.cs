@@ -25,7 +25,8 @@ internal sealed partial class VmOperations(
     PermissionService permissions,
     WebVirt.Web.Encryption.DiskKeyVault keys,
     VmStateWriter states,
-    OperationFinisher finisher)
+    OperationFinisher finisher,
+    VmCommandPipeline pipeline)
 {
     public async Task<OperationResult> CreateAsync(CreateVmRequest request, ClaimsPrincipal user)
     {

@@ -20,124 +20,138 @@ internal sealed partial class DiskOperations
     /// the next free <c>disk{n}</c> id; a new or imported image is named <c>{vm uuid}-{disk id}.{qcow2|raw}</c> in the
     /// chosen pool. On a running VM the host hot-plugs it where the bus allows.
     /// </summary>
-    public Task<OperationResult> AddAsync(Guid vmId, AddVmDiskRequest request, ClaimsPrincipal user) =>
-        GuardedAsync(vmId, "new disk", "adding", user, async action =>
+    public Task<OperationResult> AddAsync(Guid vmId, AddVmDiskRequest request, ClaimsPrincipal user)
+    {
+        // The new disk, worked out by the check; its key (of an encrypted disk) is handed over before the host creates it.
+        var key = request.Encrypted ? DiskKeyVault.NewKey() : null;
+        var newKeys = new Dictionary<string, string>();
+        long? sizeBytes = null;
+        DiskDefinition disk = null!;
+        string? importFrom = null;
+        var poolName = "";
+        return pipeline.RunAsync(vmId, DiskCommand(
+            vmId,
+            "new disk",
+            "adding",
+            "vm.disk.add",
+            taskId => agent => agent.AddDisk(new AddDiskRequest
+            {
+                Uuid = vmId,
+                Disk = disk,
+                SizeBytes = sizeBytes,
+                ImportFrom = importFrom,
+                ImportFormat = importFrom is null ? null : request.ImportFormat,
+                TaskId = taskId,
+            }),
+            vm => IsStopped(vm) ? $"Disk {disk.Id} added to VM '{vm.Name}'." : $"Disk {disk.Id} added to VM '{vm.Name}' and plugged into the running VM.",
+            () => $"Disk {disk.Id} was added") with
         {
-            await using var db = await contexts.CreateDbContextAsync();
-            var vm = await LoadAsync(db, vmId);
-            if (vm is null)
+            Keys = DiskKeyHandover.Of(newKeys),
+            Timeout = LongTimeout,
+            Check = async vm =>
             {
-                return NotFound(vmId);
-            }
-
-            if (CheckAddInput(request) is { } invalid)
-            {
-                return Invalid(invalid);
-            }
-
-            var privilege = request.Source == DiskSource.Existing ? Privileges.DatastoreAudit : Privileges.DatastoreAllocateSpace;
-            var (pool, refusal) = await PoolAsync(db, vm, request.PoolId, user, privilege, "poolId");
-            if (pool is null)
-            {
-                return refusal!;
-            }
-
-            var (files, error) = await FilesInAsync(vm, pool);
-            if (files is null)
-            {
-                return error!;
-            }
-
-            string? importFrom = null;
-            if (request.Source != DiskSource.New)
-            {
-                var (sourcePool, sourceRefusal) = request.Source == DiskSource.Import && request.SourcePoolId is { } sourceId && sourceId != pool.Id
-                    ? await PoolAsync(db, vm, sourceId, user, Privileges.DatastoreAudit, "sourcePoolId")
-                    : (pool, null);
-                if (sourcePool is null)
+                if (CheckAddInput(request) is { } invalid)
                 {
-                    return sourceRefusal!;
+                    return Invalid(invalid);
                 }
 
-                var (sourceFiles, sourceError) = sourcePool == pool ? (files, null) : await FilesInAsync(vm, sourcePool);
-                if (sourceFiles is null)
+                var (planned, refusal) = await PlanAddAsync(vm, request, user);
+                if (planned is null)
                 {
-                    return sourceError!;
+                    return refusal;
                 }
 
-                var sourcePath = DiskNames.PathIn(sourcePool.Path, request.FileName!);
-                if (sourceFiles.FirstOrDefault(f => f.Name == request.FileName) is not { Kind: PoolFileKind.DiskImage })
+                (disk, importFrom, poolName) = planned.Value;
+                sizeBytes = request.Source == DiskSource.New ? request.SizeMiB!.Value * 1024 * 1024 : null;
+                if (key is not null)
                 {
-                    return Invalid($"fileName: pool '{sourcePool.Name}' has no image file '{request.FileName}'");
+                    newKeys[disk.Id] = key;
                 }
 
-                if (await PathUserAsync(db, vm.HostId, sourcePath) is { } usedBy)
-                {
-                    return new OperationResult(OperationStatus.Conflict, $"'{request.FileName}' is in use: {usedBy}.");
-                }
+                return null;
+            },
+            TaskDetails = _ => $"{disk.Id}: {Describe(request, poolName)}, {disk.Bus}",
+            Apply = run =>
+            {
+                ChangeDisks(run.Vm, disks => [.. disks, disk]);
+                var record = run.Vm.Disks.Single(d => d.DiskId == disk.Id);
+                record.SizeBytes = sizeBytes;
+                record.ProtectedKey = key is null ? null : keys.Protect(key);
+                notifier.NotifyHostChanged(run.Vm.HostId);
+                return Task.CompletedTask;
+            },
+        }, user);
+    }
 
-                importFrom = request.Source == DiskSource.Import ? sourcePath : null;
+    /// <summary>The disk to add, the image it is imported from and the pool's name; or why it cannot be added.</summary>
+    private async Task<((DiskDefinition Disk, string? ImportFrom, string PoolName)? Plan, OperationResult? Refusal)> PlanAddAsync(VmRecord vm, AddVmDiskRequest request, ClaimsPrincipal user)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var privilege = request.Source == DiskSource.Existing ? Privileges.DatastoreAudit : Privileges.DatastoreAllocateSpace;
+        var (pool, refusal) = await PoolAsync(db, vm, request.PoolId, user, privilege, "poolId");
+        if (pool is null)
+        {
+            return (null, refusal!);
+        }
+
+        var (files, error) = await FilesInAsync(vm, pool);
+        if (files is null)
+        {
+            return (null, error!);
+        }
+
+        string? importFrom = null;
+        if (request.Source != DiskSource.New)
+        {
+            var (sourcePool, sourceRefusal) = request.Source == DiskSource.Import && request.SourcePoolId is { } sourceId && sourceId != pool.Id
+                ? await PoolAsync(db, vm, sourceId, user, Privileges.DatastoreAudit, "sourcePoolId")
+                : (pool, null);
+            if (sourcePool is null)
+            {
+                return (null, sourceRefusal!);
             }
 
-            var basis = VmRecordMapper.ToDefinition(vm);
-            var usedIds = basis.Disks.Select(d => d.Id).Concat(vm.PendingDefinition?.Disks.Select(d => d.Id) ?? []);
-            var id = DiskNames.NextId(usedIds, vm.Id, request.Format, files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal));
-            var disk = new DiskDefinition
+            var (sourceFiles, sourceError) = sourcePool == pool ? (files, null) : await FilesInAsync(vm, sourcePool);
+            if (sourceFiles is null)
             {
-                Id = id,
-                Path = DiskNames.PathIn(pool.Path, request.Source == DiskSource.Existing ? request.FileName! : DiskNames.ImageFileName(vm.Id, id, request.Format)),
-                Format = request.Format,
-                Bus = request.Bus,
-                Cache = request.Cache,
-                Discard = request.Discard,
-                Encrypted = request.Encrypted,
-                IoLimits = Normalize(request.IoLimits),
-            };
-
-            // The bus limits (SATA ports, VirtIO slots) are the validator's; the pending definition must stay valid too.
-            var problems = DefinitionValidator.Validate(basis with { Disks = [.. basis.Disks, disk] }).Select(e => e.ToString())
-                .Concat(vm.PendingDefinition is { } pending ? DefinitionValidator.Validate(pending with { Disks = [.. pending.Disks, disk] }).Select(e => $"with the pending changes: {e}") : [])
-                .Distinct().ToList();
-            if (problems.Count > 0)
-            {
-                return Invalid(string.Join("; ", problems));
+                return (null, sourceError!);
             }
 
-            var sizeBytes = request.Source == DiskSource.New ? request.SizeMiB!.Value * 1024 * 1024 : (long?)null;
-            var taskId = await StartTaskAsync(action, vm, "vm.disk.add", $"{id}: {Describe(request, pool.Name)}, {disk.Bus}", user);
-            var key = request.Encrypted ? DiskKeyVault.NewKey() : null;
-            var reply = key is null ? Shared.Agents.AgentReply.Success() : await keys.ProvideAsync(vm.Id, vm.HostId, vm.Host!.Name, new Dictionary<string, string> { [id] = key });
-            if (reply.Ok)
+            var sourcePath = DiskNames.PathIn(sourcePool.Path, request.FileName!);
+            if (sourceFiles.FirstOrDefault(f => f.Name == request.FileName) is not { Kind: PoolFileKind.DiskImage })
             {
-                reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.AddDisk(new AddDiskRequest
-                {
-                    Uuid = vm.Id,
-                    Disk = disk,
-                    SizeBytes = sizeBytes,
-                    ImportFrom = importFrom,
-                    ImportFormat = importFrom is null ? null : request.ImportFormat,
-                    TaskId = taskId,
-                }), LongTimeout);
+                return (null, Invalid($"fileName: pool '{sourcePool.Name}' has no image file '{request.FileName}'"));
             }
 
-            if (!reply.Ok)
+            if (await PathUserAsync(db, vm.HostId, sourcePath) is { } usedBy)
             {
-                return await FinishAsync(action, taskId, AgentReplies.ToResult(reply));
+                return (null, new OperationResult(OperationStatus.Conflict, $"'{request.FileName}' is in use: {usedBy}."));
             }
 
-            ChangeDisks(vm, disks => [.. disks, disk]);
-            var record = vm.Disks.Single(d => d.DiskId == id);
-            record.SizeBytes = sizeBytes;
-            record.ProtectedKey = key is null ? null : keys.Protect(key);
-            if (await SaveAsync(db, vm, $"Disk {id} was added") is { } conflict)
-            {
-                return await FinishAsync(action, taskId, conflict);
-            }
+            importFrom = request.Source == DiskSource.Import ? sourcePath : null;
+        }
 
-            notifier.NotifyHostChanged(vm.HostId);
-            return await FinishAsync(action, taskId, OperationResult.Done(
-                IsStopped(vm) ? $"Disk {id} added to VM '{vm.Name}'." : $"Disk {id} added to VM '{vm.Name}' and plugged into the running VM."));
-        });
+        var basis = VmRecordMapper.ToDefinition(vm);
+        var usedIds = basis.Disks.Select(d => d.Id).Concat(vm.PendingDefinition?.Disks.Select(d => d.Id) ?? []);
+        var id = DiskNames.NextId(usedIds, vm.Id, request.Format, files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal));
+        var disk = new DiskDefinition
+        {
+            Id = id,
+            Path = DiskNames.PathIn(pool.Path, request.Source == DiskSource.Existing ? request.FileName! : DiskNames.ImageFileName(vm.Id, id, request.Format)),
+            Format = request.Format,
+            Bus = request.Bus,
+            Cache = request.Cache,
+            Discard = request.Discard,
+            Encrypted = request.Encrypted,
+            IoLimits = Normalize(request.IoLimits),
+        };
+
+        // The bus limits (SATA ports, VirtIO slots) are the validator's; the pending definition must stay valid too.
+        var problems = DefinitionValidator.Validate(basis with { Disks = [.. basis.Disks, disk] }).Select(e => e.ToString())
+            .Concat(vm.PendingDefinition is { } pending ? DefinitionValidator.Validate(pending with { Disks = [.. pending.Disks, disk] }).Select(e => $"with the pending changes: {e}") : [])
+            .Distinct().ToList();
+        return problems.Count > 0 ? (null, Invalid(string.Join("; ", problems))) : ((disk, importFrom, pool.Name), null);
+    }
 
     /// <summary>What is wrong with the request on its own, before pools and the VM are looked at.</summary>
     internal static string? CheckAddInput(AddVmDiskRequest request)

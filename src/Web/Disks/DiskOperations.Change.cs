@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using WebVirt.Shared.Disks;
+using WebVirt.Web.Inventory;
 using WebVirt.Shared.Vms;
 using WebVirt.Web.Components.Shared;
 using WebVirt.Web.Operations;
@@ -11,162 +12,201 @@ namespace WebVirt.Web.Disks;
 internal sealed partial class DiskOperations
 {
     /// <summary>Grows a disk (qemu-img on a stopped VM, live on a running one); a size not above the current one is refused.</summary>
-    public Task<OperationResult> ResizeAsync(Guid vmId, string diskId, ResizeVmDiskRequest request, ClaimsPrincipal user) =>
-        OnDiskAsync(vmId, diskId, "resizing", user, async (action, db, vm, disk) =>
+    public Task<OperationResult> ResizeAsync(Guid vmId, string diskId, ResizeVmDiskRequest request, ClaimsPrincipal user)
+    {
+        var sizeBytes = request.SizeMiB * 1024 * 1024;
+
+        // The host's measure, found by the check.
+        long measuredBytes = 0;
+        return pipeline.RunAsync(vmId, DiskCommand(
+            vmId,
+            diskId,
+            "resizing",
+            "vm.disk.resize",
+            _ => agent => agent.ResizeDisk(vmId, diskId, sizeBytes),
+            vm => $"Disk {diskId} of VM '{vm.Name}' grown to {Format.Bytes(sizeBytes)}.",
+            () => $"Disk {diskId} was grown") with
         {
-            if (request.SizeMiB is < 1 or > MaxSizeMiB)
+            Timeout = LongTimeout,
+            Check = async vm =>
             {
-                return Invalid($"sizeMiB: must be between 1 MiB and {MaxSizeMiB} MiB (64 TiB)");
-            }
+                if (DiskOf(vm, diskId) is not { } disk)
+                {
+                    return NoDisk(vm, diskId);
+                }
 
-            if (await RefuseOnDiskPoolAsync(db, vm, disk, user, Privileges.DatastoreAllocateSpace) is { } refused)
+                if (request.SizeMiB is < 1 or > MaxSizeMiB)
+                {
+                    return Invalid($"sizeMiB: must be between 1 MiB and {MaxSizeMiB} MiB (64 TiB)");
+                }
+
+                if (await RefuseOnDiskPoolAsync(vm, disk, user, Privileges.DatastoreAllocateSpace) is { } refused)
+                {
+                    return refused;
+                }
+
+                // The host's measure, not the inventory's, decides: the image may have been grown elsewhere.
+                var (usage, error) = await MeasureAsync(vm);
+                if (usage?.FirstOrDefault(u => u.DiskId == diskId) is not { Error: null } measured)
+                {
+                    return error ?? new OperationResult(OperationStatus.HostFailed, $"Host '{vm.Host!.Name}' could not measure disk {diskId}.");
+                }
+
+                measuredBytes = measured.VirtualBytes;
+                return sizeBytes <= measuredBytes
+                    ? Invalid($"sizeMiB: disk {diskId} is {Format.Bytes(measuredBytes)} ({measuredBytes / (1024 * 1024)} MiB) already; disks can only grow")
+                    : null;
+            },
+            TaskDetails = _ => $"{diskId}: {Format.Bytes(measuredBytes)} → {Format.Bytes(sizeBytes)}",
+            Apply = run =>
             {
-                return refused;
-            }
-
-            // The host's measure, not the inventory's, decides: the image may have been grown elsewhere.
-            var (usage, error) = await MeasureAsync(vm);
-            if (usage?.FirstOrDefault(u => u.DiskId == diskId) is not { Error: null } measured)
-            {
-                return error ?? new OperationResult(OperationStatus.HostFailed, $"Host '{vm.Host!.Name}' could not measure disk {diskId}.");
-            }
-
-            var sizeBytes = request.SizeMiB * 1024 * 1024;
-            if (sizeBytes <= measured.VirtualBytes)
-            {
-                return Invalid($"sizeMiB: disk {diskId} is {Format.Bytes(measured.VirtualBytes)} ({measured.VirtualBytes / (1024 * 1024)} MiB) already; disks can only grow");
-            }
-
-            var taskId = await StartTaskAsync(action, vm, "vm.disk.resize", $"{diskId}: {Format.Bytes(measured.VirtualBytes)} → {Format.Bytes(sizeBytes)}", user);
-            var reply = await keys.SendWithKeysAsync(vm.Id, vm.HostId, vm.Host!.Name, agent => agent.ResizeDisk(vm.Id, diskId, sizeBytes), LongTimeout);
-            if (!reply.Ok)
-            {
-                return await FinishAsync(action, taskId, AgentReplies.ToResult(reply));
-            }
-
-            disk.SizeBytes = sizeBytes;
-            if (await SaveAsync(db, vm, $"Disk {diskId} was grown") is { } conflict)
-            {
-                return await FinishAsync(action, taskId, conflict);
-            }
-
-            return await FinishAsync(action, taskId, OperationResult.Done($"Disk {diskId} of VM '{vm.Name}' grown to {Format.Bytes(sizeBytes)}."));
-        });
+                DiskOf(run.Vm, diskId)!.SizeBytes = sizeBytes;
+                return Task.CompletedTask;
+            },
+        }, user);
+    }
 
     /// <summary>Moves a stopped VM's disk image into another pool (optionally converting it), with progress; the old image is deleted.</summary>
-    public Task<OperationResult> MoveAsync(Guid vmId, string diskId, MoveVmDiskRequest request, ClaimsPrincipal user) =>
-        OnDiskAsync(vmId, diskId, "moving", user, async (action, db, vm, disk) =>
+    public Task<OperationResult> MoveAsync(Guid vmId, string diskId, MoveVmDiskRequest request, ClaimsPrincipal user)
+    {
+        // The target, found by the check.
+        StoragePool pool = null!;
+        var format = DiskFormat.Qcow2;
+        var targetName = "";
+        var oldPath = "";
+        return pipeline.RunAsync(vmId, DiskCommand(
+            vmId,
+            diskId,
+            "moving",
+            "vm.disk.move",
+            taskId => agent => agent.MoveDisk(new MoveDiskRequest
+            {
+                Uuid = vmId,
+                DiskId = diskId,
+                TargetPool = pool.Path,
+                TargetFormat = request.Format,
+                DeleteSource = true,
+                TaskId = taskId,
+            }),
+            vm => $"Disk {diskId} of VM '{vm.Name}' moved to pool '{pool.Name}'.",
+            () => $"Disk {diskId} was moved") with
         {
-            if (!IsStopped(vm))
+            Timeout = LongTimeout,
+            Check = async vm =>
             {
-                return new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' is {vm.ActualState.ToString().ToLowerInvariant()}: stop it before moving a disk, whose image is copied while nothing writes to it.");
-            }
-
-            var format = request.Format ?? disk.Format;
-            if (!Enum.IsDefined(format))
-            {
-                return Invalid("format: must be qcow2 or raw");
-            }
-
-            if (disk.Encrypted && format != DiskFormat.Qcow2)
-            {
-                return Invalid("format: an encrypted disk stays qcow2");
-            }
-
-            var (pool, refusal) = await PoolAsync(db, vm, request.PoolId, user, Privileges.DatastoreAllocateSpace, "poolId");
-            if (pool is null)
-            {
-                return refusal!;
-            }
-
-            if (Path.GetDirectoryName(disk.Path) == pool.Path.TrimEnd('/') && format == disk.Format)
-            {
-                return Invalid($"poolId: disk {diskId} is in pool '{pool.Name}' already");
-            }
-
-            var (files, error) = await FilesInAsync(vm, pool);
-            if (files is null)
-            {
-                return error!;
-            }
-
-            var targetName = DiskNames.ImageFileName(vm.Id, diskId, format);
-            if (files.Any(f => f.Name == targetName) && DiskNames.PathIn(pool.Path, targetName) != disk.Path)
-            {
-                return new OperationResult(OperationStatus.Conflict, $"Pool '{pool.Name}' has a file '{targetName}' already (a detached image?): delete or rename it first.");
-            }
-
-            var taskId = await StartTaskAsync(action, vm, "vm.disk.move", $"{diskId}: {disk.Path} → pool {pool.Name} as {DiskNames.Extension(format)}", user);
-            var reply = await keys.ProvideAsync(vm.Id, vm.HostId, vm.Host!.Name);
-            if (reply.Ok)
-            {
-                reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.MoveDisk(new MoveDiskRequest
+                if (DiskOf(vm, diskId) is not { } disk)
                 {
-                    Uuid = vm.Id,
-                    DiskId = diskId,
-                    TargetPool = pool.Path,
-                    TargetFormat = request.Format,
-                    DeleteSource = true,
-                    TaskId = taskId,
-                }), LongTimeout);
-            }
+                    return NoDisk(vm, diskId);
+                }
 
-            if (!reply.Ok)
+                if (!IsStopped(vm))
+                {
+                    return new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' is {vm.ActualState.ToString().ToLowerInvariant()}: stop it before moving a disk, whose image is copied while nothing writes to it.");
+                }
+
+                format = request.Format ?? disk.Format;
+                if (!Enum.IsDefined(format))
+                {
+                    return Invalid("format: must be qcow2 or raw");
+                }
+
+                if (disk.Encrypted && format != DiskFormat.Qcow2)
+                {
+                    return Invalid("format: an encrypted disk stays qcow2");
+                }
+
+                await using var db = await contexts.CreateDbContextAsync();
+                var (found, refusal) = await PoolAsync(db, vm, request.PoolId, user, Privileges.DatastoreAllocateSpace, "poolId");
+                if (found is null)
+                {
+                    return refusal!;
+                }
+
+                pool = found;
+                if (Path.GetDirectoryName(disk.Path) == pool.Path.TrimEnd('/') && format == disk.Format)
+                {
+                    return Invalid($"poolId: disk {diskId} is in pool '{pool.Name}' already");
+                }
+
+                var (files, error) = await FilesInAsync(vm, pool);
+                if (files is null)
+                {
+                    return error!;
+                }
+
+                oldPath = disk.Path;
+                targetName = DiskNames.ImageFileName(vm.Id, diskId, format);
+                return files.Any(f => f.Name == targetName) && DiskNames.PathIn(pool.Path, targetName) != disk.Path
+                    ? new OperationResult(OperationStatus.Conflict, $"Pool '{pool.Name}' has a file '{targetName}' already (a detached image?): delete or rename it first.")
+                    : null;
+            },
+            TaskDetails = _ => $"{diskId}: {oldPath} → pool {pool.Name} as {DiskNames.Extension(format)}",
+            Apply = async run =>
             {
-                return await FinishAsync(action, taskId, AgentReplies.ToResult(reply));
-            }
-
-            // The host names the moved image; its measure says where it is now.
-            var (usage, _) = await MeasureAsync(vm);
-            var newPath = usage?.FirstOrDefault(u => u.DiskId == diskId)?.Path ?? DiskNames.PathIn(pool.Path, targetName);
-            ChangeDisks(vm, disks => [.. disks.Select(d => d.Id == diskId ? d with { Path = newPath, Format = format } : d)]);
-            if (await SaveAsync(db, vm, $"Disk {diskId} was moved") is { } conflict)
-            {
-                return await FinishAsync(action, taskId, conflict);
-            }
-
-            await tasks.AppendAsync(taskId, $"Now at {newPath}.");
-            notifier.NotifyHostChanged(vm.HostId);
-            return await FinishAsync(action, taskId, OperationResult.Done($"Disk {diskId} of VM '{vm.Name}' moved to pool '{pool.Name}'."));
-        });
+                // The host names the moved image; its measure says where it is now.
+                var (usage, _) = await MeasureAsync(run.Vm);
+                var newPath = usage?.FirstOrDefault(u => u.DiskId == diskId)?.Path ?? DiskNames.PathIn(pool.Path, targetName);
+                ChangeDisks(run.Vm, disks => [.. disks.Select(d => d.Id == diskId ? d with { Path = newPath, Format = format } : d)]);
+                await tasks.AppendAsync(run.TaskId, $"Now at {newPath}.");
+                notifier.NotifyHostChanged(run.Vm.HostId);
+            },
+        }, user);
+    }
 
     /// <summary>Rewrites a stopped VM's qcow2 disk compressed, with progress; refused while the VM runs.</summary>
-    public Task<OperationResult> CompressAsync(Guid vmId, string diskId, ClaimsPrincipal user) =>
-        OnDiskAsync(vmId, diskId, "compressing", user, async (action, db, vm, disk) =>
+    public Task<OperationResult> CompressAsync(Guid vmId, string diskId, ClaimsPrincipal user)
+    {
+        // The image's path and its size on the host before, found by the check; the sizes in words, by the end.
+        var path = "";
+        long? before = null;
+        var sizes = "";
+        return pipeline.RunAsync(vmId, DiskCommand(
+            vmId,
+            diskId,
+            "compressing",
+            "vm.disk.compress",
+            taskId => agent => agent.CompressDisk(vmId, diskId, taskId),
+            vm => $"Disk {diskId} of VM '{vm.Name}' compressed{sizes}.",
+            () => $"Disk {diskId} was compressed") with
         {
-            if (disk.Format != DiskFormat.Qcow2)
+            Timeout = LongTimeout,
+            Check = async vm =>
             {
-                return Invalid($"Disk {diskId} is raw: only qcow2 images can be compressed (move it to qcow2 first).");
-            }
+                if (DiskOf(vm, diskId) is not { } disk)
+                {
+                    return NoDisk(vm, diskId);
+                }
 
-            if (!IsStopped(vm))
+                if (disk.Format != DiskFormat.Qcow2)
+                {
+                    return Invalid($"Disk {diskId} is raw: only qcow2 images can be compressed (move it to qcow2 first).");
+                }
+
+                if (!IsStopped(vm))
+                {
+                    return new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' is {vm.ActualState.ToString().ToLowerInvariant()}: stop it before compressing a disk, whose image is rewritten.");
+                }
+
+                if (await RefuseOnDiskPoolAsync(vm, disk, user, Privileges.DatastoreAllocateSpace) is { } refused)
+                {
+                    return refused;
+                }
+
+                path = disk.Path;
+                var (usage, _) = await MeasureAsync(vm);
+                before = usage?.FirstOrDefault(u => u.DiskId == diskId)?.ActualBytes;
+                return null;
+            },
+            TaskDetails = _ => $"{diskId}: {path}",
+            Apply = async run =>
             {
-                return new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' is {vm.ActualState.ToString().ToLowerInvariant()}: stop it before compressing a disk, whose image is rewritten.");
-            }
-
-            if (await RefuseOnDiskPoolAsync(db, vm, disk, user, Privileges.DatastoreAllocateSpace) is { } refused)
-            {
-                return refused;
-            }
-
-            var (before, _) = await MeasureAsync(vm);
-            var taskId = await StartTaskAsync(action, vm, "vm.disk.compress", $"{diskId}: {disk.Path}", user);
-            var reply = await keys.ProvideAsync(vm.Id, vm.HostId, vm.Host!.Name);
-            if (reply.Ok)
-            {
-                reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.CompressDisk(vm.Id, diskId, taskId), LongTimeout);
-            }
-
-            if (!reply.Ok)
-            {
-                return await FinishAsync(action, taskId, AgentReplies.ToResult(reply));
-            }
-
-            var (after, _) = await MeasureAsync(vm);
-            var (was, now) = (before?.FirstOrDefault(u => u.DiskId == diskId)?.ActualBytes, after?.FirstOrDefault(u => u.DiskId == diskId)?.ActualBytes);
-            var sizes = was is { } w && now is { } n ? $": {Format.Bytes(w)} → {Format.Bytes(n)} on disk" : "";
-            await tasks.AppendAsync(taskId, $"Compressed{sizes}.");
-            notifier.NotifyHostChanged(vm.HostId);
-            return await FinishAsync(action, taskId, OperationResult.Done($"Disk {diskId} of VM '{vm.Name}' compressed{sizes}."));
-        });
+                // Nothing of the record changes: the sizes go to the task and the pool's page.
+                var (after, _) = await MeasureAsync(run.Vm);
+                var now = after?.FirstOrDefault(u => u.DiskId == diskId)?.ActualBytes;
+                sizes = before is { } w && now is { } n ? $": {Format.Bytes(w)} → {Format.Bytes(n)} on disk" : "";
+                await tasks.AppendAsync(run.TaskId, $"Compressed{sizes}.");
+                notifier.NotifyHostChanged(run.Vm.HostId);
+            },
+        }, user);
+    }
 }

@@ -13,74 +13,82 @@ internal sealed partial class DiskOperations
     /// stopped VM, pending until the next start on a running one); I/O limits apply at once, live where the VM runs.
     /// Everything is checked before either part is done.
     /// </summary>
-    public Task<OperationResult> UpdateOptionsAsync(Guid vmId, string diskId, UpdateDiskOptionsRequest request, ClaimsPrincipal user) =>
-        OnDiskAsync(vmId, diskId, "changing options", user, async (action, db, vm, _) =>
+    public Task<OperationResult> UpdateOptionsAsync(Guid vmId, string diskId, UpdateDiskOptionsRequest request, ClaimsPrincipal user)
+    {
+        var limits = Normalize(request.IoLimits);
+
+        // Found by the check: the limits before, and the outcome of the launch-time options' change.
+        DiskIoLimits? currentLimits = null;
+        OperationResult? hardware = null;
+        return pipeline.RunAsync(vmId, DiskCommand(
+            vmId,
+            diskId,
+            "changing options",
+            "vm.disk.iolimits",
+            _ => agent => agent.SetDiskIoLimits(vmId, diskId, limits),
+            vm => string.Join(" ", new[] { hardware?.Message, IsStopped(vm) ? $"I/O limits of disk {diskId} set." : $"I/O limits of disk {diskId} set on the running VM." }.OfType<string>()),
+            () => $"The I/O limits of disk {diskId} were changed") with
         {
-            if (CheckIoLimits(request.IoLimits) is { } badLimits)
+            Keys = DiskKeyHandover.None,
+            Check = async vm =>
             {
-                return Invalid(badLimits);
-            }
-
-            var basis = vm.PendingDefinition ?? VmRecordMapper.ToDefinition(vm);
-            var basisDisk = basis.Disks.First(d => d.Id == diskId);
-            var options = new HardwareDiskOptions(request.Bus, request.Cache, request.Discard);
-            var optionsChanged = options != new HardwareDiskOptions(basisDisk.Bus, basisDisk.Cache, basisDisk.Discard);
-            var hardware = HardwareRequestOf(diskId, options);
-            if (optionsChanged && VmOperations.WithHardware(basis, hardware).Errors is { Count: > 0 } errors)
-            {
-                return Invalid(string.Join("; ", errors));
-            }
-
-            var limits = Normalize(request.IoLimits);
-            var currentLimits = VmRecordMapper.ToDefinition(vm).Disks.First(d => d.Id == diskId).IoLimits;
-            var limitsChanged = limits != currentLimits;
-            if (!optionsChanged && !limitsChanged)
-            {
-                return OperationResult.Done($"Disk {diskId} of VM '{vm.Name}': nothing to change.", null, vm.Id);
-            }
-
-            var messages = new List<string>();
-            Guid? hardwareTask = null;
-            if (optionsChanged)
-            {
-                var changed = await vms.UpdateHardwareAsync(vmId, hardware, user);
-                if (!changed.Succeeded)
+                if (DiskOf(vm, diskId) is null)
                 {
-                    return changed;
+                    return NoDisk(vm, diskId);
                 }
 
-                hardwareTask = changed.TaskId;
-                messages.Add(changed.Message);
-            }
+                if (CheckIoLimits(request.IoLimits) is { } badLimits)
+                {
+                    return Invalid(badLimits);
+                }
 
-            if (!limitsChanged)
+                var basis = vm.PendingDefinition ?? VmRecordMapper.ToDefinition(vm);
+                var basisDisk = basis.Disks.First(d => d.Id == diskId);
+                var options = new HardwareDiskOptions(request.Bus, request.Cache, request.Discard);
+                var optionsChanged = options != new HardwareDiskOptions(basisDisk.Bus, basisDisk.Cache, basisDisk.Discard);
+                var change = HardwareRequestOf(diskId, options);
+                if (optionsChanged && VmOperations.WithHardware(basis, change).Errors is { Count: > 0 } errors)
+                {
+                    return Invalid(string.Join("; ", errors));
+                }
+
+                currentLimits = VmRecordMapper.ToDefinition(vm).Disks.First(d => d.Id == diskId).IoLimits;
+                var limitsChanged = limits != currentLimits;
+                if (!optionsChanged && !limitsChanged)
+                {
+                    return OperationResult.Done($"Disk {diskId} of VM '{vm.Name}': nothing to change.", null, vm.Id);
+                }
+
+                // Bus, cache and discard are a hardware change, its own task, done first while this holds the disk slot;
+                // when the limits stay, its outcome is the whole answer.
+                if (optionsChanged)
+                {
+                    hardware = await vms.UpdateHardwareAsync(vmId, change, user);
+                    if (!hardware.Succeeded || !limitsChanged)
+                    {
+                        return hardware.Succeeded ? OperationResult.Done(hardware.Message, hardware.TaskId, vm.Id) : hardware;
+                    }
+                }
+
+                return null;
+            },
+            TaskDetails = _ => $"{diskId}: {Describe(currentLimits)} → {Describe(limits)}",
+            Apply = async run =>
             {
-                return OperationResult.Done(string.Join(" ", messages), hardwareTask, vm.Id);
-            }
+                // The hardware change (if any) wrote the VM after it was loaded: read it again before changing it once more.
+                if (hardware is not null)
+                {
+                    await run.Db.Entry(run.Vm).ReloadAsync();
+                    foreach (var disk in run.Vm.Disks)
+                    {
+                        await run.Db.Entry(disk).ReloadAsync();
+                    }
+                }
 
-            // The hardware change (if any) wrote the VM: read it again before changing it once more.
-            await db.Entry(vm).ReloadAsync();
-            foreach (var disk in vm.Disks)
-            {
-                await db.Entry(disk).ReloadAsync();
-            }
-
-            var taskId = await StartTaskAsync(action, vm, "vm.disk.iolimits", $"{diskId}: {Describe(currentLimits)} → {Describe(limits)}", user);
-            var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.SetDiskIoLimits(vm.Id, diskId, limits));
-            if (!reply.Ok)
-            {
-                return await FinishAsync(action, taskId, AgentReplies.ToResult(reply));
-            }
-
-            ChangeDisks(vm, disks => [.. disks.Select(d => d.Id == diskId ? d with { IoLimits = limits } : d)]);
-            if (await SaveAsync(db, vm, $"The I/O limits of disk {diskId} were changed") is { } conflict)
-            {
-                return await FinishAsync(action, taskId, conflict);
-            }
-
-            messages.Add(IsStopped(vm) ? $"I/O limits of disk {diskId} set." : $"I/O limits of disk {diskId} set on the running VM.");
-            return await FinishAsync(action, taskId, OperationResult.Done(string.Join(" ", messages)));
-        });
+                ChangeDisks(run.Vm, disks => [.. disks.Select(d => d.Id == diskId ? d with { IoLimits = limits } : d)]);
+            },
+        }, user);
+    }
 
     /// <summary>A hardware change of one disk's launch-time options only: what it leaves out stays as it is (or will be).</summary>
     internal static UpdateVmHardwareRequest HardwareRequestOf(string diskId, HardwareDiskOptions options) => new()

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using WebVirt.Web.Inventory;
 using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Vms;
@@ -13,43 +14,57 @@ internal sealed partial class DiskOperations
     /// <paramref name="deleteImage"/>, which also needs Datastore.AllocateSpace on the pool and is refused while
     /// another VM uses the same image.
     /// </summary>
-    public Task<OperationResult> DetachAsync(Guid vmId, string diskId, bool deleteImage, ClaimsPrincipal user) =>
-        OnDiskAsync(vmId, diskId, deleteImage ? "deleting" : "detaching", user, async (action, db, vm, disk) =>
+    public Task<OperationResult> DetachAsync(Guid vmId, string diskId, bool deleteImage, ClaimsPrincipal user)
+    {
+        // The disk's image, found by the check.
+        var path = "";
+        return pipeline.RunAsync(vmId, DiskCommand(
+            vmId,
+            diskId,
+            deleteImage ? "deleting" : "detaching",
+            deleteImage ? "vm.disk.delete" : "vm.disk.detach",
+            _ => agent => agent.DetachDisk(vmId, diskId, deleteImage),
+            vm => deleteImage
+                ? $"Disk {diskId} removed from VM '{vm.Name}' and its image '{Path.GetFileName(path)}' deleted."
+                : $"Disk {diskId} detached from VM '{vm.Name}'; its image '{Path.GetFileName(path)}' stays in the pool.",
+            () => $"Disk {diskId} was removed") with
         {
-            if (deleteImage)
+            Keys = DiskKeyHandover.None,
+            Check = async vm =>
             {
-                if (await RefuseOnDiskPoolAsync(db, vm, disk, user, Privileges.DatastoreAllocateSpace) is { } refused)
+                if (DiskOf(vm, diskId) is not { } disk)
                 {
-                    return refused;
+                    return NoDisk(vm, diskId);
                 }
 
-                var sharedWith = await (from d in db.Disks
-                                        join v in db.Vms on d.VmId equals v.Id
-                                        where v.HostId == vm.HostId && d.Path == disk.Path && v.Id != vm.Id
-                                        select v.Name).FirstOrDefaultAsync();
-                if (sharedWith is not null)
-                {
-                    return new OperationResult(OperationStatus.Conflict, $"The image of {diskId} is also a disk of VM '{sharedWith}': detach it without deleting the image.");
-                }
-            }
-
-            var taskId = await StartTaskAsync(action, vm, deleteImage ? "vm.disk.delete" : "vm.disk.detach", $"{diskId}: {disk.Path}{(deleteImage ? ", image deleted" : ", image kept")}", user);
-            var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.DetachDisk(vm.Id, diskId, deleteImage));
-            if (!reply.Ok)
+                path = disk.Path;
+                return deleteImage ? await RefuseImageDeletionAsync(vm, disk, user) : null;
+            },
+            TaskDetails = _ => $"{diskId}: {path}{(deleteImage ? ", image deleted" : ", image kept")}",
+            Apply = run =>
             {
-                return await FinishAsync(action, taskId, AgentReplies.ToResult(reply));
-            }
+                ChangeDisks(run.Vm, disks => [.. disks.Where(d => d.Id != diskId)]);
+                notifier.NotifyHostChanged(run.Vm.HostId);
+                return Task.CompletedTask;
+            },
+        }, user);
+    }
 
-            ChangeDisks(vm, disks => [.. disks.Where(d => d.Id != diskId)]);
-            if (await SaveAsync(db, vm, $"Disk {diskId} was removed") is { } conflict)
-            {
-                return await FinishAsync(action, taskId, conflict);
-            }
+    /// <summary>Deleting the image takes Datastore.AllocateSpace on its pool, and is refused while another VM uses it.</summary>
+    private async Task<OperationResult?> RefuseImageDeletionAsync(VmRecord vm, DiskRecord disk, ClaimsPrincipal user)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        if (await RefuseOnDiskPoolAsync(vm, disk, user, Privileges.DatastoreAllocateSpace) is { } refused)
+        {
+            return refused;
+        }
 
-            notifier.NotifyHostChanged(vm.HostId);
-            var fileName = Path.GetFileName(disk.Path);
-            return await FinishAsync(action, taskId, OperationResult.Done(deleteImage
-                ? $"Disk {diskId} removed from VM '{vm.Name}' and its image '{fileName}' deleted."
-                : $"Disk {diskId} detached from VM '{vm.Name}'; its image '{fileName}' stays in the pool."));
-        });
+        var sharedWith = await (from d in db.Disks
+                                join v in db.Vms on d.VmId equals v.Id
+                                where v.HostId == vm.HostId && d.Path == disk.Path && v.Id != vm.Id
+                                select v.Name).FirstOrDefaultAsync();
+        return sharedWith is null
+            ? null
+            : new OperationResult(OperationStatus.Conflict, $"The image of {disk.DiskId} is also a disk of VM '{sharedWith}': detach it without deleting the image.");
+    }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using WebVirt.Shared.Storage;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
 using WebVirt.Web.Storage;
 using WebVirt.Web.Vms;
@@ -22,7 +23,7 @@ internal sealed partial class DiskOperations
         }
 
         await using var db = await contexts.CreateDbContextAsync();
-        var vm = await LoadAsync(db, vmId);
+        var vm = await VmQueries.LoadAsync(db, vmId);
         if (vm is null)
         {
             return (NotFound(vmId), []);

@@ -33,7 +33,7 @@ internal sealed partial class DiskOperations(
     DiskActivity activity,
     VmOperations vms,
     PoolOperations pools,
-    OperationFinisher finisher)
+    VmCommandPipeline pipeline)
 {
     /// <summary>Converting or copying a large image under load takes long; the agent reports progress meanwhile.</summary>
     public static readonly TimeSpan LongTimeout = TimeSpan.FromHours(2);
@@ -41,71 +41,22 @@ internal sealed partial class DiskOperations(
     public const long MaxSizeMiB = VmDefinitionFactory.MaxDiskMiB;
 
     /// <summary>
-    /// Runs <paramref name="body"/> holding the VM's disk slot, after the VM-level checks: a VM the user may not see is
-    /// "not found", one they may not configure is forbidden, one busy with another disk action is a conflict.
+    /// The frame of a disk command: a VM the user may not see is "not found", one they may not configure is forbidden,
+    /// one busy with another disk action is a conflict; the VM's disk slot is held while it runs (the task shows on the
+    /// disk's row); a success changes the stored definition, and the conflict of its save says the host did it already.
     /// </summary>
-    private async Task<OperationResult> GuardedAsync(Guid vmId, string diskId, string what, ClaimsPrincipal user, Func<DiskAction, Task<OperationResult>> body)
-    {
-        if (!await permissions.HasOnVmAsync(user, vmId, Privileges.VmAudit))
+    private VmCommand DiskCommand(Guid vmId, string diskId, string what, string kind, Func<Guid, Func<IAgentClient, Task<AgentReply>>?> send, Func<VmRecord, string> done, Func<string> doneOnHost) =>
+        new(Privileges.VmConfig, kind, send, done)
         {
-            return NotFound(vmId);
-        }
-
-        if (!await permissions.HasOnVmAsync(user, vmId, Privileges.VmConfig))
-        {
-            return new OperationResult(OperationStatus.Forbidden, $"You may see VM {vmId} but not change its disks: that needs {Privileges.VmConfig}.");
-        }
-
-        var action = new DiskAction(Guid.NewGuid(), vmId, diskId, what);
-        if (!activity.TryBegin(action, out var other))
-        {
-            return new OperationResult(OperationStatus.Conflict, $"Another disk action ({other!.What} of {other.DiskId}) is running on this VM; try again when it has finished.");
-        }
-
-        try
-        {
-            return await body(action);
-        }
-        finally
-        {
-            activity.End(action);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="GuardedAsync"/> on one disk: loads the VM (tracked, in the context handed on) and the disk, "not found"
-    /// when either is missing.
-    /// </summary>
-    private Task<OperationResult> OnDiskAsync(Guid vmId, string diskId, string what, ClaimsPrincipal user,
-        Func<DiskAction, WebVirtDbContext, VmRecord, DiskRecord, Task<OperationResult>> body) =>
-        GuardedAsync(vmId, diskId, what, user, async action =>
-        {
-            await using var db = await contexts.CreateDbContextAsync();
-            var vm = await LoadAsync(db, vmId);
-            if (vm is null)
+            Access = new VmAccess
             {
-                return NotFound(vmId);
-            }
-
-            return DiskOf(vm, diskId) is { } disk ? await body(action, db, vm, disk) : NoDisk(vm, diskId);
-        });
-
-    /// <summary>Records the task of <paramref name="action"/>, so the disk's row can show its progress.</summary>
-    private async Task<Guid> StartTaskAsync(DiskAction action, VmRecord vm, string kind, string details, ClaimsPrincipal user)
-    {
-        var task = await tasks.StartAsync(kind, "vm", vm.Id.ToString(), vm.Name, Actor.NameOf(user), details);
-        activity.SetTask(action, task.Id);
-        return task.Id;
-    }
-
-    /// <summary>Ends the task with the outcome; the VM's disk slot is freed first, so pages told of the end no longer show it running.</summary>
-    private Task<OperationResult> FinishAsync(DiskAction action, Guid taskId, OperationResult result)
-    {
-        activity.End(action);
-        return finisher.FinishAsync(taskId, action.VmId, result);
-    }
-
-    private static Task<VmRecord?> LoadAsync(WebVirtDbContext db, Guid vmId) => VmQueries.LoadAsync(db, vmId);
+                HiddenWithoutAudit = true,
+                Forbidden = _ => $"You may see VM {vmId} but not change its disks: that needs {Privileges.VmConfig}.",
+            },
+            Slot = () => DiskSlot.Take(activity, vmId, diskId, what),
+            SaveConflict = vm => $"{doneOnHost()} on the host, but VM '{vm.Name}' was changed by someone else meanwhile; reload the page to see its disks as they are.",
+            ReconcilesReport = false,
+        };
 
     /// <summary>A pool of the VM's host that holds disk images and on which the user holds <paramref name="privilege"/>.</summary>
     private async Task<(StoragePool? Pool, OperationResult? Refusal)> PoolAsync(WebVirtDbContext db, VmRecord vm, Guid poolId, ClaimsPrincipal user, string privilege, string field)
@@ -135,9 +86,14 @@ internal sealed partial class DiskOperations(
     }
 
     /// <summary>Space-taking actions on a disk need <paramref name="privilege"/> on its pool (on "/" for an image outside every pool).</summary>
-    private async Task<OperationResult?> RefuseOnDiskPoolAsync(WebVirtDbContext db, VmRecord vm, DiskRecord disk, ClaimsPrincipal user, string privilege)
+    private async Task<OperationResult?> RefuseOnDiskPoolAsync(VmRecord vm, DiskRecord disk, ClaimsPrincipal user, string privilege)
     {
-        var pool = await PoolOfAsync(db, vm.HostId, disk.Path);
+        StoragePool? pool;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            pool = await PoolOfAsync(db, vm.HostId, disk.Path);
+        }
+
         var path = pool is null ? AclPaths.Root : AclPaths.Storage(pool.Id);
         return await permissions.HasAsync(user, path, privilege)
             ? null
@@ -164,20 +120,6 @@ internal sealed partial class DiskOperations(
         if (vm.PendingDefinition is { } pending)
         {
             vm.PendingDefinition = pending with { Disks = change(pending.Disks) };
-        }
-    }
-
-    /// <summary>Saves, or says that someone else changed the VM meanwhile (the host has done the action by then: the message says so).</summary>
-    private static async Task<OperationResult?> SaveAsync(WebVirtDbContext db, VmRecord vm, string done)
-    {
-        try
-        {
-            await db.SaveChangesAsync();
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new OperationResult(OperationStatus.Conflict, $"{done} on the host, but VM '{vm.Name}' was changed by someone else meanwhile; reload the page to see its disks as they are.");
         }
     }
 

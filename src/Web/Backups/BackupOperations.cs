@@ -57,7 +57,7 @@ internal sealed class BackupOperations(
             vm => $"VM '{vm.Name}' backed up.")
         {
             TaskDetails = _ => keepLast > 0 ? $"keep last {keepLast}" : "keep all",
-            Timeout = Timeout,
+            Timeout = _ => Timeout,
         }, userName);
 
     public async Task<(OperationResult? Error, BackupListResponse? List)> ListAsync(Guid vmId, ClaimsPrincipal user)
@@ -101,7 +101,7 @@ internal sealed class BackupOperations(
             vm => $"Backup {backupId} of VM '{vm.Name}' is intact.")
         {
             TaskDetails = _ => $"backup {backupId}",
-            Timeout = Timeout,
+            Timeout = _ => Timeout,
         }, user);
 
     public Task<OperationResult> RestoreAsync(Guid vmId, string backupId, RestoreBackupRequest request, ClaimsPrincipal user)
@@ -118,7 +118,7 @@ internal sealed class BackupOperations(
         {
             Access = new VmAccess { OnRoot = asNew ? [(Privileges.VmAllocate, $"You lack {Privileges.VmAllocate}: restoring as a new VM creates one.")] : [] },
             TaskDetails = _ => asNew ? $"backup {backupId} as new VM '{request.NewName}'" : $"backup {backupId} over the VM",
-            Timeout = Timeout,
+            Timeout = _ => Timeout,
             Check = async vm =>
             {
                 if (!asNew)

@@ -56,7 +56,7 @@ internal sealed class CloneOperations(
         {
             Access = new VmAccess { OnRoot = [(Privileges.VmAllocate, $"You lack {Privileges.VmAllocate}: a clone is a new VM.")] },
             TaskDetails = _ => $"{(request.Linked ? "linked" : "full")} clone '{target.Name}' ({target.Uuid})",
-            Timeout = Timeout,
+            Timeout = _ => Timeout,
             Check = async source =>
             {
                 if (request.Linked && !source.IsTemplate)

@@ -47,7 +47,7 @@ internal sealed partial class DiskOperations
             () => $"Disk {disk.Id} was added") with
         {
             Keys = DiskKeyHandover.Of(newKeys),
-            Timeout = LongTimeout,
+            Timeout = _ => LongTimeout,
             Check = async vm =>
             {
                 if (CheckAddInput(request) is { } invalid)

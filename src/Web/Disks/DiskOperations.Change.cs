@@ -27,7 +27,7 @@ internal sealed partial class DiskOperations
             vm => $"Disk {diskId} of VM '{vm.Name}' grown to {Format.Bytes(sizeBytes)}.",
             () => $"Disk {diskId} was grown") with
         {
-            Timeout = LongTimeout,
+            Timeout = _ => LongTimeout,
             Check = async vm =>
             {
                 if (DiskOf(vm, diskId) is not { } disk)
@@ -91,7 +91,7 @@ internal sealed partial class DiskOperations
             vm => $"Disk {diskId} of VM '{vm.Name}' moved to pool '{pool.Name}'.",
             () => $"Disk {diskId} was moved") with
         {
-            Timeout = LongTimeout,
+            Timeout = _ => LongTimeout,
             Check = async vm =>
             {
                 if (DiskOf(vm, diskId) is not { } disk)
@@ -169,7 +169,7 @@ internal sealed partial class DiskOperations
             vm => $"Disk {diskId} of VM '{vm.Name}' compressed{sizes}.",
             () => $"Disk {diskId} was compressed") with
         {
-            Timeout = LongTimeout,
+            Timeout = _ => LongTimeout,
             Check = async vm =>
             {
                 if (DiskOf(vm, diskId) is not { } disk)

@@ -33,6 +33,17 @@ internal sealed class OperationFinisher(TaskLog tasks, InventoryNotifier notifie
     /// <summary>Finishes with an outcome the operation worked out itself.</summary>
     public async Task<OperationResult> FinishAsync(Guid taskId, Guid vmId, OperationResult result)
     {
+        var finished = await FinishWrittenAsync(taskId, vmId, result);
+        notifier.NotifyVmChanged(vmId);
+        return finished;
+    }
+
+    /// <summary>
+    /// Finishes with an outcome the operation wrote through <see cref="VmStateWriter"/> itself (power): the writer told
+    /// open pages when it changed anything, and a second event would refresh them for nothing.
+    /// </summary>
+    public async Task<OperationResult> FinishWrittenAsync(Guid taskId, Guid vmId, OperationResult result)
+    {
         if (result.Succeeded)
         {
             await tasks.CompleteAsync(taskId);
@@ -42,7 +53,6 @@ internal sealed class OperationFinisher(TaskLog tasks, InventoryNotifier notifie
             await tasks.FailAsync(taskId, result.Message);
         }
 
-        notifier.NotifyVmChanged(vmId);
         return result with { TaskId = taskId, VmId = vmId };
     }
 }

@@ -17,7 +17,8 @@ internal sealed record VmCommand(string Privilege, string TaskKind, Func<Guid, F
     /// <summary>The task's details for the audit row, given the VM once <see cref="Check"/> has passed (what it found may be named).</summary>
     public Func<VmRecord, string?>? TaskDetails { get; init; }
 
-    public TimeSpan? Timeout { get; init; }
+    /// <summary>How long the host may take, given the VM once <see cref="Check"/> has passed; null for the gateway's default.</summary>
+    public Func<VmRecord, TimeSpan?>? Timeout { get; init; }
 
     /// <summary>Who may run it and in which order the checks answer; by default the privilege is checked before the VM is looked up.</summary>
     public VmAccess Access { get; init; } = VmAccess.Default;
@@ -35,6 +36,12 @@ internal sealed record VmCommand(string Privilege, string TaskKind, Func<Guid, F
     public Func<VmRecord, Task<OperationResult?>>? Check { get; init; }
 
     /// <summary>
+    /// A step of the panel's own once the task is recorded and before the host is sent the command (a stopped VM's pending
+    /// definition goes to its host before it starts); a result ends the task with it instead.
+    /// </summary>
+    public Func<VmCommandRun, Task<OperationResult?>>? Prepare { get; init; }
+
+    /// <summary>
     /// Writes a success into the inventory: the VM is then loaded tracked, and saved after this has changed it (a new
     /// definition, a disk's size, a new VM). Null for commands whose outcome is only the VM's reported state.
     /// </summary>
@@ -48,4 +55,14 @@ internal sealed record VmCommand(string Privilege, string TaskKind, Func<Guid, F
     /// definition (they never took the reply's report: the host's next push brings the state).
     /// </summary>
     public bool ReconcilesReport { get; init; } = true;
+
+    /// <summary>
+    /// Works out a success's outcome instead of reconciling the reply's report (power writes the state the user asked
+    /// for with the report, and applies pending changes once the VM stopped); null ends it with <see cref="Done"/>. It
+    /// writes through <see cref="VmStateWriter"/>, whose change event is the one open pages get.
+    /// </summary>
+    public Func<VmCommandRun, Task<OperationResult?>>? Outcome { get; init; }
+
+    /// <summary>Whether the command works on the VM's record in the pipeline's context, so the VM is loaded tracked.</summary>
+    internal bool ChangesRecord => Apply is not null || Prepare is not null || Outcome is not null;
 }

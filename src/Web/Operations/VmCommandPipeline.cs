@@ -13,7 +13,7 @@ namespace WebVirt.Web.Operations;
 /// Runs a <see cref="VmCommand"/>: checks the user, takes the command's slot, loads the VM with its host, disks and
 /// NICs, checks the request, starts the task, hands the host the disk keys it needs and sends the command, writes a
 /// success into the inventory, then lets <see cref="OperationFinisher"/> reconcile the reply's report, finish the task
-/// and tell open pages.
+/// and tell open pages. Every agent-backed VM operation passes here, so a step cannot drift between copies.
 /// </summary>
 internal sealed class VmCommandPipeline(
     IDbContextFactory<WebVirtDbContext> contexts,
@@ -46,7 +46,7 @@ internal sealed class VmCommandPipeline(
         using (slot)
         {
             await using var db = await contexts.CreateDbContextAsync();
-            var vm = command.Apply is null ? await VmQueries.ReadAsync(db, vmId) : await VmQueries.LoadAsync(db, vmId);
+            var vm = command.ChangesRecord ? await VmQueries.LoadAsync(db, vmId) : await VmQueries.ReadAsync(db, vmId);
             if (vm is null)
             {
                 return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
@@ -57,34 +57,32 @@ internal sealed class VmCommandPipeline(
                 return refusedLoaded;
             }
 
-            if (command.Check is { } check && await check(vm) is { } invalid)
+            if (command.Check is { } check && await check(vm) is { } answered)
             {
-                return invalid;
+                return answered;
             }
 
             var task = await tasks.StartAsync(command.TaskKind, "vm", vm.Id.ToString(), vm.Name, userName, command.TaskDetails?.Invoke(vm));
             slot?.TaskStarted(task.Id);
-            var reply = await SendAsync(vm, command, task.Id);
-
-            var run = new VmCommandRun(db, vm, task.Id, reply);
-            var conflict = reply.Ok && command.Apply is { } apply ? await ApplyAsync(run, apply, command) : null;
+            var run = new VmCommandRun(db, vm, task.Id);
+            var ended = await ExecuteAsync(run, command);
 
             // Freed before the end is announced, so pages told of it no longer show the command running.
             slot?.Dispose();
-            if (!reply.Ok)
-            {
-                return await finisher.FailAsync(task.Id, vm.Id, reply);
-            }
-
-            if (conflict is not null)
-            {
-                return await finisher.FinishAsync(task.Id, vm.Id, conflict);
-            }
-
-            return command.ReconcilesReport
-                ? await finisher.FinishAsync(task.Id, run.ResultVmId, reply, command.Done(vm))
-                : await finisher.FinishAsync(task.Id, run.ResultVmId, OperationResult.Done(command.Done(vm)));
+            return await FinishAsync(run, command, ended);
         }
+    }
+
+    /// <summary>Prepares, sends and applies; the result that ends the task early (a failed preparation, a save conflict), else null.</summary>
+    private async Task<OperationResult?> ExecuteAsync(VmCommandRun run, VmCommand command)
+    {
+        if (command.Prepare is { } prepare && await prepare(run) is { } stopped)
+        {
+            return stopped;
+        }
+
+        run.Reply = await SendAsync(run.Vm, command, run.TaskId);
+        return run.Reply.Ok && command.Apply is { } apply ? await ApplyAsync(run, apply, command) : null;
     }
 
     private async Task<AgentReply> SendAsync(VmRecord vm, VmCommand command, Guid taskId)
@@ -95,7 +93,7 @@ internal sealed class VmCommandPipeline(
         }
 
         var provided = await command.Keys.ProvideAsync(keys, vm);
-        return provided.Ok ? await agents.SendAsync(vm.HostId, vm.Host!.Name, send, command.Timeout) : provided;
+        return provided.Ok ? await agents.SendAsync(vm.HostId, vm.Host!.Name, send, command.Timeout?.Invoke(vm)) : provided;
     }
 
     /// <summary>Applies and saves a success; the conflict when someone else changed the VM while the host worked.</summary>
@@ -111,5 +109,27 @@ internal sealed class VmCommandPipeline(
         {
             return new OperationResult(OperationStatus.Conflict, command.SaveConflict(run.Vm));
         }
+    }
+
+    private async Task<OperationResult> FinishAsync(VmCommandRun run, VmCommand command, OperationResult? ended)
+    {
+        if (ended is not null)
+        {
+            return await finisher.FinishAsync(run.TaskId, run.Vm.Id, ended);
+        }
+
+        if (!run.Reply.Ok)
+        {
+            return await finisher.FailAsync(run.TaskId, run.Vm.Id, run.Reply);
+        }
+
+        if (command.Outcome is { } outcome)
+        {
+            return await finisher.FinishWrittenAsync(run.TaskId, run.ResultVmId, await outcome(run) ?? OperationResult.Done(command.Done(run.Vm)));
+        }
+
+        return command.ReconcilesReport
+            ? await finisher.FinishAsync(run.TaskId, run.ResultVmId, run.Reply, command.Done(run.Vm))
+            : await finisher.FinishAsync(run.TaskId, run.ResultVmId, OperationResult.Done(command.Done(run.Vm)));
     }
 }

@@ -61,7 +61,7 @@ internal sealed class SnapshotOperations(
             vm => $"Snapshot '{request.Name}' of VM '{vm.Name}' taken.")
         {
             TaskDetails = _ => $"snapshot '{request.Name}' {(request.WithMemory ? "with" : "without")} memory",
-            Timeout = Timeout,
+            Timeout = _ => Timeout,
             Check = vm => Task.FromResult(CheckTake(vm, request)),
         }, user);
 
@@ -73,7 +73,7 @@ internal sealed class SnapshotOperations(
             vm => $"VM '{vm.Name}' reverted to snapshot '{name}'.")
         {
             TaskDetails = _ => $"to snapshot '{name}'",
-            Timeout = Timeout,
+            Timeout = _ => Timeout,
             Check = _ => Task.FromResult(CheckName(name)),
         }, user);
 
@@ -85,7 +85,7 @@ internal sealed class SnapshotOperations(
             vm => $"Snapshot '{name}' of VM '{vm.Name}' deleted.")
         {
             TaskDetails = _ => $"snapshot '{name}'",
-            Timeout = Timeout,
+            Timeout = _ => Timeout,
             Check = _ => Task.FromResult(CheckName(name)),
         }, user);
 

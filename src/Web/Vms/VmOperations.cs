@@ -92,52 +92,59 @@ internal sealed partial class VmOperations(
         return await finisher.FinishAsync(task.Id, record.Id, OperationResult.Done($"VM '{definition.Name}' created on host '{host.Name}'."));
     }
 
-    public async Task<OperationResult> PowerAsync(Guid vmId, PowerAction action, int? shutdownTimeoutSeconds, ClaimsPrincipal user)
+    public Task<OperationResult> PowerAsync(Guid vmId, PowerAction action, int? shutdownTimeoutSeconds, ClaimsPrincipal user)
     {
-        var userName = Actor.NameOf(user);
-        await using var db = await contexts.CreateDbContextAsync();
-        var vm = await VmQueries.LoadAsync(db, vmId);
-        if (vm is null)
-        {
-            return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
-        }
+        var verb = action.ToString().ToLowerInvariant();
 
-        if (await RefuseAsync(vm, user, Privileges.VmPowerMgmt, $"{action.ToString().ToLowerInvariant()} it") is { } refused)
+        // Worked out by the check: the request's, else the VM's own.
+        var timeout = 0;
+        return pipeline.RunAsync(vmId, new VmCommand(
+            Privileges.VmPowerMgmt,
+            $"vm.{verb}",
+            _ => agent => action switch
+            {
+                PowerAction.Start => agent.StartVm(vmId),
+                PowerAction.Shutdown => agent.ShutdownVm(vmId, timeout),
+                PowerAction.Stop => agent.StopVm(vmId),
+                PowerAction.Reset => agent.ResetVm(vmId),
+                PowerAction.Pause => agent.PauseVm(vmId),
+                _ => agent.ResumeVm(vmId),
+            },
+            vm => $"{action} of VM '{vm.Name}' done.")
         {
-            return refused;
-        }
+            Access = new VmAccess
+            {
+                LoadsFirst = true,
+                HiddenWithoutAudit = true,
+                Forbidden = vm => $"You may see VM '{vm!.Name}' but not {verb} it: that needs {Privileges.VmPowerMgmt}.",
+            },
 
-        var timeout = shutdownTimeoutSeconds ?? vm.ShutdownTimeoutSeconds;
-        if (timeout is < 1 or > DefinitionValidator.MaxShutdownTimeoutSeconds)
-        {
-            return new OperationResult(OperationStatus.Invalid, $"timeout: must be between 1 and {DefinitionValidator.MaxShutdownTimeoutSeconds} seconds");
-        }
+            // An agent holds disk keys in memory only: hand them over again before every start.
+            Keys = action == PowerAction.Start ? DiskKeyHandover.OfVm : DiskKeyHandover.None,
+            Check = vm =>
+            {
+                timeout = shutdownTimeoutSeconds ?? vm.ShutdownTimeoutSeconds;
+                return Task.FromResult(timeout is < 1 or > DefinitionValidator.MaxShutdownTimeoutSeconds
+                    ? new OperationResult(OperationStatus.Invalid, $"timeout: must be between 1 and {DefinitionValidator.MaxShutdownTimeoutSeconds} seconds")
+                    : null);
+            },
+            TaskDetails = _ => action == PowerAction.Shutdown ? $"timeout {timeout} s" : null,
+            Timeout = _ => action == PowerAction.Shutdown ? TimeSpan.FromSeconds(timeout + 30) : null,
+            Prepare = action == PowerAction.Start ? ApplyPendingBeforeStartAsync : null,
+            Outcome = run => PowerOutcomeAsync(run, action),
+        }, user);
+    }
 
-        var kind = $"vm.{action.ToString().ToLowerInvariant()}";
-        var task = await tasks.StartAsync(kind, "vm", vm.Id.ToString(), vm.Name, userName, action == PowerAction.Shutdown ? $"timeout {timeout} s" : null);
-        if (action == PowerAction.Start && IsStopped(vm) && await ApplyPendingAsync(db, vm, task.Id) is { } pendingError)
-        {
-            await tasks.FailAsync(task.Id, pendingError);
-            return new OperationResult(OperationStatus.Conflict, pendingError, task.Id);
-        }
+    /// <summary>A stopped VM starts with its pending hardware changes; when its host refuses them, it does not start.</summary>
+    private async Task<OperationResult?> ApplyPendingBeforeStartAsync(VmCommandRun run) =>
+        IsStopped(run.Vm) && await ApplyPendingAsync(run.Db, run.Vm, run.TaskId) is { } pendingError
+            ? new OperationResult(OperationStatus.Conflict, pendingError)
+            : null;
 
-        // An agent holds disk keys in memory only: hand them over again before every start.
-        var provided = action == PowerAction.Start ? await keys.ProvideAsync(vm.Id, vm.HostId, vm.Host!.Name) : AgentReply.Success();
-        var reply = !provided.Ok ? provided : await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => action switch
-        {
-            PowerAction.Start => agent.StartVm(vmId),
-            PowerAction.Shutdown => agent.ShutdownVm(vmId, timeout),
-            PowerAction.Stop => agent.StopVm(vmId),
-            PowerAction.Reset => agent.ResetVm(vmId),
-            PowerAction.Pause => agent.PauseVm(vmId),
-            _ => agent.ResumeVm(vmId),
-        }, action == PowerAction.Shutdown ? TimeSpan.FromSeconds(timeout + 30) : null);
-
-        if (!reply.Ok)
-        {
-            return await finisher.FailAsync(task.Id, vm.Id, reply);
-        }
-
+    /// <summary>The state the user asked for with the reply's report; a VM that stopped gets its pending changes.</summary>
+    private async Task<OperationResult?> PowerOutcomeAsync(VmCommandRun run, PowerAction action)
+    {
+        var vm = run.Vm;
         VmPowerState? desired = action switch
         {
             PowerAction.Start => VmPowerState.Running,
@@ -146,25 +153,24 @@ internal sealed partial class VmOperations(
         };
 
         // Through the ordered writer: the host may have pushed a newer state (a crash right after the start) before this reply came.
-        if (await states.ApplyOutcomeAsync(vm.Id, desired, reply.Vm) is not { } state)
+        if (await states.ApplyOutcomeAsync(vm.Id, desired, run.Reply.Vm) is not { } state)
         {
-            return await DeletedMeanwhileAsync(vm, task.Id);
+            return new OperationResult(OperationStatus.NotFound, $"VM '{vm.Name}' was deleted by another request meanwhile.");
         }
 
-        if (reply.Vm?.Reason is { } reason)
+        if (run.Reply.Vm?.Reason is { } reason)
         {
-            await tasks.AppendAsync(task.Id, reason);
+            await tasks.AppendAsync(run.TaskId, reason);
         }
 
         if (action is PowerAction.Shutdown or PowerAction.Stop && state.Actual is VmPowerState.Stopped or VmPowerState.Crashed
-            && await ApplyPendingAsync(db, vm, task.Id) is { } notApplied)
+            && await ApplyPendingAsync(run.Db, vm, run.TaskId) is { } notApplied)
         {
             // The VM did stop; the changes stay pending and are tried again at the next start.
-            await tasks.AppendAsync(task.Id, notApplied);
+            await tasks.AppendAsync(run.TaskId, notApplied);
         }
 
-        await tasks.CompleteAsync(task.Id);
-        return OperationResult.Done($"{action} of VM '{vm.Name}' done.", task.Id, vm.Id);
+        return null;
     }
 
     public async Task<OperationResult> DeleteAsync(Guid vmId, bool removeDisks, ClaimsPrincipal user)

@@ -34,16 +34,6 @@ internal sealed class DiskKeyVault(IDataProtectionProvider protection, IDbContex
         keys.Count == 0 ? AgentReply.Success() : await agents.SendAsync(hostId, hostName, agent => agent.ProvideDiskKeys(vmId, keys));
 
     /// <summary>
-    /// Sends a command that may open the VM's encrypted disks or their backups (snapshot, backup, verify, restore, clone)
-    /// after handing the agent their keys again: an agent keeps keys in memory only, and may have restarted since.
-    /// </summary>
-    public async Task<AgentReply> SendWithKeysAsync(Guid vmId, Guid hostId, string hostName, Func<IAgentClient, Task<AgentReply>> command, TimeSpan? timeout = null)
-    {
-        var provided = await ProvideAsync(vmId, hostId, hostName);
-        return provided.Ok ? await agents.SendAsync(hostId, hostName, command, timeout) : provided;
-    }
-
-    /// <summary>
     /// Gives the disks of a new VM made from <paramref name="source"/>'s disks (a clone, or a restored backup) the keys of the
     /// disks they were copied from: the copies are encrypted with those keys, and a linked clone's overlay must share its
     /// template's key to read the template's clusters.

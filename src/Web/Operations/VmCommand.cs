@@ -32,7 +32,10 @@ internal sealed record VmCommand(string Privilege, string TaskKind, Func<Guid, F
     /// </summary>
     public Func<(IVmCommandSlot? Slot, OperationResult? Busy)>? Slot { get; init; }
 
-    /// <summary>Checks of the request against the loaded VM, before any task is recorded; null lets it run.</summary>
+    /// <summary>
+    /// Checks of the request against the loaded VM, before any task is recorded: null lets it run; a result ends the
+    /// command with it (a refusal, or an answer that needs no task of its own, such as "nothing to change").
+    /// </summary>
     public Func<VmRecord, Task<OperationResult?>>? Check { get; init; }
 
     /// <summary>
@@ -51,8 +54,9 @@ internal sealed record VmCommand(string Privilege, string TaskKind, Func<Guid, F
     public Func<VmRecord, string> SaveConflict { get; init; } = _ => "Someone else changed the VM at the same time; reload and try again.";
 
     /// <summary>
-    /// Whether a success's report goes through the ordered state writer. Off for the commands that change the stored
-    /// definition (they never took the reply's report: the host's next push brings the state).
+    /// Whether a success's report goes through the ordered state writer. Off for the commands that write the inventory
+    /// themselves (<see cref="Apply"/>): they have never taken the reply's report, and taking it would add its reason to
+    /// their task logs.
     /// </summary>
     public bool ReconcilesReport { get; init; } = true;
 

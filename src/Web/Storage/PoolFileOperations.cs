@@ -19,10 +19,9 @@ internal sealed class PoolFileOperations(
     IDbContextFactory<WebVirtDbContext> contexts,
     AgentGateway agents,
     StorageAgents storage,
-    TaskLog tasks,
     PermissionService permissions,
-    InventoryNotifier notifier,
-    OperationFinisher finisher)
+    PoolCommandRunner runner,
+    VmCommandPipeline pipeline)
 {
     /// <summary>Checks the caller's privilege on the pool and finds the host and pool; for a file, its name and the pool's content types too.</summary>
     public async Task<PoolTarget> ResolveAsync(Guid hostId, Guid poolId, ClaimsPrincipal user, string privilege, string? fileName = null)
@@ -140,52 +139,35 @@ internal sealed class PoolFileOperations(
             return new OperationResult(OperationStatus.Conflict, $"'{fileName}' is in use: {usedBy}.");
         }
 
-        var task = await tasks.StartAsync("storage.delete", "pool", pool.Id.ToString(), pool.Name, Actor.NameOf(user), path);
-        var reply = await agents.SendAsync(hostId, host.Name, agent => agent.DeletePoolFile(pool.Path, fileName));
-        if (!reply.Ok)
-        {
-            await tasks.FailAsync(task.Id, reply.Error!);
-            return AgentReplies.ToResult(reply, task.Id);
-        }
-
-        await db.IsoImages.Where(i => i.PoolId == pool.Id && i.FileName == fileName).ExecuteDeleteAsync();
-        await tasks.CompleteAsync(task.Id);
-        notifier.NotifyHostChanged(hostId);
-        return OperationResult.Done($"'{fileName}' deleted from pool '{pool.Name}'.", task.Id);
+        return await runner.RunAsync(new PoolCommand(
+            host,
+            pool,
+            "storage.delete",
+            path,
+            agent => agent.DeletePoolFile(pool.Path, fileName),
+            () => db.IsoImages.Where(i => i.PoolId == pool.Id && i.FileName == fileName).ExecuteDeleteAsync(),
+            $"'{fileName}' deleted from pool '{pool.Name}'."), user);
     }
 
     /// <summary>Puts an ISO of the VM's host into its CD-ROM drive (null ejects); live when it runs.</summary>
-    public async Task<OperationResult> ChangeCdromAsync(Guid vmId, string? isoPath, ClaimsPrincipal user)
-    {
-        if (!await permissions.HasOnVmAsync(user, vmId, Privileges.VmConfig))
+    public Task<OperationResult> ChangeCdromAsync(Guid vmId, string? isoPath, ClaimsPrincipal user) =>
+        pipeline.RunAsync(vmId, new VmCommand(
+            Privileges.VmConfig,
+            isoPath is null ? "vm.cdrom.eject" : "vm.cdrom.insert",
+            _ => agent => agent.ChangeCdrom(vmId, isoPath),
+            vm => isoPath is null ? $"CD-ROM of VM '{vm.Name}' ejected." : $"'{Path.GetFileName(isoPath)}' inserted into VM '{vm.Name}'.")
         {
-            return StorageReplies.Forbidden("change this VM's CD-ROM");
-        }
-
-        await using var db = await contexts.CreateDbContextAsync();
-        var vm = await VmQueries.LoadAsync(db, vmId);
-        if (vm is null)
-        {
-            return new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}.");
-        }
-
-        if (!vm.HasCdrom)
-        {
-            return new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' has no CD-ROM drive.");
-        }
-
-        var kind = isoPath is null ? "vm.cdrom.eject" : "vm.cdrom.insert";
-        var task = await tasks.StartAsync(kind, "vm", vm.Id.ToString(), vm.Name, Actor.NameOf(user), isoPath ?? "eject");
-        var reply = await agents.SendAsync(vm.HostId, vm.Host!.Name, agent => agent.ChangeCdrom(vmId, isoPath));
-        if (!reply.Ok)
-        {
-            return await finisher.FailAsync(task.Id, vmId, reply);
-        }
-
-        vm.CdromIsoPath = isoPath;
-        await db.SaveChangesAsync();
-        return await finisher.FinishAsync(task.Id, vmId, OperationResult.Done(isoPath is null ? $"CD-ROM of VM '{vm.Name}' ejected." : $"'{Path.GetFileName(isoPath)}' inserted into VM '{vm.Name}'."));
-    }
+            Access = new VmAccess { Forbidden = _ => StorageReplies.Forbidden("change this VM's CD-ROM").Message },
+            Keys = DiskKeyHandover.None,
+            Check = vm => Task.FromResult(vm.HasCdrom ? null : new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' has no CD-ROM drive.")),
+            TaskDetails = _ => isoPath ?? "eject",
+            Apply = run =>
+            {
+                run.Vm.CdromIsoPath = isoPath;
+                return Task.CompletedTask;
+            },
+            ReconcilesReport = false,
+        }, user);
 
     /// <summary>Which VM uses each path of the host as a disk or in its CD-ROM drive.</summary>
     private static async Task<Dictionary<string, string>> UsersAsync(WebVirtDbContext db, Guid hostId)

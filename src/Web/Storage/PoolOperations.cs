@@ -18,9 +18,8 @@ internal sealed partial class PoolOperations(
     IDbContextFactory<WebVirtDbContext> contexts,
     AgentGateway agents,
     StorageAgents storage,
-    TaskLog tasks,
     PermissionService permissions,
-    InventoryNotifier notifier)
+    PoolCommandRunner runner)
 {
     public const string DefaultPoolName = "default";
 
@@ -90,21 +89,20 @@ internal sealed partial class PoolOperations(
         }
 
         var pool = new StoragePool { Id = Guid.NewGuid(), HostId = hostId, Name = request.Name, Path = request.Path ?? "", ContentTypes = request.ContentTypes };
-        var task = await tasks.StartAsync("pool.add", "pool", pool.Id.ToString(), pool.Name, Actor.NameOf(user), $"{request.Path} on host {host.Name}");
 
         // The agent checks the folder (absolute, normalised, existing, outside /proc, /sys and /dev, no overlap).
-        var reply = await agents.SendAsync(hostId, host.Name, agent => agent.AddPool(pool.Path));
-        if (!reply.Ok)
-        {
-            await tasks.FailAsync(task.Id, reply.Error!);
-            return AgentReplies.ToResult(reply, task.Id);
-        }
-
-        db.StoragePools.Add(pool);
-        await db.SaveChangesAsync();
-        await tasks.CompleteAsync(task.Id);
-        notifier.NotifyHostChanged(hostId);
-        return OperationResult.Done($"Pool '{pool.Name}' added on host '{host.Name}'.", task.Id);
+        return await runner.RunAsync(new PoolCommand(
+            host,
+            pool,
+            "pool.add",
+            $"{request.Path} on host {host.Name}",
+            agent => agent.AddPool(pool.Path),
+            async () =>
+            {
+                db.StoragePools.Add(pool);
+                await db.SaveChangesAsync();
+            },
+            $"Pool '{pool.Name}' added on host '{host.Name}'."), user);
     }
 
     /// <summary>Forgets a pool, keeping its files; refused for the default pool and while a VM uses a file in it.</summary>
@@ -139,19 +137,21 @@ internal sealed partial class PoolOperations(
             return new OperationResult(OperationStatus.Conflict, $"Pool '{pool.Name}' is in use by VM '{usedBy}'.");
         }
 
-        var task = await tasks.StartAsync("pool.remove", "pool", pool.Id.ToString(), pool.Name, Actor.NameOf(user), $"{pool.Path} on host {host.Name}; its files stay");
-        var reply = await agents.SendAsync(hostId, host.Name, agent => agent.RemovePool(pool.Path));
-        if (!reply.Ok && reply.ErrorKind != Shared.Agents.AgentErrorKind.NotFound)
+        return await runner.RunAsync(new PoolCommand(
+            host,
+            pool,
+            "pool.remove",
+            $"{pool.Path} on host {host.Name}; its files stay",
+            agent => agent.RemovePool(pool.Path),
+            async () =>
+            {
+                db.StoragePools.Remove(pool);
+                await db.SaveChangesAsync();
+            },
+            $"Pool '{pool.Name}' removed; its files stay in {pool.Path}.")
         {
-            await tasks.FailAsync(task.Id, reply.Error!);
-            return AgentReplies.ToResult(reply, task.Id);
-        }
-
-        db.StoragePools.Remove(pool);
-        await db.SaveChangesAsync();
-        await tasks.CompleteAsync(task.Id);
-        notifier.NotifyHostChanged(hostId);
-        return OperationResult.Done($"Pool '{pool.Name}' removed; its files stay in {pool.Path}.", task.Id);
+            GoneIsDone = true,
+        }, user);
     }
 
     /// <summary>At every registration: the agent's image folder is the host's default pool.</summary>

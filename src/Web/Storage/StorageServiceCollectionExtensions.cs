@@ -11,6 +11,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddSingleton<StorageAgents>();
+        services.TryAddSingleton<PoolCommandRunner>();
         services.TryAddSingleton<PoolOperations>();
         services.TryAddSingleton<PoolFileOperations>();
         services.TryAddSingleton<UploadOperations>();

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
@@ -148,65 +147,20 @@ internal sealed class PoolTransfers(PoolRegistry pools, QemuImg qemuImg, ILogger
             throw new IOException($"{target.PartialPath} is a symbolic link.");
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
-        try
+        await using var file = new FileStream(target.PartialPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+        if (file.Length != offset)
         {
-            await using var file = new FileStream(target.PartialPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
-            if (file.Length != offset)
-            {
-                throw new IOException($"{target.PartialPath} holds {file.Length} bytes, not {offset}.");
-            }
-
-            file.Position = offset;
-            long written = 0;
-            var ended = false;
-            while (written < length && !ended)
-            {
-                // A read gives what has arrived (often a few KiB off a socket): gather a full buffer first, so the
-                // file gets one large write and the hash one large block, not one of each per network read.
-                var room = (int)Math.Min(BufferBytes, length - written);
-                var filled = 0;
-                try
-                {
-                    while (filled < room && !ended)
-                    {
-                        var count = await read(buffer.AsMemory(filled, room - filled), cancellationToken).ConfigureAwait(false);
-                        filled += count;
-                        ended = count == 0;
-                    }
-                }
-                catch when (filled > 0)
-                {
-                    // What arrived before the sender broke off stays, for the resume.
-                    await WriteBlockAsync(file, buffer.AsMemory(0, filled), hash).ConfigureAwait(false);
-                    throw;
-                }
-
-                if (filled > 0)
-                {
-                    await WriteBlockAsync(file, buffer.AsMemory(0, filled), hash).ConfigureAwait(false);
-                    written += filled;
-                }
-            }
-
-            if (flushToDisk)
-            {
-                file.Flush(flushToDisk: true);
-            }
-
-            return written;
+            throw new IOException($"{target.PartialPath} holds {file.Length} bytes, not {offset}.");
         }
-        finally
+
+        file.Position = offset;
+        var written = await BlockCopy.CopyAsync(read, file, length, hash, cancellationToken).ConfigureAwait(false);
+        if (flushToDisk)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            file.Flush(flushToDisk: true);
         }
-    }
 
-    private static async Task WriteBlockAsync(FileStream file, ReadOnlyMemory<byte> block, PartialHash? hash)
-    {
-        // Not cancelled: a block that arrived is kept whole, or the hash and the file would disagree.
-        await file.WriteAsync(block, CancellationToken.None).ConfigureAwait(false);
-        hash?.Append(block.Span);
+        return written;
     }
 
     /// <summary>The running hash for a file continued at <paramref name="offset"/>, or null when the agent lost it (rebuilt at the end).</summary>

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Security.Claims;
@@ -38,8 +37,6 @@ internal sealed class UploadOperations(
     ILogger<UploadOperations> logger,
     ILocalHostBytes? local = null)
 {
-    /// <summary>As large as the agent's write block, so each message becomes one write there.</summary>
-    private const int RelayBufferBytes = 1024 * 1024;
     private const int ResultBytes = 64 * 1024;
 
     /// <summary>The agent hashes and checks the whole file after the last chunk; a large ISO takes a while.</summary>
@@ -208,49 +205,35 @@ internal sealed class UploadOperations(
         }
 
         var socket = await tunnels.OpenAsync(host.Id, host.Name, new TunnelRequest { TunnelId = Guid.Empty, Kind = TunnelKind.Upload, Upload = upload }, cancellationToken);
-        var buffer = ArrayPool<byte>.Shared.Rent(RelayBufferBytes);
+        var sender = new TunnelChunkSender(socket);
         try
         {
-            long sent = 0;
             try
             {
-                while (sent < upload.Length)
-                {
-                    // A full buffer per message: a body read gives what has arrived, often a few KiB, and each
-                    // message costs a frame, a flush and a wake-up on the agent's side.
-                    var room = (int)Math.Min(buffer.Length, upload.Length - sent);
-                    var count = await body.ReadAtLeastAsync(buffer.AsMemory(0, room), room, throwOnEndOfStream: false, cancellationToken);
-                    if (count == 0)
-                    {
-                        break;
-                    }
-
-                    await socket.SendAsync(buffer.AsMemory(0, count), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
-                    sent += count;
-                }
+                await sender.SendAsync(body, upload.Length, cancellationToken);
             }
             catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
             {
                 // The tunnel broke under the bytes (the agent refused the chunk, or its connection dropped):
                 // the caller asks the host how much it kept.
-                UploadLog.TunnelBroke(logger, upload.FileName, upload.Offset + sent, ex.Message);
-                return UploadResult.Failure(Shared.Agents.AgentErrorKind.Failed, $"The tunnel to the host broke after {sent} of {upload.Length} bytes: {ex.Message}", -1);
+                UploadLog.TunnelBroke(logger, upload.FileName, upload.Offset + sender.Sent, ex.Message);
+                return UploadResult.Failure(Shared.Agents.AgentErrorKind.Failed, $"The tunnel to the host broke after {sender.Sent} of {upload.Length} bytes: {ex.Message}", -1);
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or BadHttpRequestException)
             {
                 // The browser went away mid-chunk: closing the tunnel tells the agent to keep what arrived.
-                UploadLog.ChunkCut(logger, upload.FileName, upload.Offset + sent, ex.Message);
+                UploadLog.ChunkCut(logger, upload.FileName, upload.Offset + sender.Sent, ex.Message);
                 await CloseQuietlyAsync(socket);
-                return UploadResult.Failure(Shared.Agents.AgentErrorKind.Failed, $"The request ended after {sent} of {upload.Length} bytes.", upload.Offset + sent);
+                return UploadResult.Failure(Shared.Agents.AgentErrorKind.Failed, $"The request ended after {sender.Sent} of {upload.Length} bytes.", upload.Offset + sender.Sent);
             }
 
-            if (sent < upload.Length)
+            if (sender.Sent < upload.Length)
             {
                 await CloseQuietlyAsync(socket);
             }
 
             using var timeout = new CancellationTokenSource(ResultTimeout);
-            var (result, lost) = await ReadResultAsync(socket, buffer, timeout.Token);
+            var (result, lost) = await ReadResultAsync(socket, timeout.Token);
             if (result is null)
             {
                 // The caller asks the host how much it kept.
@@ -262,20 +245,21 @@ internal sealed class UploadOperations(
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            sender.Dispose();
             DisposeQuietly(socket);
         }
     }
 
     /// <summary>The agent's one text message, or null and why it did not come.</summary>
-    private static async Task<(UploadResult? Result, string Lost)> ReadResultAsync(WebSocket socket, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task<(UploadResult? Result, string Lost)> ReadResultAsync(WebSocket socket, CancellationToken cancellationToken)
     {
+        var buffer = new byte[ResultBytes];
         var length = 0;
         try
         {
             while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
             {
-                var received = await socket.ReceiveAsync(buffer.AsMemory(length, Math.Min(ResultBytes, buffer.Length) - length), cancellationToken);
+                var received = await socket.ReceiveAsync(buffer.AsMemory(length, buffer.Length - length), cancellationToken);
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
                     return (null, "the host closed the tunnel without one");

@@ -117,7 +117,8 @@ public sealed partial class QemuImg
     /// qemu 7.2 times its LUKS key derivation with the thread's CPU clock; when the first timing round ends
     /// within one clock tick it fails with "Unable to get accurate CPU usage" although nothing is wrong. Any
     /// operation that writes a new LUKS header (create, convert to an encrypted target) can hit it, and leaves
-    /// nothing behind when it does. That failure alone is retried.
+    /// nothing behind when it does. New headers use SHA-512, whose first round spans several ticks, which makes it rare
+    /// (see <see cref="QemuImgArguments"/>); that failure alone is still retried.
     /// </summary>
     private async Task RetryLuksTimingFlakeAsync(string operation, string path, Func<Task> run)
     {

@@ -144,8 +144,12 @@ internal static class QemuImgArguments
     // The keys are 256 random bits made by the panel, never a person's passphrase, so LUKS's key stretching buys
     // nothing: qemu's default (2 s of PBKDF2) made every later open of the image (each VM start, snapshot, backup,
     // resize) cost 2.4 s of CPU; 10 ms costs 0.01 s (measured with qemu-img check here).
+    // SHA-512: qemu 7.2 calibrates PBKDF2 with a first round of 2^15 iterations timed by the thread's user CPU time,
+    // and fails ("Unable to get accurate CPU usage") when that reads 0 ms. With tick-based CPU accounting (HZ=250,
+    // as on these machines) a SHA-256 round, ~5 ms with the CPU's SHA instructions, often gets no user tick: 10 of 15
+    // creates failed here on a busy machine, 1 of 6 on a quiet one. A SHA-512 round takes several ticks: 0 of 21.
     private static string EncryptTarget() => new QemuOptionString()
-        .Add("encrypt.format", "luks").Add("encrypt.key-secret", SecretId).Add("encrypt.iter-time", "10").ToString();
+        .Add("encrypt.format", "luks").Add("encrypt.key-secret", SecretId).Add("encrypt.iter-time", "10").Add("encrypt.hash-alg", "sha512").ToString();
 
     private static string SnapshotFlag(ImageSnapshotAction action) => action switch
     {

@@ -138,7 +138,7 @@ public sealed class QemuImgCreateTests : IDisposable
         var create = recording.Invocations()[0];
         Assert.Equal("create", create[0]);
         Assert.Contains($"secret,id=sec0,file={secretFile}", create);
-        Assert.Contains("encrypt.format=luks,encrypt.key-secret=sec0,encrypt.iter-time=10", create);
+        Assert.Contains("encrypt.format=luks,encrypt.key-secret=sec0,encrypt.iter-time=10,encrypt.hash-alg=sha512", create);
         Assert.DoesNotContain(recording.Invocations().SelectMany(argv => argv), argument => argument.Contains("horse", StringComparison.Ordinal));
         Assert.DoesNotContain(
             QemuImgArguments.CreateEncrypted(path, 64L << 20, secretFile),

@@ -33,6 +33,7 @@ public static class AgentServiceCollectionExtensions
         services.AddOptions<HypervisorOptions>().BindConfiguration(HypervisorOptions.SectionName);
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AgentOptions>, AgentTokenFile>());
         services.AddOptions<PanelConnectionOptions>();
         services.AddAgentServices();
 

@@ -1,6 +1,7 @@
 using WebVirt.Host.Agent.Configuration;
 using WebVirt.Host.Agent;
 using WebVirt.Host.Agent.Embedded;
+using WebVirt.Hypervisor.Configuration;
 using WebVirt.Web.Hosting;
 
 namespace WebVirt.Web.Host;
@@ -26,6 +27,20 @@ internal static class EmbeddedAgentRegistration
             options.PanelUrl = embedded.PanelUrl ?? options.PanelUrl;
             options.Token = embedded.Token ?? options.Token;
         });
+
+        // A VM's port forward must never listen on the panel's own port: a browser would send it the panel's cookies.
+        var panelPorts = PanelPorts(builder.Configuration);
+        builder.Services.PostConfigure<HypervisorOptions>(options => options.PortForwards.PanelPorts.UnionWith(panelPorts));
         return builder;
+    }
+
+    /// <summary>The ports of the panel's configured URLs (<c>Urls</c>, as Kestrel reads them; 5000 when none is set).</summary>
+    internal static IReadOnlyList<int> PanelPorts(IConfiguration configuration)
+    {
+        var urls = configuration["urls"] ?? configuration["Urls"] ?? "http://localhost:5000";
+        return [.. urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(url => Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Port : 0)
+            .Where(port => port > 0)
+            .Distinct()];
     }
 }

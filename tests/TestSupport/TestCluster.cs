@@ -129,10 +129,15 @@ public sealed class TestCluster : IAsyncDisposable
     public ProgramProcess StartAgent(string token)
     {
         AgentToken = token;
+
+        // As the unit hands it over: a 0600 file, not the environment.
+        var tokenFile = _folder.Combine("agent-token");
+        File.WriteAllText(tokenFile, token);
+        File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         Agent = ProgramProcess.Start("Host.Agent", "WebVirt.Host.Agent", _folder.Combine("agent"), new Dictionary<string, string>
         {
             ["Agent__PanelUrl"] = PanelUrl,
-            ["Agent__Token"] = token,
+            ["Agent__TokenFile"] = tokenFile,
             ["Agent__ImageDirectory"] = ImagePool,
             ["Hypervisor__DataDirectory"] = AgentVmDataDirectory,
             ["Hypervisor__RunDirectory"] = AgentRunDirectory,

@@ -11,8 +11,15 @@ public sealed class AgentOptions
     /// </summary>
     public string? PanelUrl { get; set; }
 
-    /// <summary>The per-host token the panel issued for this host, sent as a bearer token.</summary>
+    /// <summary>
+    /// The per-host token the panel issued for this host, sent as a bearer token. In production leave it unset and
+    /// give <see cref="TokenFile"/> (or a systemd credential named <c>agent-token</c>) instead: a token in the
+    /// environment is visible to every process that can read the agent's environment.
+    /// </summary>
     public string? Token { get; set; }
+
+    /// <summary>A 0600 file holding the token, read at start when <see cref="Token"/> is not set.</summary>
+    public string? TokenFile { get; set; }
 
     /// <summary>The image pool: every disk of every VM on this host must lie inside this folder.</summary>
     public string ImageDirectory { get; set; } = "data/images";

@@ -24,8 +24,9 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
 
         if (!options.Embedded && string.IsNullOrWhiteSpace(options.Token))
         {
-            failures.Add("Agent:Token is required for a standalone agent: set it to the token the panel issued for this host "
-                + "(environment variable Agent__Token or WEBVIRT_Agent__Token).");
+            failures.Add("Agent:TokenFile is required for a standalone agent: write the token the panel issued for this host into a "
+                + "chmod 600 file and name it in Agent:TokenFile, or load it as the systemd credential 'agent-token' "
+                + "(Agent:Token, for example Agent__Token in the environment, also works but exposes the token to anything that reads the environment).");
         }
 
         if (string.IsNullOrWhiteSpace(options.ImageDirectory))

@@ -56,6 +56,7 @@ internal sealed class HostFactsReader(VmSupervisor supervisor, string qemuBinary
         {
             var start = new ProcessStartInfo(qemuBinary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             start.ArgumentList.Add("--version");
+            ChildEnvironment.ApplyTo(start);
             using var process = Process.Start(start) ?? throw new InvalidOperationException($"{qemuBinary} did not start");
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(VersionTimeout);

@@ -142,6 +142,7 @@ internal sealed class VmDefinitions(
         }
 
         errors.AddRange(DefinitionValidator.Validate(definition));
+        errors.AddRange(supervisor.CheckHostPolicy(definition));
         if (errors.Count > 0)
         {
             return errors;

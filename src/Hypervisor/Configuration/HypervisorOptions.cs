@@ -34,4 +34,7 @@ public sealed class HypervisorOptions
 
     /// <summary>How long a start may take until QMP answers before it counts as failed.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Which addresses and ports VMs' port forwards may listen on.</summary>
+    public WebVirt.Hypervisor.PortForwards.PortForwardOptions PortForwards { get; set; } = new();
 }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Text;
+using WebVirt.Hypervisor.Processes;
 
 namespace WebVirt.Hypervisor.Images;
 
@@ -35,8 +36,9 @@ internal static class QemuImgProcess
             startInfo.ArgumentList.Add(argument);
         }
 
-        // Messages are parsed and shown to users: keep them in untranslated English.
-        startInfo.Environment["LC_ALL"] = "C";
+        // No secret of the agent's environment reaches qemu-img, which reads untrusted images; its messages
+        // are parsed and shown to users, so they stay untranslated (LC_ALL=C).
+        ChildEnvironment.ApplyTo(startInfo);
 
         using var process = new Process { StartInfo = startInfo };
         try

@@ -90,9 +90,11 @@ internal static unsafe partial class Native
     /// <summary>
     /// Starts a program in a new session (so the terminal's and the agent's signals do not reach it), with
     /// stdin on /dev/null and stdout and stderr appended to <paramref name="logPath"/>, all signal
-    /// dispositions reset to default and nothing blocked. Returns the child's pid.
+    /// dispositions reset to default and nothing blocked, only <paramref name="environment"/> as its environment,
+    /// and no descriptor of this process but those three (an fd inherited without close-on-exec, such as a pipe
+    /// from whoever started the agent, would otherwise reach QEMU). Returns the child's pid.
     /// </summary>
-    public static int Spawn(IReadOnlyList<string> argv, string logPath)
+    public static int Spawn(IReadOnlyList<string> argv, string logPath, IReadOnlyList<KeyValuePair<string, string>> environment)
     {
         var fileActions = stackalloc byte[OpaqueStructBytes];
         var attributes = stackalloc byte[OpaqueStructBytes];
@@ -111,6 +113,7 @@ internal static unsafe partial class Native
             Check(posix_spawn_file_actions_addopen(fileActions, 0, devNull, O_RDONLY, 0), "addopen stdin");
             Check(posix_spawn_file_actions_addopen(fileActions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0x1A0), "addopen stdout");
             Check(posix_spawn_file_actions_adddup2(fileActions, 1, 2), "adddup2 stderr");
+            Check(posix_spawn_file_actions_addclosefrom_np(fileActions, 3), "addclosefrom_np");
             Check(posix_spawnattr_setflags(attributes, PosixSpawnSetSid | PosixSpawnSetSigMask | PosixSpawnSetSigDef), "posix_spawnattr_setflags");
             Check(posix_spawnattr_setsigmask(attributes, emptySet), "posix_spawnattr_setsigmask");
             Check(posix_spawnattr_setsigdefault(attributes, fullSet), "posix_spawnattr_setsigdefault");
@@ -122,12 +125,11 @@ internal static unsafe partial class Native
             }
 
             argvPointers[argv.Count] = IntPtr.Zero;
-            var environment = Environment.GetEnvironmentVariables();
             var envPointers = stackalloc IntPtr[environment.Count + 1];
             var n = 0;
-            foreach (System.Collections.DictionaryEntry entry in environment)
+            foreach (var (name, value) in environment)
             {
-                envPointers[n++] = (IntPtr)Allocate($"{entry.Key}={entry.Value}", strings);
+                envPointers[n++] = (IntPtr)Allocate($"{name}={value}", strings);
             }
 
             envPointers[n] = IntPtr.Zero;
@@ -218,6 +220,10 @@ internal static unsafe partial class Native
 
     [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_adddup2")]
     private static partial int posix_spawn_file_actions_adddup2(void* fileActions, int fd, int newFd);
+
+    /// <summary>glibc 2.34 and later (Debian 12 has 2.36).</summary>
+    [LibraryImport("libc", EntryPoint = "posix_spawn_file_actions_addclosefrom_np")]
+    private static partial int posix_spawn_file_actions_addclosefrom_np(void* fileActions, int from);
 
     [LibraryImport("libc", EntryPoint = "posix_spawnattr_init")]
     private static partial int posix_spawnattr_init(void* attributes);

@@ -5,6 +5,7 @@ using WebVirt.Hypervisor.Acceleration;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Configuration;
 using WebVirt.Hypervisor.Interop;
+using WebVirt.Hypervisor.PortForwards;
 using WebVirt.Hypervisor.Qmp;
 using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Vms;
@@ -32,6 +33,9 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
 
     public VmPaths PathsFor(Guid uuid) => VmPaths.Create(uuid, RunRoot, DataRoot);
 
+    /// <summary>What this host's settings refuse in a definition that is valid anywhere (port forwards outside the host's policy).</summary>
+    public IReadOnlyList<DefinitionError> CheckHostPolicy(VmDefinition definition) => PortForwardPolicy.Check(definition, _options.PortForwards);
+
     /// <summary>Whether QEMU runs for this VM, judged by its pidfile and /proc alone (no QMP).</summary>
     public bool IsRunning(Guid uuid)
     {
@@ -57,6 +61,11 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
         }
 
         DefinitionValidator.EnsureValid(definition);
+        if (CheckHostPolicy(definition) is { Count: > 0 } refused)
+        {
+            throw new VmStartException($"VM '{definition.Name}' was not started: {new InvalidDefinitionException(refused).Message}");
+        }
+
         var paths = PathsFor(definition.Uuid);
         if (IsRunning(definition.Uuid))
         {
@@ -82,7 +91,7 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
         int pid;
         try
         {
-            pid = Native.Spawn(argv, paths.QemuLog);
+            pid = Native.Spawn(argv, paths.QemuLog, ChildEnvironment.Variables);
         }
         catch (InvalidOperationException ex)
         {

@@ -17,12 +17,13 @@ internal static class AgentInstallCommand
     public static string For(string panelUrl, string token) => $"""
         # On the new host, as root: Debian 12 with qemu-system-x86, qemu-utils and the .NET 10 runtime.
         # 1. Copy the agent, built on a machine with the source:  dotnet publish src/Host.Agent -c Release -o /opt/webvirt/agent
-        # 2. Its settings (the token is shown only now):
+        # 2. Its token (shown only now; the unit hands it to the agent as a systemd credential) and settings:
         install -d -m 0755 /etc/webvirt
+        install -m 0600 /dev/null /etc/webvirt/agent-token
+        echo '{token}' > /etc/webvirt/agent-token
         install -m 0600 /dev/null /etc/webvirt/agent.env
         cat > /etc/webvirt/agent.env <<'ENV'
         Agent__PanelUrl={panelUrl.TrimEnd('/')}
-        Agent__Token={token}
         Agent__ImageDirectory=images
         Hypervisor__DataDirectory=vms
         ENV

@@ -66,7 +66,8 @@ public sealed class AccessAdminTests : ClusterBrowserTest
         await admin.GetByTestId("host-create").ClickAsync();
         var command = admin.GetByTestId("host-command");
         await Assertions.Expect(command).ToContainTextAsync($"Agent__PanelUrl={Cluster.PanelUrl}");
-        await Assertions.Expect(command).ToContainTextAsync("Agent__Token=wvh_");
+        await Assertions.Expect(command).ToContainTextAsync("echo 'wvh_");
+        await Assertions.Expect(command).ToContainTextAsync("> /etc/webvirt/agent-token");
         await Assertions.Expect(admin.GetByTestId("hosts-table").Locator("tr", new() { HasText = "node2" })).ToContainTextAsync("Waiting for its agent");
         await admin.ScreenshotAsync(new() { Path = Chromium.ScreenshotPath("admin-hosts-added") });
 

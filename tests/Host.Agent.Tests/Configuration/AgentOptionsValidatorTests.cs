@@ -44,6 +44,6 @@ public sealed class AgentOptionsValidatorTests(ITestOutputHelper output)
         var result = new AgentOptionsValidator().Validate(null, new AgentOptions { PanelUrl = "https://panel.example.com" });
 
         Assert.True(result.Failed);
-        Assert.Contains("Agent:Token is required", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Agent:TokenFile is required", result.FailureMessage, StringComparison.Ordinal);
     }
 }

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using WebVirt.Hypervisor.Interop;
 using WebVirt.Hypervisor.Qmp;
+using WebVirt.Hypervisor.Screens;
 using WebVirt.Shared.Vms;
 
 namespace WebVirt.Hypervisor.Processes;
@@ -14,6 +15,9 @@ namespace WebVirt.Hypervisor.Processes;
 /// </summary>
 public sealed class VmProcess : IAsyncDisposable
 {
+    /// <summary>A 4K screen as a QEMU PNG is far below this; a file above it is no screendump.</summary>
+    public const int MaxScreendumpBytes = 32 * 1024 * 1024;
+
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ExitConfirmation = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan QmpTimeout = TimeSpan.FromSeconds(10);
@@ -119,15 +123,24 @@ public sealed class VmProcess : IAsyncDisposable
 
     public Task ResumeAsync(CancellationToken cancellationToken = default) => _qmp.ContAsync(cancellationToken);
 
-    /// <summary>The screen as PNG bytes (needs a display adapter).</summary>
+    /// <summary>
+    /// The screen as PNG bytes (needs a display adapter). QEMU writes the file itself, as its own user, into the
+    /// VM's run folder, where it could as well put a symbolic link to any file of the host, a FIFO or a huge file:
+    /// the agent reads it without following links, only as a regular file of at most
+    /// <see cref="MaxScreendumpBytes"/>, and passes it on only when it is a sound PNG
+    /// (<see cref="InvalidDataException"/> otherwise).
+    /// </summary>
     public async Task<byte[]> ScreendumpPngAsync(CancellationToken cancellationToken = default)
     {
-        // QEMU writes the file itself, as its own user, so it goes into the VM's run folder.
         var file = Path.Combine(Paths.RunDirectory, $"screen-{Guid.NewGuid():N}.png");
         try
         {
             await _qmp.ScreendumpAsync(file, "png", cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+            var png = Native.ReadUntrustedRegularFile(file, MaxScreendumpBytes, out var refused)
+                ?? throw new InvalidDataException($"The screendump was refused: {refused}.");
+            return PngCheck.Problem(png) is { } problem
+                ? throw new InvalidDataException($"The screendump was refused: {problem}.")
+                : png;
         }
         finally
         {

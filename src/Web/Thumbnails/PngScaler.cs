@@ -6,8 +6,9 @@ namespace WebVirt.Web.Thumbnails;
 /// <summary>
 /// Scales a screendump down to thumbnail size without a native image library: QEMU writes 8-bit RGB, non-interlaced
 /// PNGs (RGBA is read too), which this decodes (zlib + the five PNG row filters), box-averages down to at most
-/// <see cref="MaxWidth"/> pixels wide, and writes back as RGB with no row filter. Anything else (palette, 16-bit,
-/// interlaced, damaged) is returned unchanged: a full-size picture is still a correct thumbnail.
+/// <see cref="MaxWidth"/> pixels wide, and writes back as RGB with no row filter. Anything it cannot decode
+/// (another format, damaged, not a PNG at all) gives no thumbnail: the bytes came from a QEMU process, and only a
+/// picture this code has read through may reach a browser as one.
 /// </summary>
 internal static class PngScaler
 {
@@ -15,17 +16,23 @@ internal static class PngScaler
 
     private static readonly byte[] Signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
-    public static byte[] ScaleDown(byte[] png)
+    /// <summary>The thumbnail, <paramref name="png"/> itself when it is small enough already, or null when it does not decode.</summary>
+    public static byte[]? ScaleDown(byte[] png)
     {
         try
         {
-            return TryDecode(png, out var width, out var height, out var rgb) && width > MaxWidth
+            if (!TryDecode(png, out var width, out var height, out var rgb))
+            {
+                return null;
+            }
+
+            return width > MaxWidth
                 ? Encode(Shrink(rgb, width, height, out var newWidth, out var newHeight), newWidth, newHeight)
                 : png;
         }
-        catch (Exception ex) when (ex is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException)
+        catch (Exception ex) when (ex is InvalidDataException or IndexOutOfRangeException or ArgumentException or OverflowException or EndOfStreamException)
         {
-            return png;
+            return null;
         }
     }
 

@@ -73,7 +73,13 @@ internal sealed class VmThumbnails(IScreendumpSource source, TimeProvider time, 
             }
 
             // Scaled only when changed: the hash of QEMU's own PNG decides, so unchanged screens cost one capture and a hash.
-            var thumbnail = new VmThumbnail(vmId, PngScaler.ScaleDown(png), now);
+            if (PngScaler.ScaleDown(png) is not { } picture)
+            {
+                ThumbnailLog.CaptureFailed(logger, vmId, "the screendump is not a PNG picture");
+                return;
+            }
+
+            var thumbnail = new VmThumbnail(vmId, picture, now);
             watched.Hash = hash;
             watched.Latest = thumbnail;
             Subscription[] subscribers;

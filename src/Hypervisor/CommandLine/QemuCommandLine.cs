@@ -137,9 +137,10 @@ public static class QemuCommandLine
 
         if (definition.Display.Vnc && definition.Display.Adapter != DisplayAdapter.None)
         {
-            // A unix socket only: the panel's authenticated relay is the one way in. power-control lets
-            // noVNC's shutdown/reboot/reset buttons work. No -k: noVNC sends scancodes.
-            option("-vnc", new QemuOptionString("unix:" + paths.VncSocket).Add("power-control", true).ToString());
+            // A unix socket only: the panel's authenticated relay is the one way in. No power-control: it would
+            // let anyone with the console (VM.Console, or a share link) reset or power off the VM over VNC,
+            // which needs VM.PowerMgmt through the panel. No -k: noVNC sends scancodes.
+            option("-vnc", new QemuOptionString("unix:" + paths.VncSocket).ToString());
         }
     }
 

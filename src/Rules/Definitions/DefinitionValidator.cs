@@ -81,6 +81,11 @@ public static partial class DefinitionValidator
             Fail("startOrder", $"must be between 0 (no particular order) and {MaxStartOrder}");
         }
 
+        // A number that names no value would otherwise be stored and turned into some default QEMU option.
+        ValidateChoice("machine", definition.Machine, Fail);
+        ValidateChoice("firmware", definition.Firmware, Fail);
+        ValidateChoice("display.adapter", definition.Display.Adapter, Fail);
+
         var ids = new HashSet<string>(StringComparer.Ordinal);
         ValidateDisks(definition, ids, Fail);
         ValidateNics(definition, ids, Fail);
@@ -173,6 +178,9 @@ public static partial class DefinitionValidator
             var field = $"disks[{i}]";
             ValidateDeviceId($"{field}.id", disk.Id, ids, fail);
             ValidatePath($"{field}.path", disk.Path, fail);
+            ValidateChoice($"{field}.format", disk.Format, fail);
+            ValidateChoice($"{field}.bus", disk.Bus, fail);
+            ValidateChoice($"{field}.cache", disk.Cache, fail);
             if (disk.IoLimits is { } limits && CheckIoLimits(limits) is { } badLimits)
             {
                 fail($"{field}.ioLimits", badLimits);
@@ -225,6 +233,8 @@ public static partial class DefinitionValidator
             var field = $"nics[{i}]";
             ValidateDeviceId($"{field}.id", nic.Id, ids, fail);
             ValidateMac($"{field}.macAddress", nic.MacAddress, macs, fail);
+            ValidateChoice($"{field}.model", nic.Model, fail);
+            ValidateChoice($"{field}.mode", nic.Mode, fail);
 
             if (nic.Mode == NicMode.Tap && (nic.TapDevice is null || !InterfaceNamePattern().IsMatch(nic.TapDevice)))
             {
@@ -262,8 +272,18 @@ public static partial class DefinitionValidator
         }
     }
 
+    private static void ValidateChoice<T>(string field, T value, Action<string, string> fail)
+        where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            fail(field, $"must be one of {string.Join(", ", Enum.GetNames<T>())}");
+        }
+    }
+
     private static void ValidatePortForward(string field, PortForward forward, Action<string, string> fail)
     {
+        ValidateChoice($"{field}.protocol", forward.Protocol, fail);
         if (forward.HostPort is < 1 or > 65535 || forward.GuestPort is < 1 or > 65535)
         {
             fail(field, "ports must be between 1 and 65535");

@@ -49,6 +49,6 @@ public static partial class SnapshotNameRules
         return description.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t') ? "must not contain control characters" : null;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
 }

@@ -30,7 +30,7 @@ public sealed class QemuCommandLineTests
         Assert.Equal("size=512M", ValueAfter(args, "-m"));
         Assert.Equal("q35", ValueAfter(args, "-machine"));
         Assert.Equal("guest=web-01,debug-threads=on", ValueAfter(args, "-name"));
-        Assert.Equal("unix:/run/webvirt/0b9f3c8e-6a51-4d2b-9b1e-3f2a7c4d5e6f/vnc.sock,power-control=on", ValueAfter(args, "-vnc"));
+        Assert.Equal("unix:/run/webvirt/0b9f3c8e-6a51-4d2b-9b1e-3f2a7c4d5e6f/vnc.sock", ValueAfter(args, "-vnc"));
         Assert.Contains("-no-shutdown", args);
 
         var devices = ValuesOf(args, "-device");

@@ -12,6 +12,27 @@ public sealed class DefinitionValidatorTests
         Assert.Empty(DefinitionValidator.Validate(TestDefinitions.Full()));
     }
 
+    [Fact]
+    public void Validate_NumbersThatNameNoChoice_AreErrorsNamingTheField()
+    {
+        var full = TestDefinitions.Full();
+        var definition = full with
+        {
+            Machine = (MachineType)99,
+            Firmware = (Firmware)99,
+            Display = full.Display with { Adapter = (DisplayAdapter)99 },
+            Disks = [full.Disks[0] with { Format = (DiskFormat)99, Bus = (DiskBus)99, Cache = (DiskCache)99 }],
+            Nics = [full.Nics[0] with { Model = (NicModel)99, PortForwards = [full.Nics[0].PortForwards[0] with { Protocol = (PortForwardProtocol)99 }] }],
+        };
+
+        var fields = DefinitionValidator.Validate(definition).Select(e => e.Field).ToList();
+
+        Assert.Equal(
+            ["machine", "firmware", "display.adapter", "disks[0].format", "disks[0].bus", "disks[0].cache", "nics[0].model", "nics[0].portForwards[0].protocol"],
+            fields.Where(f => f is not "disks" and not "bootOrder").ToList());
+        Assert.Contains(DefinitionValidator.Validate(full with { Nics = [full.Nics[0] with { Mode = (NicMode)99, PortForwards = [] }] }), e => e.Field == "nics[0].mode" && e.Message.StartsWith("must be one of", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-512)]

@@ -21,6 +21,8 @@ public sealed class SnapshotNameRulesTests
     [InlineData("12")]
     [InlineData("ünïcode")]
     [InlineData("x123456789x123456789x123456789x123456789x")]
+    [InlineData("ok\n")]
+    [InlineData("ok\r\n")]
     public void Check_BadName_SaysWhy(string? name) => Assert.NotNull(SnapshotNameRules.Check(name));
 
     [Fact]

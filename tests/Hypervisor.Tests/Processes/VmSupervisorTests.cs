@@ -69,6 +69,32 @@ public sealed class VmSupervisorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_AgentHoldsSecretsAndAnInheritableDescriptor_QemuGetsNeither()
+    {
+        // What a unit's EnvironmentFile or the panel's first start puts in the agent's environment, and a pipe
+        // opened without close-on-exec, as one inherited from whoever started the agent would be.
+        const string Secret = "wvh_must-not-reach-qemu";
+        Environment.SetEnvironmentVariable("Agent__Token", Secret);
+        var leaked = InheritablePipe.Open();
+        try
+        {
+            var supervisor = _factory.CreateSupervisor();
+            var vm = await _factory.StartAsync(supervisor, await _factory.DefineAsync("environ", withDisk: false));
+
+            var environment = File.ReadAllText($"/proc/{vm.Pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(["PATH=" + ChildEnvironment.SearchPath, "LC_ALL=C"], environment);
+            var descriptors = Directory.GetFiles($"/proc/{vm.Pid}/fd").Select(fd => new FileInfo(fd).LinkTarget).ToList();
+            Assert.NotEmpty(descriptors);
+            Assert.DoesNotContain(leaked.Target, descriptors);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Agent__Token", null);
+            leaked.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Shutdown_GuestActsOnAcpi_PowersOffGracefully()
     {
         var supervisor = _factory.CreateSupervisor();

@@ -25,6 +25,7 @@ internal sealed class VmHost(
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _initialized;
     private int _disposed;
+    private RunRootClaim? _runRoot;
 
     /// <summary>Completes once the stored definitions are loaded and running VMs re-attached.</summary>
     public Task Ready => _ready.Task;
@@ -54,6 +55,8 @@ internal sealed class VmHost(
 
         try
         {
+            // First: attaching to the VMs of another instance that shares the run folder would take them over.
+            _runRoot = supervisor.ClaimRunRoot();
             imagePool.EnsureExists();
             foreach (var definition in store.LoadAll())
             {
@@ -131,6 +134,7 @@ internal sealed class VmHost(
         }
 
         registry.Feed.Complete();
+        _runRoot?.Dispose();
         _ready.TrySetCanceled();
         VmHostLog.Detached(logger, detached);
     }

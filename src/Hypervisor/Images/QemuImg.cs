@@ -18,6 +18,7 @@ public sealed partial class QemuImg(QemuImgOptions? options = null, ILogger<Qemu
     private readonly ILogger _logger = (ILogger?)logger ?? NullLogger.Instance;
     private readonly QemuImgRunner _runner = new(
         string.IsNullOrWhiteSpace(options?.Path) ? "qemu-img" : options.Path,
+        new QemuImgConfinement(options ?? new QemuImgOptions()),
         (ILogger?)logger ?? NullLogger.Instance);
 
     /// <summary>Creates an empty image; an existing file is never overwritten.</summary>
@@ -198,7 +199,7 @@ public sealed partial class QemuImg(QemuImgOptions? options = null, ILogger<Qemu
             throw;
         }
 
-        var info = await InfoCoreAsync(path, QemuImgArguments.ProbeInfo(path), cancellationToken).ConfigureAwait(false);
+        var info = await InfoCoreAsync(path, QemuImgArguments.ProbeInfo(path), cancellationToken, confined: true).ConfigureAwait(false);
         if (UntrustedImagePolicy.FindViolation(info) is { } reason)
         {
             var message = $"Image {path} refused: {reason}.";
@@ -209,9 +210,9 @@ public sealed partial class QemuImg(QemuImgOptions? options = null, ILogger<Qemu
         return info;
     }
 
-    private async Task<ImageInfo> InfoCoreAsync(string path, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    private async Task<ImageInfo> InfoCoreAsync(string path, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool confined = false)
     {
-        var result = await _runner.RunCheckedAsync("info", path, arguments, null, cancellationToken).ConfigureAwait(false);
+        var result = await _runner.RunCheckedAsync("info", path, arguments, null, cancellationToken, confined).ConfigureAwait(false);
         try
         {
             return ImageInfoParser.Parse(result.StandardOutput);

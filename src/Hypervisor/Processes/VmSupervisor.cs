@@ -36,6 +36,9 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
     /// <summary>What this host's settings refuse in a definition that is valid anywhere (port forwards outside the host's policy).</summary>
     public IReadOnlyList<DefinitionError> CheckHostPolicy(VmDefinition definition) => PortForwardPolicy.Check(definition, _options.PortForwards);
 
+    /// <summary>Claims the run folder for this process until the claim is disposed; throws when another live instance holds it.</summary>
+    public RunRootClaim ClaimRunRoot() => RunRootClaim.Take(RunRoot, DataRoot);
+
     /// <summary>Whether QEMU runs for this VM, judged by its pidfile and /proc alone (no QMP).</summary>
     public bool IsRunning(Guid uuid)
     {

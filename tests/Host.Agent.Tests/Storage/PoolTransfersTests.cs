@@ -53,6 +53,7 @@ public sealed class PoolTransfersTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(AgentErrorKind.Conflict, wrong.ErrorKind);
 
         // A new agent (the old one's running hash is lost) resumes from the file.
+        await _host.DisposeAsync();
         await using var restarted = await _folders.StartHostAsync();
         UploadResult last = null!;
         for (var offset = status.ReceivedBytes; offset < iso.Length; offset += ChunkBytes)

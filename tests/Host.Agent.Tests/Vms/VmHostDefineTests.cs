@@ -49,6 +49,25 @@ public sealed class VmHostDefineTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("0.0.0.0", 8080, "nics[0].portForwards[0].hostAddress")]
+    [InlineData("127.0.0.1", 80, "nics[0].portForwards[0].hostPort")]
+    public async Task Define_PortForwardOutsideTheHostsPolicy_IsRefused(string address, int port, string field)
+    {
+        var host = await _folders.StartHostAsync();
+        var definition = _folders.Definition("forward", withDisk: false);
+        definition = definition with
+        {
+            Nics = [new NicDefinition { Id = "net0", MacAddress = "52:54:00:aa:bb:01", PortForwards = [new PortForward { HostAddress = address, HostPort = port, GuestPort = 22 }] }],
+        };
+
+        var reply = await host.Commands.DefineVm(definition, []);
+
+        Assert.Equal(AgentErrorKind.Invalid, reply.ErrorKind);
+        Assert.Contains(field + ":", reply.Error, StringComparison.Ordinal);
+        AssertNothingDefined(host, definition.Uuid);
+    }
+
+    [Theory]
     [InlineData("/etc/passwd")]
     [InlineData("{pool}/../escape.qcow2")]
     [InlineData("{pool}/sub/../../escape.qcow2")]

@@ -42,6 +42,29 @@ public sealed class VmHostRestartTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Start_WhileAnotherInstanceHoldsTheRunFolder_IsRefusedAndLeavesItsVmsAlone()
+    {
+        var first = await _folders.StartHostAsync();
+        var definition = _folders.Definition("owned", withDisk: false);
+        Assert.True((await first.Commands.DefineVm(definition, [])).Ok);
+        var pid = (await first.Commands.StartVm(definition.Uuid)).Vm!.Pid!.Value;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _folders.CreateHost().InitializeAsync());
+
+        Assert.Contains($"The run folder {_folders.Hypervisor.RunDirectory} is in use by another WebVirt agent or panel (pid {Environment.ProcessId}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Hypervisor:RunDirectory", error.Message, StringComparison.Ordinal);
+        Assert.Equal([pid], AgentTestFolders.QemuPidsOf(definition.Uuid));
+        Assert.Equal(VmPowerState.Running, first.Report(definition.Uuid)!.State);
+        Assert.True((await first.Commands.PauseVm(definition.Uuid)).Ok, "the first instance still drives its VM");
+
+        // Once the first lets go, the folder is free again.
+        await first.DisposeAsync();
+        var second = await _folders.StartHostAsync();
+        Assert.Equal(pid, second.Report(definition.Uuid)!.Pid);
+        Assert.True((await second.Commands.StopVm(definition.Uuid)).Ok);
+    }
+
+    [Fact]
     public async Task Restart_NewHostsReports_AreNumberedAboveTheOldHostsLast()
     {
         var first = await _folders.StartHostAsync();

@@ -186,6 +186,27 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     }
 
     [Fact]
+    public async Task InspectUntrustedAsync_RunsUnderTheResourceLimits()
+    {
+        var path = _directory.Combine("disk.qcow2");
+        await QemuImgTool.RunAsync("create", "-q", "-f", "qcow2", path, "1M");
+
+        // With the limits set too low for qemu-img to even load, the inspection fails: they do apply to it.
+        var starved = new QemuImg(new QemuImgOptions { UntrustedMemoryBytes = 4L << 20 });
+        await Assert.ThrowsAsync<ImageException>(() => starved.InspectUntrustedAsync(path));
+        Assert.Equal("qcow2", (await new QemuImg().InspectUntrustedAsync(path)).Format);
+    }
+
+    [Fact]
+    public void Confinement_PutsPrlimitBeforeQemuImgAndKeepsItsArguments()
+    {
+        var (program, argv) = new QemuImgConfinement(new QemuImgOptions()).Wrap("qemu-img", ["info", "--output=json", "/pool/x"]);
+
+        Assert.Equal("prlimit", program);
+        Assert.Equal(["--as=1073741824", "--cpu=30", "--fsize=1048576", "--", "qemu-img", "info", "--output=json", "/pool/x"], argv);
+    }
+
+    [Fact]
     public async Task InspectUntrustedAsync_ProbesWithoutFormat()
     {
         var recording = new RecordingQemuImg(_directory);

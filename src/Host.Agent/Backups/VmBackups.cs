@@ -71,7 +71,7 @@ internal sealed class VmBackups(
                     {
                         var size = (await qemuImg.InfoAsync(disk.Path, disk.Format, forceShare: true, cancellationToken).ConfigureAwait(false)).VirtualSize;
                         await qemuImg.CreateAsync(target, DiskFormat.Qcow2, size, cancellationToken).ConfigureAwait(false);
-                        supervisor.HandToQemu(target);
+                        supervisor.HandToQemu(entry.Uuid, target);
                         var jobId = $"webvirt-backup-{disk.Id}-{Guid.NewGuid():N}";
                         await run.Process.Qmp.DriveBackupAsync(jobId, disk.Id, target, cancellationToken).ConfigureAwait(false);
                         await run.Process.Qmp.WaitForJobAsync(jobId, share, VmSnapshots.JobPollInterval, cancellationToken).ConfigureAwait(false);
@@ -306,7 +306,7 @@ internal sealed class VmBackups(
             await qemuImg.CreateEncryptedAsync(target, size, key.Path, cancellationToken).ConfigureAwait(false);
         }
 
-        supervisor.HandToQemu(target);
+        supervisor.HandToQemu(entry.Uuid, target);
         var qmp = run.Process.Qmp;
         var node = $"backup{Guid.NewGuid():N}"[..24];
         await qmp.BlockdevAddEncryptedQcow2Async(node, target, QemuCommandLine.DiskSecretId(disk.Id), cancellationToken).ConfigureAwait(false);

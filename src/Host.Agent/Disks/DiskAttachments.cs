@@ -149,7 +149,7 @@ internal sealed class DiskAttachments(
             {
                 if (!disk.ReadOnly)
                 {
-                    supervisor.HandToQemu(disk.Path);
+                    supervisor.HandToQemu(definition.Uuid, disk.Path);
                 }
 
                 await DiskHotplug.PlugAsync(run.Process, definition, disk, cancellationToken).ConfigureAwait(false);

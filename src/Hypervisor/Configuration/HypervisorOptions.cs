@@ -26,6 +26,18 @@ public sealed class HypervisorOptions
     /// </summary>
     public string? QemuUser { get; set; } = "webvirt-qemu";
 
+    /// <summary>
+    /// Whether each VM's QEMU runs as a user id of its own (from <see cref="FirstVmUid"/> on) rather than as
+    /// <see cref="QemuUser"/> itself; its group and supplementary groups stay <see cref="QemuUser"/>'s.
+    /// </summary>
+    public bool PerVmUid { get; set; } = true;
+
+    /// <summary>The first of the user ids given to VMs; no account of the host may use the range.</summary>
+    public int FirstVmUid { get; set; } = 2_000_000_000;
+
+    /// <summary>How many user ids the VMs' range holds; ids are never reused.</summary>
+    public int VmUidCount { get; set; } = 100_000_000;
+
     /// <summary>Upper bound of TCG's translation cache per VM, which otherwise grows to hundreds of MiB.</summary>
     public int? TcgTranslationCacheMiB { get; set; } = 64;
 

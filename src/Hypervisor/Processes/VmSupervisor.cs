@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WebVirt.Hypervisor.Acceleration;
 using WebVirt.Hypervisor.CommandLine;
 using WebVirt.Hypervisor.Configuration;
+using WebVirt.Hypervisor.Images;
 using WebVirt.Hypervisor.Interop;
 using WebVirt.Hypervisor.PortForwards;
 using WebVirt.Hypervisor.Qmp;
@@ -22,6 +23,7 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
     private readonly HypervisorOptions _options = options.Value;
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<VmSupervisor>();
     private readonly CgroupPlacement _cgroups = new();
+    private readonly VmIdentities _identities = new(Path.GetFullPath(options.Value.DataDirectory), options.Value.FirstVmUid, options.Value.VmUidCount);
     private readonly Lazy<AccelerationProbeResult> _acceleration = new(() => Probe(options.Value));
 
     /// <summary>The accelerator VMs on this host get, and why.</summary>
@@ -75,7 +77,7 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
             throw new VmStartException($"VM '{definition.Name}' is already running (pid {RunFolder.ReadPid(paths)}).");
         }
 
-        var account = ResolveQemuAccount();
+        var account = ResolveQemuAccount(paths);
         var accelerator = Acceleration.Accelerator;
         var arguments = QemuCommandLine.Build(definition, paths, accelerator, _options);
         PrepareFolders(definition, paths, account);
@@ -210,15 +212,22 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
     }
 
     /// <summary>
-    /// Gives a file the agent created to the account QEMU runs as (when the agent runs as root), so that a running
-    /// QEMU can write it, e.g. the target of a backup job.
+    /// Gives a file the agent created to the account this VM's QEMU runs as (when the agent runs as root), only
+    /// that account, so that the running QEMU can write it, e.g. the target of a backup job or a plugged disk.
     /// </summary>
-    public void HandToQemu(string path)
+    public void HandToQemu(Guid uuid, string path)
     {
-        if (ResolveQemuAccount() is { } account)
+        if (ResolveQemuAccount(PathsFor(uuid)) is { } account)
         {
-            Native.ChangeOwner(path, account.Uid, account.Gid);
+            GiveTo(path, account);
         }
+    }
+
+    /// <summary>Owned by the VM's account and closed to everyone else: another VM's QEMU must not read it.</summary>
+    private static void GiveTo(string path, QemuUserAccount account)
+    {
+        Native.ChangeOwner(path, account.Uid, account.Gid);
+        File.SetUnixFileMode(path, Directory.Exists(path) ? RunFolder.OwnerOnly : UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     private static List<string> WriteDiskKeys(VmDefinition definition, VmPaths paths, IReadOnlyDictionary<string, string> diskKeys, QemuUserAccount? account)
@@ -240,22 +249,24 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
             files.Add(file);
             if (account is not null)
             {
-                Native.ChangeOwner(file, account.Uid, account.Gid);
+                GiveTo(file, account);
             }
         }
 
         return files;
     }
 
-    private QemuUserAccount? ResolveQemuAccount()
+    /// <summary>The account this VM's QEMU runs as: its own uid (see <see cref="VmIdentities"/>) in the QEMU account's groups.</summary>
+    private QemuUserAccount? ResolveQemuAccount(VmPaths paths)
     {
         if (Native.EffectiveUserId != 0 || string.IsNullOrEmpty(_options.QemuUser))
         {
             return null;
         }
 
-        return QemuUserAccount.Find(_options.QemuUser)
+        var shared = QemuUserAccount.Find(_options.QemuUser)
             ?? throw new VmStartException($"The user '{_options.QemuUser}' that QEMU runs as does not exist: create it (run.sh does) or change Hypervisor:QemuUser.");
+        return _options.PerVmUid ? _identities.For(paths, shared) : shared;
     }
 
     private static IEnumerable<string> DropPrivileges(QemuUserAccount account)
@@ -290,13 +301,35 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
             return;
         }
 
-        // QEMU runs as its own account: it owns its run folder, its log and the disks it writes, as libvirt
-        // arranges. Disk paths are trusted here: the agent only passes paths inside its image pool.
+        // QEMU runs as the VM's own account: it owns its run folder, its log and the disks it writes, as libvirt
+        // arranges, and nobody else may open them. Disk paths are trusted here: the agent only passes paths
+        // inside its pools.
         var owned = new[] { paths.RunDirectory, paths.SerialLog, paths.OvmfVars }
             .Concat(definition.Disks.Where(d => !d.ReadOnly).Select(d => d.Path));
         foreach (var path in owned.Where(p => File.Exists(p) || Directory.Exists(p)))
         {
-            Native.ChangeOwner(path, account.Uid, account.Gid);
+            GiveTo(path, account);
+        }
+
+        // What it only reads (read-only disks, the templates under linked clones) is shared by every VM's QEMU
+        // through the group alone: readable, never writable, by them.
+        var readOnly = definition.Disks.Where(d => d.ReadOnly).Select(d => d.Path)
+            .Concat(definition.Disks.Where(d => d.Format == DiskFormat.Qcow2).SelectMany(d => BackingChain(d.Path)));
+        foreach (var path in readOnly.Where(File.Exists).Distinct(StringComparer.Ordinal))
+        {
+            Native.ChangeOwner(path, 0, account.Gid);
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        }
+    }
+
+    /// <summary>The files under a qcow2 image, nearest first (relative names resolve against the image's folder).</summary>
+    private static IEnumerable<string> BackingChain(string image)
+    {
+        var current = image;
+        for (var depth = 0; depth < 16 && BackingFileReader.Read(current) is { } backing; depth++)
+        {
+            current = Path.GetFullPath(backing, Path.GetDirectoryName(current)!);
+            yield return current;
         }
     }
 

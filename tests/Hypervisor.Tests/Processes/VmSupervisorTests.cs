@@ -57,7 +57,9 @@ public sealed class VmSupervisorTests : IAsyncLifetime
         {
             var account = QemuUserAccount.Find(_factory.Options.QemuUser!)
                 ?? throw new InvalidOperationException("The 'webvirt-qemu' user is missing: ./test.sh creates it.");
-            Assert.StartsWith($"{account.Uid}\t", status["Uid"], StringComparison.Ordinal);
+            var uid = int.Parse(status["Uid"].Split('\t')[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(uid, _factory.Options.FirstVmUid, _factory.Options.FirstVmUid + _factory.Options.VmUidCount - 1);
+            Assert.StartsWith($"{account.Gid}\t", status["Gid"], StringComparison.Ordinal);
             Assert.Equal("0000000000000000", status["CapEff"]);
         }
 
@@ -92,6 +94,54 @@ public sealed class VmSupervisorTests : IAsyncLifetime
             Environment.SetEnvironmentVariable("Agent__Token", null);
             leaked.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task Start_TwoVms_RunAsTwoUidsAndNeitherCanReachTheOthersFiles()
+    {
+        Assert.True(Environment.UserName == "root", "per-VM identities need the tests to run as root (./test.sh does)");
+        var supervisor = _factory.CreateSupervisor();
+        var a = await _factory.StartAsync(supervisor, await _factory.DefineAsync("tenant-a"));
+        var definitionB = await _factory.DefineAsync("tenant-b");
+        var b = await _factory.StartAsync(supervisor, definitionB);
+        var (uidA, gid) = UidAndGidOf(a.Pid);
+        var (uidB, _) = UidAndGidOf(b.Pid);
+        Assert.NotEqual(uidA, uidB);
+        var diskB = definitionB.Disks[0].Path;
+
+        // A helper with A's identity, as a QEMU of A taken over by its guest would be.
+        Assert.NotEqual(0, await RunAsAsync(uidA, gid, "ls", b.Paths.RunDirectory));
+        Assert.NotEqual(0, await RunAsAsync(uidA, gid, "head", "-c", "1", diskB));
+        Assert.NotEqual(0, await RunAsAsync(uidA, gid, "head", "-c", "1", b.Paths.SerialLog));
+
+        // The same probes as B itself succeed, so the refusals above are about identity, not the probes.
+        Assert.Equal(0, await RunAsAsync(uidB, gid, "ls", b.Paths.RunDirectory));
+        Assert.Equal(0, await RunAsAsync(uidB, gid, "head", "-c", "1", diskB));
+
+        // A restarted VM keeps its identity.
+        await b.StopAsync();
+        var again = await _factory.StartAsync(supervisor, definitionB);
+        Assert.Equal(uidB, UidAndGidOf(again.Pid).Uid);
+    }
+
+    private static (int Uid, int Gid) UidAndGidOf(int pid)
+    {
+        var status = File.ReadAllLines($"/proc/{pid}/status");
+        int First(string key) => int.Parse(status.Single(l => l.StartsWith(key, StringComparison.Ordinal)).Split('\t')[1], System.Globalization.CultureInfo.InvariantCulture);
+        return (First("Uid:"), First("Gid:"));
+    }
+
+    private static async Task<int> RunAsAsync(int uid, int gid, params string[] command)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("setpriv",
+            [$"--reuid={uid}", $"--regid={gid}", "--clear-groups", "--", .. command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return process.ExitCode;
     }
 
     [Fact]

@@ -199,8 +199,14 @@ public static class PanelExtensions
         }
     }
 
-    private static DirectoryInfo PrivateFolder(string path) =>
-        Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    /// <summary>A 0700 folder, narrowed to that if it existed with wider permissions (the Data Protection keys live there).</summary>
+    private static DirectoryInfo PrivateFolder(string path)
+    {
+        const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        var folder = Directory.CreateDirectory(path, OwnerOnly);
+        File.SetUnixFileMode(path, OwnerOnly);
+        return folder;
+    }
 
     private static Task ApiAwareRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

@@ -46,6 +46,7 @@ internal sealed class InventoryInitializer(
     {
         await using var context = await contextFactory.CreateDbContextAsync(cancellationToken);
         var database = context.Database.GetDbConnection().DataSource;
+        DatabaseFiles.RestrictToOwner(database);
 
         // WAL lets readers (every open page) proceed while one writer commits; it must be set outside a transaction.
         var journalMode = await ScalarAsync(context, "PRAGMA journal_mode = WAL;", cancellationToken);

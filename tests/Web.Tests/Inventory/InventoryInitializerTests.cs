@@ -29,6 +29,20 @@ public sealed class InventoryInitializerTests
     }
 
     [Fact]
+    public async Task Initialize_TheDatabaseAndItsWalFiles_AreReadableByThePanelAlone()
+    {
+        await using var database = await InventoryDatabase.CreateAsync();
+        await using (var context = await database.OpenAsync())
+        {
+            await context.Database.ExecuteSqlRawAsync("CREATE TABLE probe (x); INSERT INTO probe VALUES (1);");
+        }
+
+        var files = new[] { database.FilePath, database.FilePath + "-wal", database.FilePath + "-shm" }.Where(File.Exists).ToList();
+        Assert.Contains(database.FilePath + "-wal", files);
+        Assert.All(files, file => Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file)));
+    }
+
+    [Fact]
     public async Task Initialize_EmptyFile_AppliesEveryMigration()
     {
         await using var database = await InventoryDatabase.CreateAsync();

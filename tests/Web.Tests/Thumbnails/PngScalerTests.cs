@@ -6,7 +6,7 @@ namespace WebVirt.Web.Tests.Thumbnails;
 
 /// <summary>
 /// The screendump scaler on PNGs written here with every row filter (as libpng's adaptive filtering does):
-/// a red|blue picture comes back narrower with red and blue halves; what it cannot read comes back unchanged.
+/// a red|blue picture comes back narrower with red and blue halves; what it cannot read gives no thumbnail.
 /// </summary>
 public sealed class PngScalerTests
 {
@@ -45,7 +45,7 @@ public sealed class PngScalerTests
     }
 
     /// <summary>Left half red, right half blue, each row with the next of the five filters.</summary>
-    private static byte[] Picture(int width, int height, int channels)
+    internal static byte[] Picture(int width, int height, int channels)
     {
         var stride = width * channels;
         var rows = new byte[height][];

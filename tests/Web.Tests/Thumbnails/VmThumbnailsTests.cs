@@ -7,8 +7,9 @@ namespace WebVirt.Web.Tests.Thumbnails;
 /// <summary>Thumbnails are captured only while watched, once per interval per VM, and pushed only when the picture changed.</summary>
 public sealed class VmThumbnailsTests
 {
-    private static readonly byte[] PictureA = [0x89, 0x50, 0x4e, 0x47, 1, 2, 3];
-    private static readonly byte[] PictureB = [0x89, 0x50, 0x4e, 0x47, 4, 5, 6];
+    // Real PNGs narrower than a thumbnail, so they are pushed as they are (bytes that do not decode never are).
+    private static readonly byte[] PictureA = PngScalerTests.Picture(100, 50, 3);
+    private static readonly byte[] PictureB = PngScalerTests.Picture(120, 60, 3);
 
     private readonly FakeScreendumpSource _source = new();
     private readonly ManualClock _clock = new();

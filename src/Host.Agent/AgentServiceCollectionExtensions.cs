@@ -65,10 +65,11 @@ public static class AgentServiceCollectionExtensions
 
         // Until storage pools say otherwise, backups live in the image pool's "backups" folder.
         services.TryAddSingleton(sp => new BackupStore(Path.Combine(sp.GetRequiredService<ImagePool>().Root, "backups")));
+        services.TryAddSingleton(sp => AgentPoolRoots.From(sp.GetRequiredService<IOptions<AgentOptions>>().Value, sp.GetRequiredService<VmSupervisor>()));
         services.TryAddSingleton(sp =>
         {
             var agent = sp.GetRequiredService<IOptions<AgentOptions>>().Value;
-            return new PoolRegistry(agent.ImageDirectory, agent.PoolListFile);
+            return new PoolRegistry(agent.ImageDirectory, agent.PoolListFile, sp.GetRequiredService<PoolRoots>(), sp.GetRequiredService<ILogger<PoolRegistry>>());
         });
         services.TryAddSingleton<DiskPlacement>();
         services.TryAddSingleton(sp => new PoolTransfers(sp.GetRequiredService<PoolRegistry>(), sp.GetRequiredService<QemuImg>(), sp.GetRequiredService<ILogger<PoolTransfers>>()));

@@ -21,11 +21,15 @@ internal static class EmbeddedAgentRegistration
 
         builder.Services.AddWebVirtAgent();
         builder.Services.AddLocalHostBytes();
+
+        // The panel's Data Protection keys seal every disk key: no pool may be, hold or lie in their folder.
+        var panelKeys = Path.Combine(Path.GetFullPath(builder.Configuration["Panel:DataDirectory"] ?? "data"), "keys");
         builder.Services.AddOptions<AgentOptions>().PostConfigure<EmbeddedAgent>((options, embedded) =>
         {
             options.Embedded = true;
             options.PanelUrl = embedded.PanelUrl ?? options.PanelUrl;
             options.Token = embedded.Token ?? options.Token;
+            options.ProtectedFolders.Add(panelKeys);
         });
 
         // A VM's port forward must never listen on the panel's own port: a browser would send it the panel's cookies.

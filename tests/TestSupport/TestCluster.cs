@@ -103,6 +103,7 @@ public sealed class TestCluster : IAsyncDisposable
         {
             ["Agent__Embedded"] = "true",
             ["Agent__ImageDirectory"] = ImagePool,
+            ["Agent__PoolRoots__0"] = RootDirectory,
             ["Hypervisor__DataDirectory"] = AgentVmDataDirectory,
             ["Hypervisor__RunDirectory"] = AgentRunDirectory,
             ["Hypervisor__ForceAccelerator"] = "Tcg",
@@ -139,6 +140,7 @@ public sealed class TestCluster : IAsyncDisposable
             ["Agent__PanelUrl"] = PanelUrl,
             ["Agent__TokenFile"] = tokenFile,
             ["Agent__ImageDirectory"] = ImagePool,
+            ["Agent__PoolRoots__0"] = RootDirectory,
             ["Hypervisor__DataDirectory"] = AgentVmDataDirectory,
             ["Hypervisor__RunDirectory"] = AgentRunDirectory,
             ["Hypervisor__ForceAccelerator"] = "Tcg",

@@ -27,6 +27,19 @@ public sealed class AgentOptions
     /// <summary>Where the agent remembers the storage pools added besides <see cref="ImageDirectory"/> (the default pool).</summary>
     public string PoolListFile { get; set; } = "data/pools.json";
 
+    /// <summary>
+    /// The folders at or below which the panel may add pools (checked with every symbolic link resolved). Null keeps
+    /// the defaults: the agent's data folder (the folder of <see cref="PoolListFile"/>), <c>/var/lib/webvirt</c>,
+    /// <c>/srv</c> and <c>/mnt</c>. A list replaces the defaults.
+    /// </summary>
+    public List<string>? PoolRoots { get; set; }
+
+    /// <summary>
+    /// Folders that are never a pool, nor inside or around one, besides those the agent knows itself (the VMs' data
+    /// and run folders, the data folder's <c>keys</c>); a panel that embeds the agent adds its own keys folder.
+    /// </summary>
+    public List<string> ProtectedFolders { get; set; } = [];
+
     /// <summary>True when the agent runs inside the panel's process (single-machine setup).</summary>
     public bool Embedded { get; set; }
 }

@@ -34,6 +34,11 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             failures.Add("Agent:ImageDirectory must name the folder where this host keeps disk images (default data/images).");
         }
 
+        if (options.PoolRoots?.FirstOrDefault(r => string.IsNullOrWhiteSpace(r) || !Path.IsPathFullyQualified(r)) is { } relative)
+        {
+            failures.Add($"Agent:PoolRoots entry '{relative}' is not an absolute folder: list the folders pools may be added in, such as /srv/webvirt.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

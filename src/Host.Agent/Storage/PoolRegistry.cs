@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace WebVirt.Host.Agent.Storage;
 
@@ -11,13 +12,15 @@ internal sealed class PoolRegistry
 {
     private readonly Lock _lock = new();
     private readonly string _listFile;
+    private readonly PoolRoots _roots;
     private List<string> _extra;
 
-    public PoolRegistry(string defaultPool, string listFile)
+    public PoolRegistry(string defaultPool, string listFile, PoolRoots roots, ILogger logger)
     {
         DefaultPath = PoolPaths.Normalise(defaultPool);
         _listFile = Path.GetFullPath(listFile);
-        _extra = Load(_listFile);
+        _roots = roots;
+        _extra = Load(_listFile, roots, logger);
     }
 
     public string DefaultPath { get; }
@@ -57,10 +60,10 @@ internal sealed class PoolRegistry
         return Find(Path.GetDirectoryName(PoolPaths.Normalise(filePath)));
     }
 
-    /// <summary>Adds a pool after <see cref="PoolPaths.Check"/>; null on success, else why not.</summary>
+    /// <summary>Adds a pool after <see cref="PoolPaths.Check"/> and <see cref="PoolRoots.Check"/>; null on success, else why not.</summary>
     public string? Add(string path)
     {
-        if (PoolPaths.Check(path) is { } invalid)
+        if ((PoolPaths.Check(path) ?? _roots.Check(path)) is { } invalid)
         {
             return invalid;
         }
@@ -108,7 +111,7 @@ internal sealed class PoolRegistry
         _extra = extra;
     }
 
-    private static List<string> Load(string listFile)
+    private static List<string> Load(string listFile, PoolRoots roots, ILogger logger)
     {
         if (!File.Exists(listFile))
         {
@@ -117,6 +120,19 @@ internal sealed class PoolRegistry
 
         // Only what still reads as a pool path counts; a hand-edited entry that does not is ignored.
         var paths = JsonSerializer.Deserialize<List<string>>(File.ReadAllText(listFile)) ?? [];
-        return [.. paths.Where(p => !string.IsNullOrEmpty(p) && Path.IsPathFullyQualified(p) && PoolPaths.Normalise(p) == p).Distinct()];
+        var valid = paths.Where(p => !string.IsNullOrEmpty(p) && Path.IsPathFullyQualified(p) && PoolPaths.Normalise(p) == p).Distinct().ToList();
+
+        // A pool added before the roots were narrowed (or by an older agent that had none) is dropped, loudly: its
+        // files stay, but nothing in it is listed, written or deleted until an administrator allows its folder.
+        foreach (var path in valid.ToList())
+        {
+            if (roots.Check(path) is { } refusal)
+            {
+                StorageLog.PoolIgnored(logger, path, refusal);
+                valid.Remove(path);
+            }
+        }
+
+        return valid;
     }
 }

@@ -36,4 +36,7 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 610, Level = LogLevel.Error, Message = "Download into {Path} broke unexpectedly")]
     public static partial void DownloadCrashed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 611, Level = LogLevel.Warning, Message = "Pool {Path} is ignored: {Reason}")]
+    public static partial void PoolIgnored(ILogger logger, string path, string reason);
 }

@@ -46,4 +46,13 @@ public sealed class AgentOptionsValidatorTests(ITestOutputHelper output)
         Assert.True(result.Failed);
         Assert.Contains("Agent:TokenFile is required", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_ARelativePoolRoot_IsRefused()
+    {
+        var result = new AgentOptionsValidator().Validate(null, new AgentOptions { Embedded = true, PoolRoots = ["/srv", "pools"] });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Agent:PoolRoots entry 'pools' is not an absolute folder", result.FailureMessage, StringComparison.Ordinal);
+    }
 }

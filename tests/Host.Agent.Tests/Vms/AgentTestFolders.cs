@@ -38,7 +38,8 @@ internal sealed class AgentTestFolders : IAsyncDisposable
             RunDirectory = _folder.Combine("run"),
             ForceAccelerator = Accelerator.Tcg,
         };
-        Agent = new AgentOptions { ImageDirectory = _folder.Combine("images"), PoolListFile = _folder.Combine("pools.json"), Embedded = true };
+        // Pools in tests live in this temp folder, outside the default roots: it is the one root these agents allow.
+        Agent = new AgentOptions { ImageDirectory = _folder.Combine("images"), PoolListFile = _folder.Combine("pools.json"), PoolRoots = [_folder.Path], Embedded = true };
     }
 
     public HypervisorOptions Hypervisor { get; }
@@ -64,6 +65,7 @@ internal sealed class AgentTestFolders : IAsyncDisposable
         ["Hypervisor:ForceAccelerator"] = "Tcg",
         ["Agent:ImageDirectory"] = Agent.ImageDirectory,
         ["Agent:PoolListFile"] = Agent.PoolListFile,
+        ["Agent:PoolRoots:0"] = _folder.Path,
     };
 
     public TestAgent CreateHost()

@@ -101,10 +101,19 @@ internal sealed class StoragePools(VmRegistry registry, PoolRegistry pools, Pool
             return Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid, invalid));
         }
 
-        var path = Path.Join(pool, fileName);
-        if (new FileInfo(path) is not { Exists: true, LinkTarget: null })
+        // Deletion runs as root: only what a pool holds (ISO and disk images) goes, never a file of another kind.
+        if (PoolFileNames.KindOf(fileName) is not (PoolFileKind.Iso or PoolFileKind.DiskImage))
         {
-            return Task.FromResult(AgentReply.Failure(AgentErrorKind.NotFound, $"There is no file '{fileName}' in pool '{pool}'."));
+            return Task.FromResult(AgentReply.Failure(AgentErrorKind.Invalid, $"'{fileName}' is not an ISO or disk image (.iso, .qcow2, .raw, .img): only those are deleted from a pool."));
+        }
+
+        // lstat, not stat: a symbolic link, a folder, a FIFO or a device named like an image is refused, not followed.
+        var path = Path.Join(pool, fileName);
+        if (!RegularFile.IsRegularNoFollow(path))
+        {
+            return Task.FromResult(File.Exists(path) || Directory.Exists(path) || new FileInfo(path).LinkTarget is not null
+                ? AgentReply.Failure(AgentErrorKind.Invalid, $"'{fileName}' in pool '{pool}' is not a regular file (a link, folder or device): it is left alone.")
+                : AgentReply.Failure(AgentErrorKind.NotFound, $"There is no file '{fileName}' in pool '{pool}'."));
         }
 
         if (users.UserOf(p => p == path) is { } user)

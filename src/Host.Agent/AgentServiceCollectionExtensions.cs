@@ -73,8 +73,11 @@ public static class AgentServiceCollectionExtensions
         });
         services.TryAddSingleton<DiskPlacement>();
         services.TryAddSingleton(sp => new PoolTransfers(sp.GetRequiredService<PoolRegistry>(), sp.GetRequiredService<QemuImg>(), sp.GetRequiredService<ILogger<PoolTransfers>>()));
-        services.TryAddSingleton(sp => new PoolDownloads(
-            sp.GetRequiredService<PoolTransfers>(), new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, sp.GetRequiredService<ILogger<PoolDownloads>>()));
+        services.TryAddSingleton(sp =>
+        {
+            var downloads = sp.GetRequiredService<IOptions<AgentOptions>>().Value.Downloads;
+            return new PoolDownloads(sp.GetRequiredService<PoolTransfers>(), DownloadHttp.CreateClient(downloads), downloads, sp.GetRequiredService<ILogger<PoolDownloads>>());
+        });
         services.TryAddSingleton<PoolIsos>();
         services.TryAddSingleton<ImageUsers>();
         services.TryAddSingleton<DiskKeyRing>();

@@ -99,7 +99,7 @@ public sealed class TestCluster : IAsyncDisposable
     /// </summary>
     public async Task<Guid> StartEmbeddedPanelAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
-        var environment = new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(AgentSettings)
         {
             ["Agent__Embedded"] = "true",
             ["Agent__ImageDirectory"] = ImagePool,
@@ -127,6 +127,9 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>The token of the host made by <see cref="AddHostAsync"/>, as a restarted agent reads it from its config.</summary>
     public string? AgentToken { get; private set; }
 
+    /// <summary>Settings (environment variables, '__' for ':') every agent of this cluster gets, the embedded one included.</summary>
+    public Dictionary<string, string> AgentSettings { get; } = [];
+
     public ProgramProcess StartAgent(string token)
     {
         AgentToken = token;
@@ -135,7 +138,7 @@ public sealed class TestCluster : IAsyncDisposable
         var tokenFile = _folder.Combine("agent-token");
         File.WriteAllText(tokenFile, token);
         File.SetUnixFileMode(tokenFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        Agent = ProgramProcess.Start("Host.Agent", "WebVirt.Host.Agent", _folder.Combine("agent"), new Dictionary<string, string>
+        Agent = ProgramProcess.Start("Host.Agent", "WebVirt.Host.Agent", _folder.Combine("agent"), new Dictionary<string, string>(AgentSettings)
         {
             ["Agent__PanelUrl"] = PanelUrl,
             ["Agent__TokenFile"] = tokenFile,

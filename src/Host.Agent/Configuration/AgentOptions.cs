@@ -40,6 +40,9 @@ public sealed class AgentOptions
     /// </summary>
     public List<string> ProtectedFolders { get; set; } = [];
 
+    /// <summary>Downloads by URL: which non-public networks they may reach, their timeouts and redirects.</summary>
+    public DownloadOptions Downloads { get; set; } = new();
+
     /// <summary>True when the agent runs inside the panel's process (single-machine setup).</summary>
     public bool Embedded { get; set; }
 }

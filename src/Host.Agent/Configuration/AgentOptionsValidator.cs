@@ -39,6 +39,22 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             failures.Add($"Agent:PoolRoots entry '{relative}' is not an absolute folder: list the folders pools may be added in, such as /srv/webvirt.");
         }
 
+        var downloads = options.Downloads;
+        if (downloads.AllowedNetworks.FirstOrDefault(n => !System.Net.IPNetwork.TryParse(n, out _)) is { } network)
+        {
+            failures.Add($"Agent:Downloads:AllowedNetworks entry '{network}' is not a network in CIDR form, such as 10.0.5.0/24 or fd00::/8.");
+        }
+
+        if (downloads.ConnectTimeout <= TimeSpan.Zero || downloads.ResponseTimeout <= TimeSpan.Zero || downloads.IdleTimeout <= TimeSpan.Zero || downloads.TotalTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Agent:Downloads timeouts (ConnectTimeout, ResponseTimeout, IdleTimeout, TotalTimeout) must be positive, such as 00:00:10.");
+        }
+
+        if (downloads.MaxRedirects is < 0 or > 20)
+        {
+            failures.Add($"Agent:Downloads:MaxRedirects is {downloads.MaxRedirects}: use 0 to 20.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

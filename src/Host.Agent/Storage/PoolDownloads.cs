@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using WebVirt.Host.Agent.Configuration;
 using WebVirt.Hypervisor.Storage;
 using WebVirt.Rules.Storage;
 using WebVirt.Shared.Agents;
@@ -10,9 +11,10 @@ namespace WebVirt.Host.Agent.Storage;
 /// <summary>
 /// Fetches files over HTTP(S) into pools on the host, one background transfer each, through the same partial
 /// file, size limit and checks as an upload. The panel follows each with <see cref="Status"/>; finished
-/// transfers are kept for a while so that their result can be read.
+/// transfers are kept for a while so that their result can be read. The client (<see cref="DownloadHttp"/>) reaches only
+/// allowed addresses; the answer, each read and the whole transfer have their own timeouts.
 /// </summary>
-internal sealed class PoolDownloads(PoolTransfers transfers, HttpClient http, ILogger logger)
+internal sealed class PoolDownloads(PoolTransfers transfers, HttpClient http, DownloadOptions options, ILogger logger)
 {
     private static readonly TimeSpan KeepFinished = TimeSpan.FromHours(1);
     private readonly ConcurrentDictionary<Guid, DownloadProgress> _downloads = new();
@@ -23,6 +25,12 @@ internal sealed class PoolDownloads(PoolTransfers transfers, HttpClient http, IL
         if (request.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
             return AgentReply.Failure(AgentErrorKind.Invalid, "Only http:// and https:// addresses can be downloaded.");
+        }
+
+        // Credentials in a URL would end up in logs and task details; the address is not repeated here for that reason.
+        if (!string.IsNullOrEmpty(url.UserInfo))
+        {
+            return AgentReply.Failure(AgentErrorKind.Invalid, "Addresses with a user name or password (user:password@host) cannot be downloaded.");
         }
 
         if (request.ExpectedSha256 is not null && !Sha256Text.IsValid(request.ExpectedSha256))
@@ -109,7 +117,53 @@ internal sealed class PoolDownloads(PoolTransfers transfers, HttpClient http, IL
 
     private async Task<UploadResult> FetchAsync(DownloadRequest request, TransferTarget target, DownloadProgress progress, CancellationToken stopping)
     {
-        using var response = await http.GetAsync(request.Url, HttpCompletionOption.ResponseHeadersRead, stopping).ConfigureAwait(false);
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        total.CancelAfter(options.TotalTimeout);
+        using var phase = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
+        var waitingFor = $"no answer within {options.ResponseTimeout.TotalSeconds:0} s";
+        try
+        {
+            phase.CancelAfter(options.ResponseTimeout);
+            using var response = await http.GetAsync(request.Url, HttpCompletionOption.ResponseHeadersRead, phase.Token).ConfigureAwait(false);
+            phase.CancelAfter(Timeout.InfiniteTimeSpan);
+            waitingFor = $"no data for {options.IdleTimeout.TotalSeconds:0} s";
+            return await ReceiveAsync(request, target, progress, response, phase, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            var reason = total.IsCancellationRequested ? $"it took longer than {options.TotalTimeout}" : waitingFor;
+            return UploadResult.Failure(AgentErrorKind.Failed, $"Downloading '{target.FileName}' timed out: {reason}.", 0);
+        }
+        catch (HttpRequestException ex)
+        {
+            return UploadResult.Failure(AgentErrorKind.Failed, $"Downloading '{target.FileName}' failed: {Reason(ex, request.Url)}", 0);
+        }
+    }
+
+    /// <summary>
+    /// What the download's error says about a failed request: a refusal as it is; any other failure before an HTTP
+    /// answer (connect, TLS, a reset, something that is not HTTP) in one message, so that open ports cannot be told from closed ones.
+    /// </summary>
+    private static string Reason(HttpRequestException exception, Uri url)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DownloadRefusedException refused)
+            {
+                return refused.Message;
+            }
+        }
+
+        return $"no HTTP answer from {url.IdnHost}:{url.Port} (or a redirect's server): it could not be connected to, or did not answer HTTP.";
+    }
+
+    private async Task<UploadResult> ReceiveAsync(DownloadRequest request, TransferTarget target, DownloadProgress progress, HttpResponseMessage response, CancellationTokenSource idle, CancellationToken stopping)
+    {
+        if ((int)response.StatusCode is >= 300 and < 400)
+        {
+            return UploadResult.Failure(AgentErrorKind.Failed, $"More than {options.MaxRedirects} redirects (or a redirect that is not http/https) for {request.Url.GetLeftPart(UriPartial.Path)}.", 0);
+        }
+
         if (!response.IsSuccessStatusCode)
         {
             return UploadResult.Failure(AgentErrorKind.Failed, $"The server answered {(int)response.StatusCode} {response.ReasonPhrase} for {request.Url.GetLeftPart(UriPartial.Path)}.", 0);
@@ -128,17 +182,19 @@ internal sealed class PoolDownloads(PoolTransfers transfers, HttpClient http, IL
             return UploadResult.Failure(AgentErrorKind.Invalid, $"Pool '{target.Pool}' has {free} bytes free; '{target.FileName}' needs {announced}.", 0);
         }
 
-        await using var body = await response.Content.ReadAsStreamAsync(stopping).ConfigureAwait(false);
+        await using var body = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
         var hash = new PartialHash();
 
-        // One byte past the limit is read to tell "exactly the limit" from "too long".
+        // One byte past the limit is read to tell "exactly the limit" from "too long". Each read must bring data within the idle timeout.
         var limit = (announced ?? request.MaxBytes) + 1;
         var written = await transfers.WriteAsync(target, 0, limit, async (buffer, ct) =>
         {
+            idle.CancelAfter(options.IdleTimeout);
             var count = await body.ReadAsync(buffer, ct).ConfigureAwait(false);
+            idle.CancelAfter(Timeout.InfiniteTimeSpan);
             progress.Add(count);
             return count;
-        }, hash, flushToDisk: true, stopping).ConfigureAwait(false);
+        }, hash, flushToDisk: true, idle.Token).ConfigureAwait(false);
 
         if (written > request.MaxBytes || written == 0 || (announced is { } length && written != length))
         {

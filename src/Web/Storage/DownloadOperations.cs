@@ -36,6 +36,12 @@ internal sealed class DownloadOperations(
             return new OperationResult(OperationStatus.Invalid, "url: an absolute http:// or https:// address");
         }
 
+        // The address goes into the task log and the audit: credentials in it would be kept there in clear.
+        if (!string.IsNullOrEmpty(url.UserInfo))
+        {
+            return new OperationResult(OperationStatus.Invalid, "url: an address without a user name or password (user:password@host is not accepted)");
+        }
+
         var fileName = string.IsNullOrWhiteSpace(request.FileName) ? Uri.UnescapeDataString(url.Segments[^1]) : request.FileName.Trim();
         var sha256 = string.IsNullOrWhiteSpace(request.Sha256) ? null : request.Sha256.Trim().ToLowerInvariant();
         if (sha256 is not null && !Sha256Text.IsValid(sha256))

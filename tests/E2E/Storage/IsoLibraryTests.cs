@@ -25,6 +25,8 @@ public sealed class IsoLibraryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The download test's file server is on loopback, which agents refuse unless allowed.
+        _cluster.AgentSettings["Agent__Downloads__AllowedNetworks__0"] = "127.0.0.1/32";
         await _cluster.StartPanelAsync(new Dictionary<string, string> { ["Storage__MaxUploadBytes"] = MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         _hostId = await _cluster.AddHostAsync("node1");
         await TestCluster.WaitUntilAsync(async () => (await PoolsAsync()).GetArrayLength() > 0, TimeSpan.FromSeconds(30), () => "the host got no default pool");

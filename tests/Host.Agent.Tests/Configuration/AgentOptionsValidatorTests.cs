@@ -55,4 +55,18 @@ public sealed class AgentOptionsValidatorTests(ITestOutputHelper output)
         Assert.True(result.Failed);
         Assert.Contains("Agent:PoolRoots entry 'pools' is not an absolute folder", result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("10.0.5.0/24", 5, true)]
+    [InlineData("10.0.5.0", 5, false)]
+    [InlineData("example.com/8", 5, false)]
+    [InlineData("fd00::/8", 21, false)]
+    public void Validate_DownloadSettings(string network, int redirects, bool valid)
+    {
+        var options = new AgentOptions { Embedded = true, Downloads = { AllowedNetworks = [network], MaxRedirects = redirects } };
+
+        var result = new AgentOptionsValidator().Validate(null, options);
+
+        Assert.Equal(valid, result.Succeeded);
+    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
+using WebVirt.Host.Agent.Configuration;
 using WebVirt.Host.Agent.Storage;
 using WebVirt.Host.Agent.Tests.Vms;
 using WebVirt.Host.Agent.Vms;
@@ -19,6 +20,9 @@ public sealed class PoolDownloadsTests(ITestOutputHelper output) : IAsyncLifetim
     public async Task InitializeAsync()
     {
         _folders = new AgentTestFolders(output);
+
+        // The file server is on loopback, which downloads refuse unless the administrator allows it.
+        _folders.Agent.Downloads.AllowedNetworks.Add("127.0.0.1/32");
         _host = await _folders.StartHostAsync();
         _iso = await File.ReadAllBytesAsync(_folders.Guest.IsoPath);
         _server = new FileServer(
@@ -81,7 +85,7 @@ public sealed class PoolDownloadsTests(ITestOutputHelper output) : IAsyncLifetim
     [Fact]
     public async Task Download_ThatThrowsAnUnexpectedException_StillEndsAndFreesTheName()
     {
-        var downloads = new PoolDownloads(_host.Transfers, new HttpClient(new ThrowingHttpHandler()), NullLogger.Instance);
+        var downloads = new PoolDownloads(_host.Transfers, new HttpClient(new ThrowingHttpHandler()), new DownloadOptions(), NullLogger.Instance);
         var request = new DownloadRequest
         {
             TransferId = Guid.NewGuid(), PoolPath = _folders.Pool, FileName = "odd.iso", Url = _server.Url("guest.iso"), MaxBytes = 1L << 30,

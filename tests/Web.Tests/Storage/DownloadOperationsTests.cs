@@ -45,6 +45,30 @@ public sealed class DownloadOperationsTests : IDisposable
         Assert.Contains(FailingProgressInterceptor.Message, task.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Start_WithCredentialsInTheUrl_IsRefusedBeforeAnyTaskOrAgentCall()
+    {
+        using var admin = await PanelClients.AdminAsync(_factory);
+        var host = await PanelClients.CreateHostAsync(admin, "node1");
+        await using var agent = new FakeAgent(_factory, host.Token);
+        var starts = 0;
+        agent.OnDownloads(_ => { Interlocked.Increment(ref starts); return AgentReply.Success(); }, id => new DownloadStatusReply(AgentReply.Success(), null));
+        await agent.ConnectAsync();
+        Assert.True((await agent.RegisterAsync()).Accepted);
+        var poolId = await AddPoolAsync(host.Id);
+
+        using var response = await admin.PostAsJsonAsync($"/api/v1/hosts/{host.Id}/pools/{poolId}/downloads", new { url = "http://alice:hunter2@downloads.example/debian.iso" });
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("url", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", body, StringComparison.Ordinal);
+        Assert.Equal(0, starts);
+        var factory = _factory.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>();
+        await using var db = await factory.CreateDbContextAsync();
+        Assert.False(await db.Tasks.AnyAsync(t => t.Kind == "storage.download"));
+    }
+
     public void Dispose() => _factory.Dispose();
 
     private async Task<Guid> AddPoolAsync(Guid hostId)

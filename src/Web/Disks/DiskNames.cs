@@ -21,6 +21,10 @@ internal static class DiskNames
 
     public static string ImageFileName(Guid vmId, string diskId, DiskFormat format) => $"{vmId:D}-{diskId}.{Extension(format)}";
 
+    /// <summary>The VM an image belongs to by its name (<c>{vm uuid}-…</c>, as <see cref="ImageFileName"/> makes it); null for any other name.</summary>
+    public static Guid? OwnerOf(string fileName) =>
+        fileName.Length > 37 && fileName[36] == '-' && Guid.TryParseExact(fileName.AsSpan(0, 36), "D", out var owner) ? owner : null;
+
     public static string Extension(DiskFormat format) => format == DiskFormat.Qcow2 ? "qcow2" : "raw";
 
     public static string PathIn(string poolPath, string fileName) => $"{poolPath.TrimEnd('/')}/{fileName}";

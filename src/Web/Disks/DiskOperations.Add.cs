@@ -87,8 +87,8 @@ internal sealed partial class DiskOperations
     private async Task<((DiskDefinition Disk, string? ImportFrom, string PoolName)? Plan, OperationResult? Refusal)> PlanAddAsync(VmRecord vm, AddVmDiskRequest request, ClaimsPrincipal user)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        var privilege = request.Source == DiskSource.Existing ? Privileges.DatastoreAudit : Privileges.DatastoreAllocateSpace;
-        var (pool, refusal) = await PoolAsync(db, vm, request.PoolId, user, privilege, "poolId");
+        // Every source takes space in the pool as far as permissions go: an existing image used in place becomes this VM's (Proxmox).
+        var (pool, refusal) = await PoolAsync(db, vm, request.PoolId, user, Privileges.DatastoreAllocateSpace, "poolId");
         if (pool is null)
         {
             return (null, refusal!);
@@ -126,6 +126,11 @@ internal sealed partial class DiskOperations
             if (await PathUserAsync(db, vm.HostId, sourcePath) is { } usedBy)
             {
                 return (null, new OperationResult(OperationStatus.Conflict, $"'{request.FileName}' is in use: {usedBy}."));
+            }
+
+            if (await RefuseNotYoursAsync(db, vm, sourcePool, request.FileName!, request.Source, user) is { } notYours)
+            {
+                return (null, notYours);
             }
 
             importFrom = request.Source == DiskSource.Import ? sourcePath : null;
@@ -189,6 +194,35 @@ internal sealed partial class DiskOperations
         DiskSource.Import => $"imported from {request.FileName} ({request.ImportFormat}) into pool {poolName} as {DiskNames.Extension(request.Format)}",
         _ => $"existing {request.FileName} in pool {poolName}",
     };
+
+    /// <summary>
+    /// Whether the user may use an image of a pool, in place or as the source of a copy (Proxmox's check_volume_access):
+    /// Datastore.Allocate on the pool allows any; one named after this VM is its own; one named after another VM needs
+    /// VM.Config on that VM (else a detached disk of another tenant could be attached or copied); one that belongs to no
+    /// VM (uploaded, or its VM is gone) may be copied with the Datastore.Audit already checked, but taking it in place
+    /// needs Datastore.Allocate.
+    /// </summary>
+    private async Task<OperationResult?> RefuseNotYoursAsync(WebVirtDbContext db, VmRecord vm, StoragePool pool, string fileName, DiskSource source, ClaimsPrincipal user)
+    {
+        var owner = DiskNames.OwnerOf(fileName);
+        if (owner == vm.Id || await permissions.HasAsync(user, AclPaths.Storage(pool.Id), Privileges.DatastoreAllocate))
+        {
+            return null;
+        }
+
+        var verb = source == DiskSource.Existing ? "attaching" : "importing";
+        if (owner is { } ownerId && await db.Vms.AnyAsync(v => v.Id == ownerId))
+        {
+            // The other VM is not named: the user may not be allowed to see it.
+            return await permissions.HasOnVmAsync(user, ownerId, Privileges.VmConfig)
+                ? null
+                : new OperationResult(OperationStatus.Forbidden, $"'{fileName}' is a disk image of another VM: {verb} it needs {Privileges.VmConfig} on that VM (or {Privileges.DatastoreAllocate} on pool '{pool.Name}').");
+        }
+
+        return source != DiskSource.Existing
+            ? null
+            : new OperationResult(OperationStatus.Forbidden, $"'{fileName}' belongs to no VM: attaching it in place needs {Privileges.DatastoreAllocate} on pool '{pool.Name}' ({AclPaths.Storage(pool.Id)}); import a copy of it instead.");
+    }
 
     /// <summary>Which VM uses <paramref name="path"/> as a disk or in its CD-ROM drive; null when none.</summary>
     private static async Task<string?> PathUserAsync(WebVirtDbContext db, Guid hostId, string path)

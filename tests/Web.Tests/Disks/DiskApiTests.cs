@@ -250,6 +250,57 @@ public sealed class DiskApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AttachExisting_NeedsAllocateSpace_AndAnotherVmsImageNeedsVmConfigOnIt_AnUnownedOneDatastoreAllocate()
+    {
+        var otherVm = await PanelClients.CreateVmAsync(_admin, new { name = "vm2", memoryMiB = 256 });
+        var theirs = $"{otherVm:D}-disk5.qcow2";
+        var mine = $"{_vmId:D}-disk7.qcow2";
+        _agent.AddPoolFile(FastPool, theirs, 1L << 20, 1L << 20);
+        _agent.AddPoolFile(FastPool, mine, 1L << 20, 1L << 20);
+        _agent.AddPoolFile(FastPool, "upload.qcow2", 1L << 20, 1L << 20);
+        await PanelAccess.AsAdminAsync(_factory, (access, admin) => access.SaveRoleAsync(admin, "PoolSpace", [Privileges.DatastoreAudit, Privileges.DatastoreAllocateSpace]));
+        var userId = await PanelAccess.CreateUserAsync(_factory, "tenant");
+        await PanelAccess.AsAdminAsync(_factory, (access, admin) => access.AddAclEntryAsync(admin, AclPaths.Vm(_vmId), userId, null, BuiltInRoles.Operator, propagate: false));
+        using var tenant = await PanelAccess.ClientAsync(_factory, "tenant");
+        _agent.Calls.Clear();
+
+        // Datastore.Audit (what attaching used to need) is no longer enough, not even for the VM's own image.
+        await PanelAccess.AsAdminAsync(_factory, (access, admin) => access.AddAclEntryAsync(admin, AclPaths.Storage(_fastPoolId), userId, null, BuiltInRoles.Auditor, propagate: false));
+        await AssertAttachAsync(tenant, "Existing", mine, HttpStatusCode.Forbidden, $"{Privileges.DatastoreAllocateSpace} on /storage/{_fastPoolId}");
+
+        await PanelAccess.AsAdminAsync(_factory, (access, admin) => access.AddAclEntryAsync(admin, AclPaths.Storage(_fastPoolId), userId, null, "PoolSpace", propagate: false));
+        await AssertAttachAsync(tenant, "Existing", theirs, HttpStatusCode.Forbidden, "disk image of another VM");
+        await AssertAttachAsync(tenant, "Import", theirs, HttpStatusCode.Forbidden, "disk image of another VM");
+        await AssertAttachAsync(tenant, "Existing", "upload.qcow2", HttpStatusCode.Forbidden, $"needs {Privileges.DatastoreAllocate} on pool 'fast'");
+        Assert.Empty(_agent.Added);
+        Assert.Empty(_agent.Calls);
+
+        // Its own image, a copy of an unowned one, and another VM's once the user may configure that VM.
+        await AssertAttachAsync(tenant, "Existing", mine, HttpStatusCode.OK, null);
+        await AssertAttachAsync(tenant, "Import", "upload.qcow2", HttpStatusCode.OK, null);
+        await PanelAccess.AsAdminAsync(_factory, (access, admin) => access.AddAclEntryAsync(admin, AclPaths.Vm(otherVm), userId, null, BuiltInRoles.Operator, propagate: false));
+        await AssertAttachAsync(tenant, "Existing", theirs, HttpStatusCode.OK, null);
+        Assert.Equal([$"{FastPool}/{mine}", null, $"{FastPool}/{theirs}"], _agent.Added.Select(a => a.ImportFrom is null ? a.Disk.Path : null));
+
+        // Datastore.Allocate on the pool lets its holder take an unowned image in place.
+        await PanelAccess.AsAdminAsync(_factory, (access, admin) => access.AddAclEntryAsync(admin, AclPaths.Storage(_fastPoolId), userId, null, BuiltInRoles.Administrator, propagate: false));
+        await AssertAttachAsync(tenant, "Existing", "upload.qcow2", HttpStatusCode.OK, null);
+    }
+
+    private async Task AssertAttachAsync(HttpClient client, string source, string fileName, HttpStatusCode expected, string? says)
+    {
+        using var response = await client.PostAsJsonAsync($"/api/v1/vms/{_vmId}/disks", source == "Import"
+            ? new { source, poolId = _fastPoolId, sourcePoolId = _fastPoolId, fileName, importFormat = "Qcow2", format = "Qcow2" } as object
+            : new { source, poolId = _fastPoolId, fileName, format = "Qcow2" });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == expected, $"{source} {fileName}: {(int)response.StatusCode} {body}");
+        if (says is not null)
+        {
+            Assert.Contains(says, body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Resize_ShrinkIsRefused_GrowReachesTheHostAndTheInventory()
     {
         using (var shrink = await _admin.PostAsJsonAsync($"/api/v1/vms/{_vmId}/disks/disk0/resize", new { sizeMiB = 512 }))

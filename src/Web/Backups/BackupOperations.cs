@@ -9,6 +9,7 @@ using WebVirt.Web.Clones;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
+using WebVirt.Web.Storage;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Vms;
 
@@ -16,7 +17,7 @@ namespace WebVirt.Web.Backups;
 
 /// <summary>
 /// Backups of a VM as the panel offers them: back up now (VM.Backup and Datastore.AllocateSpace), list, verify,
-/// restore as a new VM (VM.Allocate) or over the original, and the VM's schedule. Each change is a task and an audit row.
+/// restore as a new VM (VM.Allocate, and Datastore.AllocateSpace on the image pool) or over the original, and the VM's schedule. Each change is a task and an audit row.
 /// </summary>
 internal sealed class BackupOperations(
     IDbContextFactory<WebVirtDbContext> contexts,
@@ -24,7 +25,8 @@ internal sealed class BackupOperations(
     TaskLog tasks,
     PermissionService permissions,
     OperationFinisher finisher,
-    VmCommandPipeline pipeline)
+    VmCommandPipeline pipeline,
+    PoolAccess poolAccess)
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromHours(4);
 
@@ -133,7 +135,8 @@ internal sealed class BackupOperations(
                 }
 
                 target = CloneOperations.CloneDefinition(backup.Definition, new CloneVmRequest { Name = request.NewName }, vm.Host!.ImagePool ?? "");
-                return await CloneOperations.CheckNewVmAsync(contexts, target, vm);
+                return await CloneOperations.CheckNewVmAsync(contexts, target, vm)
+                    ?? await CloneOperations.RefuseDiskSpaceAsync(poolAccess, vm.HostId, vm.Host!.ImagePool, target, "restore this backup's disks as a new VM", user);
             },
             Apply = asNew ? run => AddRestoredAsync(run, target!, backupId) : null,
 

@@ -8,6 +8,7 @@ using WebVirt.Web.Disks;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Operations;
 using WebVirt.Web.Permissions;
+using WebVirt.Web.Storage;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Vms;
 
@@ -20,7 +21,8 @@ namespace WebVirt.Web.Clones;
 internal sealed class CloneOperations(
     IDbContextFactory<WebVirtDbContext> contexts,
     TaskLog tasks,
-    VmCommandPipeline pipeline)
+    VmCommandPipeline pipeline,
+    PoolAccess poolAccess)
 {
     /// <summary>A full clone copies every byte of the disks.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromHours(2);
@@ -65,7 +67,8 @@ internal sealed class CloneOperations(
                 }
 
                 target = CloneDefinition(VmRecordMapper.ToDefinition(source), request, source.Host!.ImagePool ?? "");
-                return await CheckNewVmAsync(contexts, target, source);
+                return await CheckNewVmAsync(contexts, target, source)
+                    ?? await RefuseDiskSpaceAsync(poolAccess, source.HostId, source.Host!.ImagePool, target, "clone this VM's disks", user);
             },
             Apply = async run =>
             {
@@ -99,6 +102,12 @@ internal sealed class CloneOperations(
             ? new OperationResult(OperationStatus.Invalid, $"name: a VM named '{target.Name}' already exists on host '{source.Host!.Name}'")
             : null;
     }
+
+    /// <summary>A new VM's disks take space in the host's image pool: that needs Datastore.AllocateSpace there (none for a VM without disks).</summary>
+    internal static async Task<OperationResult?> RefuseDiskSpaceAsync(PoolAccess poolAccess, Guid hostId, string? imagePool, VmDefinition target, string what, ClaimsPrincipal user) =>
+        target.Disks.Count == 0
+            ? null
+            : await poolAccess.RefuseInFolderAsync(hostId, imagePool ?? "", Privileges.DatastoreAllocateSpace, what, user);
 
     /// <summary>The record of a stopped VM made from <paramref name="source"/>'s disks, which keeps their keys.</summary>
     internal static VmRecord NewVmRecord(VmDefinition target, VmRecord source)

@@ -21,7 +21,8 @@ internal sealed class PoolFileOperations(
     StorageAgents storage,
     PermissionService permissions,
     PoolCommandRunner runner,
-    VmCommandPipeline pipeline)
+    VmCommandPipeline pipeline,
+    PoolAccess poolAccess)
 {
     /// <summary>Checks the caller's privilege on the pool and finds the host and pool; for a file, its name and the pool's content types too.</summary>
     public async Task<PoolTarget> ResolveAsync(Guid hostId, Guid poolId, ClaimsPrincipal user, string privilege, string? fileName = null)
@@ -159,7 +160,10 @@ internal sealed class PoolFileOperations(
         {
             Access = new VmAccess { Forbidden = _ => StorageReplies.Forbidden("change this VM's CD-ROM").Message },
             Keys = DiskKeyHandover.None,
-            Check = vm => Task.FromResult(vm.HasCdrom ? null : new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' has no CD-ROM drive.")),
+            Check = async vm => !vm.HasCdrom
+                ? new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' has no CD-ROM drive.")
+                : isoPath is null ? null
+                : await poolAccess.RefuseForFileAsync(vm.HostId, isoPath, Privileges.DatastoreAudit, $"insert '{Path.GetFileName(isoPath)}'", user),
             TaskDetails = _ => isoPath ?? "eject",
             Apply = run =>
             {

@@ -12,6 +12,7 @@ internal static class StorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddSingleton<StorageAgents>();
         services.TryAddSingleton<PoolCommandRunner>();
+        services.TryAddSingleton<PoolAccess>();
         services.TryAddSingleton<PoolOperations>();
         services.TryAddSingleton<PoolFileOperations>();
         services.TryAddSingleton<UploadOperations>();

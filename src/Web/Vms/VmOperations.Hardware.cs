@@ -35,13 +35,13 @@ internal sealed partial class VmOperations
         {
             Access = new VmAccess { Forbidden = _ => $"You may not change the hardware of VM {vmId} ({Privileges.VmConfig} is needed)." },
             Keys = DiskKeyHandover.None,
-            Check = vm =>
+            Check = async vm =>
             {
                 current = VmRecordMapper.ToDefinition(vm);
                 var (definition, errors) = WithHardware(vm.PendingDefinition ?? current, request);
                 if (definition is null)
                 {
-                    return Task.FromResult<OperationResult?>(new OperationResult(OperationStatus.Invalid, string.Join("; ", errors)));
+                    return new OperationResult(OperationStatus.Invalid, string.Join("; ", errors));
                 }
 
                 wanted = definition;
@@ -49,13 +49,20 @@ internal sealed partial class VmOperations
                 // Only a change of memory is checked: a VM already larger than a host that shrank keeps its other edits.
                 if (wanted.MemoryMiB != current.MemoryMiB && HostMemoryRule.Refusal(wanted.MemoryMiB, vm.Host?.MemoryBytes, vm.Host?.Name ?? "") is { } tooLarge)
                 {
-                    return Task.FromResult<OperationResult?>(new OperationResult(OperationStatus.Invalid, tooLarge));
+                    return new OperationResult(OperationStatus.Invalid, tooLarge);
+                }
+
+                // A newly chosen ISO is read from its pool: that needs Datastore.Audit there, as inserting one does.
+                if (wanted.Cdrom?.IsoPath is { } iso && iso != (vm.PendingDefinition ?? current).Cdrom?.IsoPath
+                    && await poolAccess.RefuseForFileAsync(vm.HostId, iso, Privileges.DatastoreAudit, $"put '{Path.GetFileName(iso)}' into this VM's CD-ROM drive", user) is { } noIso)
+                {
+                    return noIso;
                 }
 
                 change = SameDefinition(current, wanted) ? (vm.PendingDefinition is null ? HardwareChange.Nothing : HardwareChange.Withdraw)
                     : IsStopped(vm) ? HardwareChange.Define
                     : HardwareChange.Pending;
-                return Task.FromResult<OperationResult?>(null);
+                return null;
             },
             TaskDetails = _ => HardwareChanges.Describe(current, wanted),
             Apply = async run =>

@@ -26,7 +26,8 @@ internal sealed partial class VmOperations(
     WebVirt.Web.Encryption.DiskKeyVault keys,
     VmStateWriter states,
     OperationFinisher finisher,
-    VmCommandPipeline pipeline)
+    VmCommandPipeline pipeline,
+    WebVirt.Web.Storage.PoolAccess poolAccess)
 {
     public async Task<OperationResult> CreateAsync(CreateVmRequest request, ClaimsPrincipal user)
     {
@@ -59,6 +60,17 @@ internal sealed partial class VmOperations(
         if (await db.Vms.AnyAsync(v => v.HostId == host.Id && v.Name == definition.Name))
         {
             return new OperationResult(OperationStatus.Invalid, $"name: a VM named '{definition.Name}' already exists on host '{host.Name}'");
+        }
+
+        // New disks take space in the host's image pool; a boot ISO is read from its pool (Proxmox: AllocateSpace, Audit).
+        if (newDisks.Count > 0 && await poolAccess.RefuseInFolderAsync(host.Id, host.ImagePool, Privileges.DatastoreAllocateSpace, "create this VM's disks", user) is { } noSpace)
+        {
+            return noSpace;
+        }
+
+        if (definition.Cdrom?.IsoPath is { } iso && await poolAccess.RefuseForFileAsync(host.Id, iso, Privileges.DatastoreAudit, $"boot this VM from '{Path.GetFileName(iso)}'", user) is { } noIso)
+        {
+            return noIso;
         }
 
         var task = await tasks.StartAsync("vm.create", "vm", definition.Uuid.ToString(), definition.Name, userName, $"on host {host.Name}");

@@ -38,6 +38,7 @@ public static class AgentServiceCollectionExtensions
         services.AddAgentServices();
 
         // In this order: the VMs are attached before the connection reports them; at stop the connection goes first.
+        services.AddHostedService<BackupPartialCleanup>();
         services.AddHostedService<VmHostService>();
         services.AddHostedService<PanelConnection>();
         return services;

@@ -149,6 +149,38 @@ internal sealed partial class BackupStore(string root)
         }
     }
 
+    /// <summary>
+    /// Deletes the hidden folders of backups that never finished (the agent was stopped or killed mid-copy: nothing else
+    /// would ever remove them); returns their paths. Only <c>{vm uuid}/.{id}.partial</c> folders themselves, never a link.
+    /// </summary>
+    public IReadOnlyList<string> DeleteAbandonedPartials()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return [];
+        }
+
+        var deleted = new List<string>();
+        foreach (var vmFolder in new DirectoryInfo(Root).EnumerateDirectories())
+        {
+            if (vmFolder.LinkTarget is not null || !Guid.TryParseExact(vmFolder.Name, "D", out _))
+            {
+                continue;
+            }
+
+            foreach (var partial in vmFolder.EnumerateDirectories(".*.partial"))
+            {
+                if (partial.LinkTarget is null && PartialName().IsMatch(partial.Name))
+                {
+                    partial.Delete(recursive: true);
+                    deleted.Add(partial.FullName);
+                }
+            }
+        }
+
+        return deleted;
+    }
+
     private static Dictionary<string, string> ReadChecksums(string folder)
     {
         var sums = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -174,6 +206,9 @@ internal sealed partial class BackupStore(string root)
 
     [GeneratedRegex(@"^\d{8}T\d{9}Z\z")]
     private static partial Regex IdPattern();
+
+    [GeneratedRegex(@"^\.\d{8}T\d{9}Z\.partial\z")]
+    private static partial Regex PartialName();
 
     // A file name of the backup: no path separators, no leading dot.
     [GeneratedRegex(@"^([0-9a-f]{64})  ([A-Za-z0-9_][A-Za-z0-9._-]*)\z")]

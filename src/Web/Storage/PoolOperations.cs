@@ -90,7 +90,7 @@ internal sealed partial class PoolOperations(
 
         var pool = new StoragePool { Id = Guid.NewGuid(), HostId = hostId, Name = request.Name, Path = request.Path ?? "", ContentTypes = request.ContentTypes };
 
-        // The agent checks the folder (absolute, normalised, existing, outside /proc, /sys and /dev, no overlap).
+        // The agent checks the folder: absolute, normalised, existing, under a pool root, away from its and the panel's own state, no overlap.
         return await runner.RunAsync(new PoolCommand(
             host,
             pool,

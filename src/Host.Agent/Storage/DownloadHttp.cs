@@ -27,6 +27,12 @@ internal static class DownloadHttp
         };
 
         // Timeouts are per phase in PoolDownloads (answer, idle, total): a single HttpClient.Timeout would cut long downloads.
-        return new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        // HTTP/1.1 or HTTP/2 only: HTTP/3 runs over QUIC, which does not go through ConnectCallback and so skips the address check.
+        return new HttpClient(handler)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            DefaultRequestVersion = HttpVersion.Version11,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
     }
 }

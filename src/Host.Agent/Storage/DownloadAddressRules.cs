@@ -47,7 +47,7 @@ internal sealed class DownloadAddressRules(IReadOnlyList<IPNetwork> allowed)
         }
 
         return KindOf(plain) is { } kind
-            ? $"{address} is a {kind} address; downloads reach only public addresses unless an administrator allows the network (Agent:Downloads:AllowedNetworks)"
+            ? $"{address} is not a public address ({kind}); downloads reach only public addresses unless an administrator allows the network (Agent:Downloads:AllowedNetworks)"
             : null;
     }
 

@@ -47,7 +47,7 @@ public sealed class PoolAccessTests : IAsyncLifetime
 
         await using var db = await _factory.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>().CreateDbContextAsync();
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await db.StoragePools.AsNoTracking().FirstOrDefaultAsync(p => p.HostId == _hostId && p.Path == ImagePool) is not { } pool)
+        while (!await db.StoragePools.AsNoTracking().AnyAsync(p => p.HostId == _hostId && p.Path == ImagePool))
         {
             Assert.True(DateTime.UtcNow < deadline, "the host got no default pool");
             await Task.Delay(50);

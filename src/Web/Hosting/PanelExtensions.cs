@@ -15,6 +15,7 @@ using WebVirt.Web.Auth;
 using WebVirt.Web.Components;
 using WebVirt.Web.Consoles;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Security;
 using WebVirt.Web.Storage;
 using WebVirt.Web.Tasks;
 using WebVirt.Web.Tunnels;
@@ -42,6 +43,7 @@ public static class PanelExtensions
             .SetApplicationName("WebVirt")
             .PersistKeysToFileSystem(PrivateFolder(Path.Combine(dataDirectory, "keys")));
         services.AddProblemDetails();
+        services.AddPanelSecurity();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
 
         services.AddIdentityCore<WebVirtUser>(options =>
@@ -164,6 +166,7 @@ public static class PanelExtensions
     {
         app.UseStaticFiles();
         app.UseAuthentication();
+        app.UseApiCsrfProtection();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });

@@ -1,0 +1,14 @@
+namespace WebVirt.Web.Security;
+
+/// <summary>Registration and middleware of the panel's request hardening (CSRF).</summary>
+internal static class SecurityExtensions
+{
+    public static IServiceCollection AddPanelSecurity(this IServiceCollection services)
+    {
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+
+    /// <summary>After authentication (it needs to know whether the cookie signed the request in), before the endpoints.</summary>
+    public static IApplicationBuilder UseApiCsrfProtection(this IApplicationBuilder app) => app.UseMiddleware<ApiCsrfMiddleware>();
+}

@@ -1,0 +1,21 @@
+namespace WebVirt.Web.Security;
+
+/// <summary>Settings of the panel's request hardening, bound from the <c>Security</c> section.</summary>
+public sealed class SecurityOptions
+{
+    public const string SectionName = "Security";
+
+    /// <summary>
+    /// Origins besides the panel's own (e.g. <c>https://panel.example.net</c>) whose pages may change things through the
+    /// cookie-authenticated API: the public origin when a proxy in front of the panel changes the scheme or host.
+    /// </summary>
+    public string[] TrustedOrigins { get; set; } = [];
+
+    /// <summary>Sign-in attempts (form, two-factor code, API token) one client address may make per window.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000, ErrorMessage = "Security:SignInPermitLimit must be between 1 and 10000.")]
+    public int SignInPermitLimit { get; set; } = 5;
+
+    /// <summary>The window of <see cref="SignInPermitLimit"/>, in seconds.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 86_400, ErrorMessage = "Security:SignInWindowSeconds must be between 1 and 86400.")]
+    public int SignInWindowSeconds { get; set; } = 60;
+}

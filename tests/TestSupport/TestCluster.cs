@@ -63,6 +63,8 @@ public sealed class TestCluster : IAsyncDisposable
             ["Panel__DataDirectory"] = PanelDataDirectory,
             ["Agent__Embedded"] = "false",
             ["WEBVIRT_ADMIN_PASSWORD"] = AdminPassword,
+            // The tests sign in and ask for tokens many times a minute, all from 127.0.0.1.
+            ["Security__SignInPermitLimit"] = "10000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Security;
 
 namespace WebVirt.Web.Account;
 
@@ -17,21 +18,17 @@ internal static class AccountEndpoints
     public const string TwoFactorPath = "/account/login-2fa";
     public const string SecurityPath = "/account/security";
 
-    /// <summary>A hash of nothing anyone knows, checked for unknown names so they take as long as real ones.</summary>
-    private static readonly Lazy<string> DecoyHash = new(() =>
-        new PasswordHasher<WebVirtUser>().HashPassword(new WebVirtUser(), Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))));
-
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         var account = app.MapGroup("/account");
-        account.MapPost("/login", LoginAsync).AllowAnonymous();
-        account.MapPost("/login-2fa", TwoFactorAsync).AllowAnonymous();
+        account.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(SignInRateLimit.Policy);
+        account.MapPost("/login-2fa", TwoFactorAsync).AllowAnonymous().RequireRateLimiting(SignInRateLimit.Policy);
         account.MapPost("/logout", LogoutAsync).RequireAuthorization();
         account.MapPost("/change-password", ChangePasswordAsync).RequireAuthorization();
         return app;
     }
 
-    private static async Task<IResult> LoginAsync([FromForm] LoginForm form, SignInManager<WebVirtUser> signIn, UnknownUserLockouts unknownUsers)
+    private static async Task<IResult> LoginAsync([FromForm] LoginForm form, HttpContext context, SignInManager<WebVirtUser> signIn, SignInLockouts lockouts)
     {
         var returnUrl = LocalOrRoot(form.ReturnUrl);
         if (string.IsNullOrWhiteSpace(form.UserName) || string.IsNullOrEmpty(form.Password))
@@ -40,19 +37,35 @@ internal static class AccountEndpoints
         }
 
         var userName = form.UserName.Trim();
+        var address = ClientAddress.Of(context);
+        if (lockouts.LockedUntil(userName, address) is { } locked)
+        {
+            return LockedOut(returnUrl, userName, locked);
+        }
+
         var user = await signIn.UserManager.FindByNameAsync(userName);
         if (user is null)
         {
             // Answered like a real account, lockout and hashing time included: the page must not tell which names exist.
-            signIn.UserManager.PasswordHasher.VerifyHashedPassword(new WebVirtUser(), DecoyHash.Value, form.Password);
-            var until = unknownUsers.LockedUntil(userName) ?? unknownUsers.RecordFailure(userName);
-            return until is null ? BackToLogin(returnUrl, "invalid", userName) : LockedOut(returnUrl, userName, until);
+            DecoyPassword.Verify(signIn.UserManager.PasswordHasher, form.Password);
+            return Failed();
         }
 
-        var result = await signIn.PasswordSignInAsync(user, form.Password, isPersistent: false, lockoutOnFailure: true);
+        // Wrong passwords count in SignInLockouts per (user, address), not in Identity's per-account lockout, which
+        // anyone could use to keep the account locked; Identity's lockout remains for disabled accounts.
+        var result = await signIn.PasswordSignInAsync(user, form.Password, isPersistent: false, lockoutOnFailure: false);
         if (result.IsLockedOut)
         {
             return LockedOut(returnUrl, userName, await signIn.UserManager.GetLockoutEndDateAsync(user));
+        }
+
+        if (result.Succeeded || result.RequiresTwoFactor)
+        {
+            lockouts.Reset(userName, address);
+        }
+        else if (!result.IsNotAllowed)
+        {
+            return Failed();
         }
 
         if (result.RequiresTwoFactor)
@@ -63,10 +76,14 @@ internal static class AccountEndpoints
 
         if (!result.Succeeded)
         {
-            return BackToLogin(returnUrl, result.IsNotAllowed ? "notallowed" : "invalid", userName);
+            return BackToLogin(returnUrl, "notallowed", userName);
         }
 
         return AfterSignIn(user, returnUrl);
+
+        IResult Failed() => lockouts.RecordFailure(userName, address) is { } until
+            ? LockedOut(returnUrl, userName, until)
+            : BackToLogin(returnUrl, "invalid", userName);
     }
 
     private static async Task<IResult> TwoFactorAsync([FromForm] TwoFactorForm form, SignInManager<WebVirtUser> signIn)

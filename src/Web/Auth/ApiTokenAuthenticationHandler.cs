@@ -40,6 +40,12 @@ internal sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.Fail("The API token's user is disabled or locked out.");
         }
 
+        // Held like the browser by PasswordChangeGate: a token issued before an administrator required a new password.
+        if (user.MustChangePassword)
+        {
+            return AuthenticateResult.Fail("The API token's user must choose a new password first.");
+        }
+
         var principal = await principals.CreateAsync(user);
         return AuthenticateResult.Success(new AuthenticationTicket(principal, ApiTokenAuthentication.Scheme));
     }

@@ -62,9 +62,10 @@ public static class PanelExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<WebVirtDbContext>()
             .AddSignInManager()
+            .AddClaimsPrincipalFactory<WebVirtClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
 
-        services.AddSingleton<UnknownUserLockouts>();
+        services.AddSingleton<SignInLockouts>();
         services.AddSingleton<UserThemes>();
         services.AddSingleton<WebVirt.Web.Search.InventorySearch>();
         services.AddSingleton<TaskFeed>();
@@ -167,6 +168,8 @@ public static class PanelExtensions
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseApiCsrfProtection();
+        app.UseMiddleware<PasswordChangeGate>();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });

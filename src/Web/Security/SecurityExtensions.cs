@@ -1,11 +1,12 @@
 namespace WebVirt.Web.Security;
 
-/// <summary>Registration and middleware of the panel's request hardening (CSRF).</summary>
+/// <summary>Registration and middleware of the panel's request hardening (CSRF, sign-in rate limits).</summary>
 internal static class SecurityExtensions
 {
     public static IServiceCollection AddPanelSecurity(this IServiceCollection services)
     {
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSignInRateLimit();
         return services;
     }
 

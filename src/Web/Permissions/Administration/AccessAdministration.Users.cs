@@ -82,6 +82,8 @@ internal sealed partial class AccessAdministration
 
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
+        // Wrong passwords lock per (user, address), in memory: the unlock clears every address's count too.
+        signInLockouts.Clear(user.UserName!);
         return await DoneAsync(actor, "access.user.unlock", "user", user.Id, user.UserName, $"User '{user.UserName}' unlocked.");
     }
 

@@ -18,7 +18,8 @@ internal sealed partial class AccessAdministration(
     IDbContextFactory<WebVirtDbContext> contexts,
     UserManager<WebVirtUser> users,
     PermissionService permissions,
-    AuditLog audit)
+    AuditLog audit,
+    WebVirt.Web.Account.SignInLockouts signInLockouts)
 {
     private async Task<OperationResult?> RefuseAsync(ClaimsPrincipal actor, string privilege = Privileges.PermissionsModify) =>
         await permissions.HasAsync(actor, AclPaths.Root, privilege)

@@ -165,6 +165,7 @@ public static class PanelExtensions
 
     public static WebApplication MapWebVirtPanel(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseApiCsrfProtection();

@@ -1,6 +1,6 @@
 namespace WebVirt.Web.Security;
 
-/// <summary>Registration and middleware of the panel's request hardening (CSRF, sign-in rate limits).</summary>
+/// <summary>Registration and middleware of the panel's request hardening (headers, CSRF, sign-in rate limits).</summary>
 internal static class SecurityExtensions
 {
     public static IServiceCollection AddPanelSecurity(this IServiceCollection services)
@@ -9,6 +9,9 @@ internal static class SecurityExtensions
         services.AddSignInRateLimit();
         return services;
     }
+
+    /// <summary>First in the pipeline, so that static files and errors carry the headers too.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.UseMiddleware<SecurityHeadersMiddleware>();
 
     /// <summary>After authentication (it needs to know whether the cookie signed the request in), before the endpoints.</summary>
     public static IApplicationBuilder UseApiCsrfProtection(this IApplicationBuilder app) => app.UseMiddleware<ApiCsrfMiddleware>();

@@ -9,7 +9,8 @@ internal static class SnapshotEndpoints
 {
     public static RouteGroupBuilder MapSnapshotEndpoints(this RouteGroupBuilder api)
     {
-        var snapshots = api.MapGroup("/vms/{id:guid}/snapshots").RequireAuthorization(Policies.Administrator);
+        // Signed in is enough for the group: each operation checks its own privilege, so VM.Snapshot granted on a pool works.
+        var snapshots = api.MapGroup("/vms/{id:guid}/snapshots").RequireAuthorization(Policies.SignedIn);
 
         snapshots.MapGet("/", async (Guid id, SnapshotOperations operations, ClaimsPrincipal user) =>
         {

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using WebVirt.Web.Auth;
+using WebVirt.Web.Permissions;
 using WebVirt.Web.Storage;
 using WebVirt.Web.Vms;
 
@@ -15,12 +16,30 @@ internal static class StorageEndpoints
 {
     public static RouteGroupBuilder MapStorageEndpoints(this RouteGroupBuilder api)
     {
-        var pools = api.MapGroup("/hosts/{hostId:guid}/pools").RequireAuthorization(Policies.Administrator);
+        // Signed in is enough here: each operation checks its own privilege on the pool (Datastore.Audit to see,
+        // Datastore.AllocateSpace to put or delete files, Datastore.Allocate to add or remove pools), so that a
+        // privilege granted on one pool is usable, as in Proxmox.
+        var pools = api.MapGroup("/hosts/{hostId:guid}/pools").RequireAuthorization(Policies.SignedIn);
 
-        pools.MapGet("/", async (Guid hostId, PoolOperations operations) =>
-            await operations.ListAsync(hostId) is { } list
-                ? Results.Ok(list)
-                : Results.Problem(detail: $"No host with id {hostId}.", statusCode: StatusCodes.Status404NotFound, title: "Not found"));
+        // The pools the user holds Datastore.Audit on.
+        pools.MapGet("/", async (Guid hostId, PoolOperations operations, PermissionService permissions, ClaimsPrincipal user) =>
+        {
+            if (await operations.ListAsync(hostId) is not { } list)
+            {
+                return Results.Problem(detail: $"No host with id {hostId}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+            }
+
+            var visible = new List<PoolView>();
+            foreach (var pool in list)
+            {
+                if (await permissions.HasAsync(user, AclPaths.Storage(pool.Id), Privileges.DatastoreAudit))
+                {
+                    visible.Add(pool);
+                }
+            }
+
+            return Results.Ok(visible);
+        });
 
         pools.MapPost("/", async (Guid hostId, AddPoolRequest request, PoolOperations operations, ClaimsPrincipal user) =>
             ApiResults.From(await operations.AddAsync(hostId, request, user)));
@@ -66,7 +85,7 @@ internal static class StorageEndpoints
 
         api.MapPost("/vms/{id:guid}/cdrom", async (Guid id, ChangeCdromRequest request, PoolFileOperations operations, ClaimsPrincipal user) =>
             ApiResults.From(await operations.ChangeCdromAsync(id, request.IsoPath, user)))
-            .RequireAuthorization(Policies.Administrator);
+            .RequireAuthorization(Policies.SignedIn);
 
         return api;
     }

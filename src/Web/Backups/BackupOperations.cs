@@ -37,9 +37,9 @@ internal sealed class BackupOperations(
             return forbidden;
         }
 
-        if (!await permissions.HasAsync(user, AclPaths.Root, Privileges.DatastoreAllocateSpace))
+        if (await CheckSpaceAsync(user, vmId) is { } noSpace)
         {
-            return new OperationResult(OperationStatus.Forbidden, $"You lack {Privileges.DatastoreAllocateSpace}: a backup takes space in a pool.");
+            return noSpace;
         }
 
         if (keepLast is < 0 or > 1000)
@@ -161,6 +161,12 @@ internal sealed class BackupOperations(
             return forbidden;
         }
 
+        // A schedule makes backups too: saving one needs what Backup Now needs.
+        if (request.Enabled && await CheckSpaceAsync(user, vmId) is { } noSpace)
+        {
+            return noSpace;
+        }
+
         int? dailyAt = null;
         if (!string.IsNullOrEmpty(request.DailyAt))
         {
@@ -201,6 +207,22 @@ internal sealed class BackupOperations(
         schedule.NextRunAt = BackupSchedulePlanner.Next(dailyAt, request.EveryHours, now);
         await db.SaveChangesAsync();
         return await finisher.FinishAsync(task.Id, vmId, OperationResult.Done($"Backup schedule of VM '{vm.Name}' saved; next run {schedule.NextRunAt:yyyy-MM-dd HH:mm} UTC."));
+    }
+
+    /// <summary>
+    /// Datastore.AllocateSpace on the pool the backup goes to: the agent keeps backups in its image pool (the host's
+    /// default pool), so that pool's path, or <c>/</c> while the panel has no record of it.
+    /// </summary>
+    private async Task<OperationResult?> CheckSpaceAsync(ClaimsPrincipal user, Guid vmId)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var host = await db.Vms.AsNoTracking().Where(v => v.Id == vmId).Select(v => new { v.HostId, v.Host!.ImagePool }).SingleOrDefaultAsync();
+        var poolId = host is null ? null : await db.StoragePools.AsNoTracking()
+            .Where(p => p.HostId == host.HostId && p.Path == host.ImagePool).Select(p => (Guid?)p.Id).FirstOrDefaultAsync();
+        var path = poolId is { } id ? AclPaths.Storage(id) : AclPaths.Root;
+        return await permissions.HasAsync(user, path, Privileges.DatastoreAllocateSpace)
+            ? null
+            : new OperationResult(OperationStatus.Forbidden, $"You lack {Privileges.DatastoreAllocateSpace} on {path}: a backup takes space in that pool.");
     }
 
     private async Task<OperationResult?> CheckAsync(ClaimsPrincipal user, Guid vmId, string privilege) =>

@@ -96,6 +96,7 @@ public static class PanelExtensions
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, ApiTokenAuthentication.Scheme)
                 .AddRequirements(new RootPrivilegeRequirement(WebVirt.Web.Permissions.Privileges.SysModify)));
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, RootPrivilegeHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
 
         services.AddSignalR(options =>
         {

@@ -104,6 +104,17 @@ internal sealed partial class FakeAgent : IAsyncDisposable
     public void OnBackup(Func<WebVirt.Shared.Backups.BackupRequest, AgentReply> handler) =>
         _connection.On(nameof(IAgentClient.BackupVm), handler);
 
+    /// <summary>Answers the panel's TakeSnapshot and ListSnapshots calls with these handlers.</summary>
+    public void OnSnapshots(Func<WebVirt.Shared.Snapshots.SnapshotRequest, AgentReply> take, Func<Guid, WebVirt.Shared.Snapshots.SnapshotListReply> list)
+    {
+        _connection.On(nameof(IAgentClient.TakeSnapshot), take);
+        _connection.On(nameof(IAgentClient.ListSnapshots), list);
+    }
+
+    /// <summary>Answers the panel's ListPools calls with <paramref name="handler"/>.</summary>
+    public void OnListPools(Func<PoolListReply> handler) =>
+        _connection.On(nameof(IAgentClient.ListPools), handler);
+
     /// <summary>Answers the panel's StartDownload and GetDownload calls with these handlers.</summary>
     public void OnDownloads(Func<DownloadRequest, AgentReply> start, Func<Guid, DownloadStatusReply> status)
     {

@@ -114,6 +114,7 @@ public static class PanelExtensions
         services.AddSingleton<ConsoleShareLinks>();
         services.AddSingleton<WebVirt.Web.Thumbnails.IScreendumpSource, WebVirt.Web.Thumbnails.AgentScreendumpSource>();
         services.AddSingleton<WebVirt.Web.Thumbnails.VmThumbnails>();
+        services.AddSingleton<WebVirt.Web.Thumbnails.IThumbnailAccess, WebVirt.Web.Thumbnails.ConsoleThumbnailAccess>();
         services.AddHostedService<WebVirt.Web.Thumbnails.VmThumbnailRefresher>();
         services.AddSingleton<HostStateSync>();
         services.AddSingleton<WebVirt.Web.Operations.OperationFinisher>();

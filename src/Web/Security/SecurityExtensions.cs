@@ -7,6 +7,12 @@ internal static class SecurityExtensions
     {
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSignInRateLimit();
+
+        // Identity re-reads the user's security stamp for a cookie only this often (30 minutes by default): disabling a
+        // user or resetting a password changes the stamp, and must end the browser session within seconds.
+        services.AddOptions<Microsoft.AspNetCore.Identity.SecurityStampValidatorOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((stamp, security) =>
+                stamp.ValidationInterval = TimeSpan.FromSeconds(security.Value.SessionCheckSeconds));
         return services;
     }
 

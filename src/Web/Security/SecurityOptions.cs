@@ -18,4 +18,11 @@ public sealed class SecurityOptions
     /// <summary>The window of <see cref="SignInPermitLimit"/>, in seconds.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 86_400, ErrorMessage = "Security:SignInWindowSeconds must be between 1 and 86400.")]
     public int SignInWindowSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// How old, in seconds, a browser cookie's check against the user's security stamp may be: a disabled user or one
+    /// whose password was reset loses the cookie at the first request after this (0: every request is checked).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 3600, ErrorMessage = "Security:SessionCheckSeconds must be between 0 and 3600.")]
+    public int SessionCheckSeconds { get; set; } = 5;
 }

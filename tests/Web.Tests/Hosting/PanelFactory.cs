@@ -21,6 +21,9 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     /// <summary>Replaces the panel's clock (ticket and tunnel expiry tests).</summary>
     public TimeProvider? Clock { get; init; }
 
+    /// <summary>Configuration keys set on top of the test defaults ("Security:SessionCheckSeconds" = "1").</summary>
+    public IReadOnlyDictionary<string, string>? Settings { get; init; }
+
     /// <summary>Adds or replaces services of the panel (a probe that watches requests).</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
@@ -32,6 +35,11 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         builder.UseSetting("WEBVIRT_ADMIN_PASSWORD", AdminPassword);
         // Tests sign in and ask for tokens many times a minute from one address; the rate-limit tests set the default back.
         builder.UseSetting("Security:SignInPermitLimit", "10000");
+        foreach (var (key, value) in Settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
         if (Clock is not null)
         {
             builder.ConfigureServices(services => services.AddSingleton(Clock));

@@ -75,4 +75,17 @@ internal sealed partial class AccessAdministration
         await audit.WriteAsync(Actor.NameOf(actor), "access.token.revoke", "token", token.Id.ToString(), token.Name, success: true);
         return OperationResult.Done($"Token '{token.Name}' revoked.");
     }
+
+    /// <summary>Revokes every live API token of a user (on disable and on password reset); the cookie ends through its security stamp.</summary>
+    private async Task RevokeTokensOfAsync(string userId)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var token in await db.ApiTokens.Where(t => t.UserId == userId && t.RevokedAt == null).ToListAsync())
+        {
+            token.RevokedAt = now;
+        }
+
+        await db.SaveChangesAsync();
+    }
 }

@@ -35,7 +35,7 @@ internal sealed partial class AccessAdministration
         return await DoneAsync(actor, "access.user.create", "user", user.Id, userName, $"User '{userName}' created.");
     }
 
-    /// <summary>Disabling locks the account with no end (Identity lockout) and stops its API tokens; enabling lifts it.</summary>
+    /// <summary>Disabling locks the account with no end (Identity lockout), revokes its API tokens and ends its cookies; enabling lifts the lock.</summary>
     public async Task<OperationResult> SetUserEnabledAsync(ClaimsPrincipal actor, string userId, bool enabled)
     {
         if (await RefuseAsync(actor) is { } refused)
@@ -57,6 +57,11 @@ internal sealed partial class AccessAdministration
         await users.SetLockoutEnabledAsync(user, true);
         await users.SetLockoutEndDateAsync(user, enabled ? null : DateTimeOffset.MaxValue);
         await users.UpdateSecurityStampAsync(user);
+        if (!enabled)
+        {
+            // Revoked, not only refused while disabled: enabling the account again must not bring old tokens back.
+            await RevokeTokensOfAsync(user.Id);
+        }
         return await DoneAsync(actor, enabled ? "access.user.enable" : "access.user.disable", "user", user.Id, user.UserName,
             $"User '{user.UserName}' {(enabled ? "enabled" : "disabled")}.");
     }
@@ -125,6 +130,8 @@ internal sealed partial class AccessAdministration
         user.MustChangePassword = mustChangePassword;
         await users.UpdateAsync(user);
         await users.UpdateSecurityStampAsync(user);
+        // A reset is what an administrator does when the password may be known to someone else: so may a token be.
+        await RevokeTokensOfAsync(user.Id);
         return await DoneAsync(actor, "access.user.password-reset", "user", user.Id, user.UserName, $"Password of '{user.UserName}' reset.");
     }
 

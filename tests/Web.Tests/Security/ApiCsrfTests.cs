@@ -78,6 +78,37 @@ public sealed class ApiCsrfTests : IDisposable
     }
 
     [Fact]
+    public async Task CookiePost_WithTheAntiforgeryHeader_PassesWithoutOrigin()
+    {
+        // A browser client: the sign-in cookie and the antiforgery cookie, and a token from a page of the panel.
+        using var browser = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var login = await browser.GetStringAsync("/account/login");
+        using (var signIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = FormToken(login),
+            ["UserName"] = "admin",
+            ["Password"] = PanelFactory.AdminPassword,
+            ["ReturnUrl"] = "/",
+        })))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        }
+
+        var token = FormToken(await browser.GetStringAsync("/account/change-password"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/hosts") { Content = JsonContent.Create(new CreateHostRequest("by-header")) };
+        request.Headers.Add("RequestVerificationToken", token);
+        using var withHeader = await browser.SendAsync(request);
+        using var wrongHeader = await browser.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/hosts")
+        {
+            Content = JsonContent.Create(new CreateHostRequest("by-bad-header")),
+            Headers = { { "RequestVerificationToken", "not-a-token" } },
+        });
+
+        Assert.Equal(HttpStatusCode.Created, withHeader.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, wrongHeader.StatusCode);
+    }
+
+    [Fact]
     public async Task CookieGet_FromAnotherOrigin_IsNotRefused()
     {
         var cookie = await PanelCookies.SignInAsync(_factory, "admin", PanelFactory.AdminPassword);
@@ -109,6 +140,9 @@ public sealed class ApiCsrfTests : IDisposable
 
         return await client.SendAsync(request);
     }
+
+    private static string FormToken(string page) =>
+        System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
 
     private async Task<List<HostResponse>> HostsAsync() =>
         (await (await AdminAsync()).GetFromJsonAsync<List<HostResponse>>("/api/v1/hosts"))!;

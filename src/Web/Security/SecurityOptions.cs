@@ -1,7 +1,7 @@
 namespace WebVirt.Web.Security;
 
 /// <summary>Settings of the panel's request hardening, bound from the <c>Security</c> section.</summary>
-public sealed class SecurityOptions
+public sealed class SecurityOptions : System.ComponentModel.DataAnnotations.IValidatableObject
 {
     public const string SectionName = "Security";
 
@@ -25,4 +25,17 @@ public sealed class SecurityOptions
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0, 3600, ErrorMessage = "Security:SessionCheckSeconds must be between 0 and 3600.")]
     public int SessionCheckSeconds { get; set; } = 5;
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        // An origin is scheme://host[:port] and nothing else: a path or a typo would silently trust nothing.
+        foreach (var origin in TrustedOrigins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+                || url.GetLeftPart(UriPartial.Authority) != origin.TrimEnd('/'))
+            {
+                yield return new($"Security:TrustedOrigins: '{origin}' is not an origin (scheme://host[:port], e.g. https://panel.example.net).", [nameof(TrustedOrigins)]);
+            }
+        }
+    }
 }

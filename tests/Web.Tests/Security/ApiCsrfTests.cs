@@ -109,6 +109,16 @@ public sealed class ApiCsrfTests : IDisposable
     }
 
     [Fact]
+    public void Start_ATrustedOriginWithAPath_FailsWithAClearMessage()
+    {
+        using var factory = _factory.WithWebHostBuilder(b => b.UseSetting("Security:TrustedOrigins:0", "https://panel.example.net/webvirt"));
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => factory.Services);
+
+        Assert.Contains("'https://panel.example.net/webvirt' is not an origin", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CookieGet_FromAnotherOrigin_IsNotRefused()
     {
         var cookie = await PanelCookies.SignInAsync(_factory, "admin", PanelFactory.AdminPassword);

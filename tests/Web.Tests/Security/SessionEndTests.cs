@@ -46,6 +46,30 @@ public sealed class SessionEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Disable_EndsAnOpenCircuitsSignIn()
+    {
+        var (userId, _, _) = await SignedInUserAsync();
+        using var scope = _panel.Services.CreateScope();
+        var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<WebVirtUser>>();
+        var principal = await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByIdAsync(userId))!);
+        using var circuit = new WebVirt.Web.Account.IdentityRevalidatingAuthenticationStateProvider(
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+            _panel.Services.GetRequiredService<IServiceScopeFactory>(),
+            _panel.Services.GetRequiredService<IOptions<IdentityOptions>>(),
+            _panel.Services.GetRequiredService<IOptions<WebVirt.Web.Security.SecurityOptions>>());
+        circuit.SetAuthenticationState(Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(principal)));
+
+        await PanelAccess.AsAdminAsync(_panel, (access, admin) => access.SetUserEnabledAsync(admin, userId, enabled: false));
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while ((await circuit.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated == true && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False((await circuit.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated);
+    }
+
+    [Fact]
     public void CookieCheck_Default_IsFiveSeconds()
     {
         using var panel = new PanelFactory();

@@ -34,9 +34,20 @@ public sealed class ApiCsrfTests : IDisposable
         using var neither = await SendAsync(HttpMethod.Post, $"/api/v1/hosts/{host.Id}/revoke", cookie);
         using var nullOrigin = await SendAsync(HttpMethod.Post, $"/api/v1/hosts/{host.Id}/revoke", cookie, origin: "null");
 
+        // What an auto-submitting <form method=POST> on another port of the same host sends.
+        using var client = _factory.CreateClient();
+        using var form = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/hosts/{host.Id}/revoke")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["x"] = "1" }),
+        };
+        form.Headers.Add("Cookie", cookie);
+        form.Headers.Add("Origin", "http://localhost:8080");
+        using var formPost = await client.SendAsync(form);
+
         Assert.Equal(HttpStatusCode.Forbidden, foreignReferer.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, neither.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, nullOrigin.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, formPost.StatusCode);
         Assert.False((await HostsAsync()).Single(h => h.Id == host.Id).Revoked);
     }
 

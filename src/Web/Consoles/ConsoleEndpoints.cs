@@ -104,7 +104,7 @@ internal static class ConsoleEndpoints
         }
 
         using (target)
-        using (var session = new ConsoleSession(vmId, consoleKind, userName, time.GetUtcNow()) { Route = target.Route })
+        using (var session = new ConsoleSession(vmId, consoleKind, userName, time.GetUtcNow()) { Route = target.Route, User = user })
         {
             sessions.Add(session);
             ConsoleLog.Opened(logger, userName, consoleKind, vmId, target.Route);
@@ -116,7 +116,7 @@ internal static class ConsoleEndpoints
                 if (session.Disconnected.IsCancellationRequested)
                 {
                     // Aborted by the relay; nothing more to say to the browser than the dropped connection.
-                    ConsoleLog.Closed(logger, userName, consoleKind, vmId, "disconnected by an administrator");
+                    ConsoleLog.Closed(logger, userName, consoleKind, vmId, session.DisconnectReason ?? "disconnected");
                 }
                 else
                 {

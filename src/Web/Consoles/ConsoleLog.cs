@@ -18,4 +18,10 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(2505, LogLevel.Information, "Dropped {Bytes} bytes of input on view-only share link {LinkId}")]
     public static partial void InputDropped(ILogger logger, long bytes, Guid linkId);
+
+    [LoggerMessage(2506, LogLevel.Warning, "Ending {User}'s {Kind} console of VM {VmId}: {Reason}")]
+    public static partial void AccessEnded(ILogger logger, string user, TunnelKind kind, Guid vmId, string reason);
+
+    [LoggerMessage(2507, LogLevel.Warning, "Could not re-check the open consoles: {Reason}")]
+    public static partial void CheckFailed(ILogger logger, string reason);
 }

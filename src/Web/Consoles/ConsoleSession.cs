@@ -23,9 +23,19 @@ internal sealed class ConsoleSession(Guid vmId, TunnelKind kind, string userName
     /// <summary>Whether the bytes go through an agent's tunnel or straight to the VM's socket.</summary>
     public ConsoleRoute Route { get; init; }
 
+    /// <summary>The signed-in user as they opened it (null for a share link), re-checked while it stays open.</summary>
+    public System.Security.Claims.ClaimsPrincipal? User { get; init; }
+
     public CancellationToken Disconnected => _disconnect.Token;
 
-    public void Disconnect() => _disconnect.Cancel();
+    /// <summary>Why it was cut off, once <see cref="Disconnect"/> was called.</summary>
+    public string? DisconnectReason { get; private set; }
+
+    public void Disconnect(string reason = "disconnected by an administrator")
+    {
+        DisconnectReason ??= reason;
+        _disconnect.Cancel();
+    }
 
     public void Dispose() => _disconnect.Dispose();
 }

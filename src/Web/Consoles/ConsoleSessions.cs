@@ -10,6 +10,9 @@ internal sealed class ConsoleSessions
     /// <summary>Raised with the VM id whenever a console on it opens or closes.</summary>
     public event Action<Guid>? Changed;
 
+    /// <summary>Every open session, in no particular order.</summary>
+    public IReadOnlyList<ConsoleSession> All() => [.. _sessions.Values];
+
     public IReadOnlyList<ConsoleSession> Of(Guid vmId) =>
         [.. _sessions.Values.Where(s => s.VmId == vmId).OrderBy(s => s.StartedAt)];
 

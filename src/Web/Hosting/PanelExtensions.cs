@@ -111,6 +111,8 @@ public static class PanelExtensions
         services.AddSingleton<ConsoleTargets>();
         services.AddSingleton<ConsoleTickets>();
         services.AddSingleton<ConsoleSessions>();
+        services.AddSingleton<ConsoleAccessCheck>();
+        services.AddHostedService<ConsoleAccessGuard>();
         services.AddSingleton<ConsoleShareLinks>();
         services.AddSingleton<WebVirt.Web.Thumbnails.IScreendumpSource, WebVirt.Web.Thumbnails.AgentScreendumpSource>();
         services.AddSingleton<WebVirt.Web.Thumbnails.VmThumbnails>();

@@ -8,8 +8,12 @@ internal sealed class AccessData(
     IReadOnlyList<AclEntry> acl,
     ILookup<string, Guid> groupsByUser,
     IReadOnlyDictionary<string, IReadOnlySet<string>> roles,
-    IReadOnlyDictionary<Guid, VmPlacement> vms)
+    IReadOnlyDictionary<Guid, VmPlacement> vms,
+    IReadOnlySet<string>? disabledUsers = null)
 {
+    /// <summary>Users an administrator disabled: they hold nothing, whatever the ACL still grants them.</summary>
+    public IReadOnlySet<string> DisabledUsers { get; } = disabledUsers ?? new HashSet<string>();
+
     public IReadOnlyList<AclEntry> Acl { get; } = acl;
 
     public ILookup<string, Guid> GroupsByUser { get; } = groupsByUser;

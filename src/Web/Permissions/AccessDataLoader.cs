@@ -20,6 +20,10 @@ internal static class AccessDataLoader
         var vms = await db.Vms.AsNoTracking().Select(v => new { v.Id, v.HostId }).ToListAsync(cancellationToken);
         var pools = await db.PoolMembers.AsNoTracking().ToDictionaryAsync(m => m.VmId, m => m.PoolName, cancellationToken);
 
+        // Disabling an account sets its lockout end to the end of time (AccessAdministration.SetUserEnabledAsync).
+        var disabled = (await db.Users.AsNoTracking().Select(u => new { u.Id, u.LockoutEnd }).ToListAsync(cancellationToken))
+            .Where(u => u.LockoutEnd == DateTimeOffset.MaxValue).Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
+
         var roles = new Dictionary<string, IReadOnlySet<string>>(BuiltInRoles.All, StringComparer.OrdinalIgnoreCase);
         foreach (var role in customRoles)
         {
@@ -30,6 +34,7 @@ internal static class AccessDataLoader
             acl,
             members.ToLookup(m => m.UserId, m => m.GroupId),
             roles,
-            vms.ToDictionary(v => v.Id, v => new VmPlacement(v.HostId, pools.GetValueOrDefault(v.Id))));
+            vms.ToDictionary(v => v.Id, v => new VmPlacement(v.HostId, pools.GetValueOrDefault(v.Id))),
+            disabled);
     }
 }

@@ -27,6 +27,11 @@ internal sealed class UserPermissions
     public UserPermissions(AccessData data, string userId)
     {
         this.data = data;
+        if (data.DisabledUsers.Contains(userId))
+        {
+            return;
+        }
+
         var groups = data.GroupsByUser[userId].ToHashSet();
         foreach (var entry in data.Acl.Where(e => e.UserId == userId || (e.GroupId is { } g && groups.Contains(g))))
         {

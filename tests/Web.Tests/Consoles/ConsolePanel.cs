@@ -45,10 +45,10 @@ internal sealed partial class ConsolePanel : IAsyncDisposable
 
     public ConsoleTickets Tickets => Factory.Services.GetRequiredService<ConsoleTickets>();
 
-    public static async Task<ConsolePanel> StartAsync()
+    public static async Task<ConsolePanel> StartAsync(IReadOnlyDictionary<string, string>? settings = null)
     {
         var clock = new ManualClock();
-        var factory = new PanelFactory { Clock = clock };
+        var factory = new PanelFactory { Clock = clock, Settings = settings };
         using var admin = await PanelClients.AdminAsync(factory);
         var host = await PanelClients.CreateHostAsync(admin, "node1");
         var agent = await TunnelAgent.StartAsync(factory, host.Token);

@@ -24,6 +24,28 @@ public sealed class PermissionServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisabledUser_HoldsNothing_WhateverTheAclStillGrants()
+    {
+        var host = await _database.AddHostAsync("node1");
+        var vm = await _access.VmAsync(host, "web");
+        var admin = await _access.UserAsync("gone-admin");
+        await _access.GrantAsync(AclPaths.Root, admin, BuiltInRoles.Administrator);
+        Assert.True(await _access.Service.HasOnVmAsync(admin, vm, Privileges.VmConsole));
+
+        await using (var db = await _database.OpenAsync())
+        {
+            var user = await db.Users.SingleAsync(u => u.UserName == "gone-admin");
+            user.LockoutEnabled = true;
+            user.LockoutEnd = DateTimeOffset.MaxValue;
+            await db.SaveChangesAsync();
+        }
+
+        _access.Service.NotifyChanged();
+        Assert.False(await _access.Service.HasOnVmAsync(admin, vm, Privileges.VmConsole));
+        Assert.Empty((await _access.Service.VmsWithAsync(admin, Privileges.VmAudit))!);
+    }
+
+    [Fact]
     public async Task AdministratorOnRootPropagated_HasEverythingEverywhere_AndSeesAllVms()
     {
         var host = await _database.AddHostAsync("node1");

@@ -24,12 +24,15 @@ internal static class EmbeddedAgentRegistration
 
         // The panel's Data Protection keys seal every disk key: no pool may be, hold or lie in their folder.
         var panelKeys = Path.Combine(Path.GetFullPath(builder.Configuration["Panel:DataDirectory"] ?? "data"), "keys");
-        builder.Services.AddOptions<AgentOptions>().PostConfigure<EmbeddedAgent>((options, embedded) =>
+        builder.Services.AddOptions<AgentOptions>().PostConfigure<EmbeddedAgent, IServiceProvider>((options, embedded, services) =>
         {
             options.Embedded = true;
             options.PanelUrl = embedded.PanelUrl ?? options.PanelUrl;
             options.Token = embedded.Token ?? options.Token;
             options.ProtectedFolders.Add(panelKeys);
+
+            // Over HTTPS the agent dials its own panel on loopback: it trusts exactly the panel's certificate.
+            options.PanelCertificateSha256 ??= services.GetService<PanelCertificate>()?.Sha256Fingerprint;
         });
 
         // A VM's port forward must never listen on the panel's own port: a browser would send it the panel's cookies.

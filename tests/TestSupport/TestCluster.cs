@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 
 
@@ -18,8 +20,13 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly TempFolder _folder = new("wve");
     private readonly int _port = FreePort();
 
-    public TestCluster()
+    private readonly bool _https;
+
+    /// <param name="https">Whether the panel listens on https (its self-signed certificate, which <see cref="Api"/> trusts by its file alone).</param>
+    public TestCluster(bool https = false)
     {
+        _https = https;
+        Api = new HttpClient(TrustingHandler());
         Guest = TestGuest.Locate();
         Directory.CreateDirectory(_folder.Combine("panel"));
         Directory.CreateDirectory(_folder.Combine("agent"));
@@ -31,9 +38,12 @@ public sealed class TestCluster : IAsyncDisposable
 
     public ProgramProcess? Agent { get; private set; }
 
-    public HttpClient Api { get; } = new();
+    public HttpClient Api { get; }
 
-    public string PanelUrl => $"http://127.0.0.1:{_port}";
+    public string PanelUrl => $"{(_https ? "https" : "http")}://127.0.0.1:{_port}";
+
+    /// <summary>The certificate the panel made at its first start (with https).</summary>
+    public string PanelCertificatePath => Path.Combine(PanelDataDirectory, "tls", "panel.crt");
 
     /// <summary>The folder that holds every file of the panel and the agent (to search all of them, e.g. for a leaked secret).</summary>
     public string RootDirectory => _folder.Path;
@@ -52,6 +62,27 @@ public sealed class TestCluster : IAsyncDisposable
 
     /// <summary>The panel's inventory (SQLite), for tests that read what the API does not show.</summary>
     public string DatabasePath => _folder.Combine("panel", "webvirt.db");
+
+    /// <summary>A handler that trusts what <see cref="Api"/> trusts: the system's roots, or exactly the panel's certificate file.</summary>
+    public HttpClientHandler TrustingHandler() => new() { ServerCertificateCustomValidationCallback = TrustsPanelCertificate };
+
+    /// <summary>A certificate the system trusts, or exactly the one in the panel's certificate file: no blanket acceptance.</summary>
+    private bool TrustsPanelCertificate(HttpRequestMessage request, X509Certificate2? certificate,
+        X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (certificate is null || !File.Exists(PanelCertificatePath))
+        {
+            return false;
+        }
+
+        using var expected = X509Certificate2.CreateFromPem(File.ReadAllText(PanelCertificatePath));
+        return expected.Thumbprint == certificate.Thumbprint;
+    }
 
     /// <summary>Starts the panel; <paramref name="settings"/> adds environment variables (configuration keys with '__').</summary>
     public async Task StartPanelAsync(IReadOnlyDictionary<string, string>? settings = null)

@@ -18,6 +18,12 @@ public sealed class AgentOptions
     /// </summary>
     public string? Token { get; set; }
 
+    /// <summary>
+    /// The SHA-256 fingerprint of the panel's certificate to trust when the system does not (a self-signed panel
+    /// certificate; the panel's Add host page prints it). Hex, colons optional.
+    /// </summary>
+    public string? PanelCertificateSha256 { get; set; }
+
     /// <summary>A 0600 file holding the token, read at start when <see cref="Token"/> is not set.</summary>
     public string? TokenFile { get; set; }
 

@@ -29,6 +29,12 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
                 + "(Agent:Token, for example Agent__Token in the environment, also works but exposes the token to anything that reads the environment).");
         }
 
+        if (Connection.PanelCertificatePin.Normalize(options.PanelCertificateSha256) is { } pin
+            && (pin.Length != 64 || !pin.All(Uri.IsHexDigit)))
+        {
+            failures.Add($"Agent:PanelCertificateSha256 '{options.PanelCertificateSha256}' is not a SHA-256 fingerprint (64 hex digits, colons allowed), as the panel's Add host page shows it.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.ImageDirectory))
         {
             failures.Add("Agent:ImageDirectory must name the folder where this host keeps disk images (default data/images).");

@@ -180,6 +180,8 @@ internal sealed class PanelConnection(
                 http.Transports = HttpTransportType.WebSockets;
                 http.SkipNegotiation = true;
                 http.AccessTokenProvider = () => Task.FromResult(token);
+                var pin = new PanelCertificatePin(options.Value.PanelCertificateSha256);
+                http.WebSocketConfiguration = socket => socket.RemoteCertificateValidationCallback = (_, certificate, _, errors) => pin.Accepts(certificate, errors);
                 _connection.ConfigureHttpConnection?.Invoke(http);
             })
             .WithAutomaticReconnect(new RetryDelays(_connection, (_, delay) => PanelConnectionLog.Unauthorized(_logger, hubUrl, delay)))

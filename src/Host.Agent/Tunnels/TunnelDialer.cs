@@ -83,14 +83,17 @@ internal sealed class TunnelDialer(
     }
 
     private Task<WebSocket> DialAsync(Uri address, string? token, CancellationToken cancellationToken) =>
-        connectionOptions.Value.ConnectTunnel is { } connect ? connect(address, token, cancellationToken) : DialClientAsync(address, token, cancellationToken);
+        connectionOptions.Value.ConnectTunnel is { } connect
+            ? connect(address, token, cancellationToken)
+            : DialClientAsync(address, token, new PanelCertificatePin(options.Value.PanelCertificateSha256), cancellationToken);
 
-    private static async Task<WebSocket> DialClientAsync(Uri address, string? token, CancellationToken cancellationToken)
+    private static async Task<WebSocket> DialClientAsync(Uri address, string? token, PanelCertificatePin pin, CancellationToken cancellationToken)
     {
         var client = new ClientWebSocket();
         try
         {
             client.Options.SetRequestHeader("Authorization", $"Bearer {token}");
+            client.Options.RemoteCertificateValidationCallback = (_, certificate, _, errors) => pin.Accepts(certificate, errors);
             await client.ConnectAsync(address, cancellationToken).ConfigureAwait(false);
             return client;
         }

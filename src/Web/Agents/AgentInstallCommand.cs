@@ -14,7 +14,8 @@ internal static class AgentInstallCommand
     public static bool IsLoopback(string panelUrl) =>
         Uri.TryCreate(panelUrl, UriKind.Absolute, out var url) && (url.IsLoopback || string.Equals(url.Host, "localhost", StringComparison.OrdinalIgnoreCase));
 
-    public static string For(string panelUrl, string token) => $"""
+    /// <param name="pinnedCertificateSha256">The panel's self-signed certificate's fingerprint, which the agent must pin; null when the system trusts it.</param>
+    public static string For(string panelUrl, string token, string? pinnedCertificateSha256 = null) => $"""
         # On the new host, as root: Debian 12 with qemu-system-x86, qemu-utils and the .NET 10 runtime.
         # 1. Copy the agent, built on a machine with the source:  dotnet publish src/Host.Agent -c Release -o /opt/webvirt/agent
         # 2. Its token (shown only now; the unit hands it to the agent as a systemd credential) and settings:
@@ -23,7 +24,7 @@ internal static class AgentInstallCommand
         echo '{token}' > /etc/webvirt/agent-token
         install -m 0600 /dev/null /etc/webvirt/agent.env
         cat > /etc/webvirt/agent.env <<'ENV'
-        Agent__PanelUrl={panelUrl.TrimEnd('/')}
+        Agent__PanelUrl={panelUrl.TrimEnd('/')}{(pinnedCertificateSha256 is null || !panelUrl.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? "" : $"\nAgent__PanelCertificateSha256={pinnedCertificateSha256}")}
         Agent__ImageDirectory=images
         Hypervisor__DataDirectory=vms
         ENV

@@ -42,6 +42,19 @@ public static class PanelExtensions
         services.AddDataProtection()
             .SetApplicationName("WebVirt")
             .PersistKeysToFileSystem(PrivateFolder(Path.Combine(dataDirectory, "keys")));
+        var urls = PanelUrls.From(builder.Configuration);
+        if (urls.Any(u => u.Scheme == Uri.UriSchemeHttps))
+        {
+            var certificate = LoadCertificate(builder.Configuration, dataDirectory);
+            services.AddSingleton(certificate);
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate.Certificate));
+        }
+
+        if (urls.Count > 0 && urls.All(u => u.Scheme == Uri.UriSchemeHttps))
+        {
+            services.Configure<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always);
+        }
+
         services.AddProblemDetails();
         services.AddPanelSecurity();
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
@@ -72,7 +85,12 @@ public static class PanelExtensions
         services.AddAuthentication(IdentityConstants.ApplicationScheme)
             .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
             {
-                options.Cookie.Name = "webvirt";
+                // Served over HTTPS only: a __Host- cookie, Secure, for this host and port's origin alone (a page on
+                // plain HTTP, or on a sibling domain, can neither read nor plant it).
+                var httpsOnly = urls.Count > 0 && urls.All(u => u.Scheme == Uri.UriSchemeHttps);
+                options.Cookie.Name = httpsOnly ? "__Host-webvirt" : "webvirt";
+                options.Cookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+                options.Cookie.Path = "/";
                 options.LoginPath = AccountEndpoints.LoginPath;
                 options.LogoutPath = "/account/logout";
                 options.AccessDeniedPath = "/account/access-denied";
@@ -208,6 +226,15 @@ public static class PanelExtensions
         {
             Console.WriteLine($"WebVirt panel ready: {address} (API at {address}/api/v1, user '{AdminBootstrap.AdminUserName}')");
         }
+    }
+
+    private static PanelCertificate LoadCertificate(IConfiguration configuration, string dataDirectory)
+    {
+        var tls = configuration.GetSection($"{PanelOptions.SectionName}:{nameof(PanelOptions.Tls)}").Get<PanelTlsOptions>() ?? new PanelTlsOptions();
+        return PanelCertificate.LoadOrCreate(
+            tls.CertificatePath ?? Path.Combine(dataDirectory, "tls", "panel.crt"),
+            tls.KeyPath ?? Path.Combine(dataDirectory, "tls", "panel.key"),
+            mayCreate: tls.CertificatePath is null && tls.KeyPath is null);
     }
 
     /// <summary>A 0700 folder, narrowed to that if it existed with wider permissions (the Data Protection keys live there).</summary>

@@ -21,6 +21,9 @@ public sealed class PanelOptions : System.ComponentModel.DataAnnotations.IValida
     /// </summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>The HTTPS certificate's files, when the panel listens on an https URL.</summary>
+    public PanelTlsOptions Tls { get; set; } = new();
+
     public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(PublicUrl)

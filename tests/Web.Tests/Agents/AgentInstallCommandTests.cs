@@ -17,6 +17,17 @@ public sealed class AgentInstallCommandTests
     }
 
     [Fact]
+    public void SelfSignedPanelCertificate_ItsFingerprintIsPinned_AndTheTokenGoesToAFileNotTheEnvironment()
+    {
+        var command = AgentInstallCommand.For("https://panel.example.com:8006", "wvh_token", new string('A', 64));
+
+        Assert.Contains("Agent__PanelUrl=https://panel.example.com:8006\nAgent__PanelCertificateSha256=" + new string('A', 64) + "\n", command, StringComparison.Ordinal);
+        Assert.Contains("echo 'wvh_token' > /etc/webvirt/agent-token", command, StringComparison.Ordinal);
+        Assert.DoesNotContain("Agent__Token", command, StringComparison.Ordinal);
+        Assert.DoesNotContain("PanelCertificateSha256", AgentInstallCommand.For("http://panel.example.com:8006", "wvh_token", new string('A', 64)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NoPublicUrl_TheBrowsersAddress_WhichIsFlaggedWhenLoopback()
     {
         var url = AgentInstallCommand.PanelUrl(null, "http://127.0.0.1:8006/");

@@ -8,8 +8,7 @@ using WebVirt.Web.Inventory;
 namespace WebVirt.Web.Agents;
 
 /// <summary>
-/// Authenticates agents by their host token: from the Authorization header, or from the access_token query
-/// parameter that SignalR's WebSocket transport uses (browsers and WebSocket clients cannot set headers).
+/// Authenticates agents by their host token, from the Authorization header (never the query string).
 /// Only the token's hash is stored; a revoked host fails here.
 /// </summary>
 internal sealed class HostTokenAuthenticationHandler(
@@ -46,15 +45,13 @@ internal sealed class HostTokenAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), HostTokenAuthentication.Scheme));
     }
 
+    /// <summary>
+    /// The Authorization header only. A token in the query string (SignalR's way for browsers, which cannot set
+    /// headers on WebSockets) ends up in proxy and access logs; agents send the header, so nothing needs the query.
+    /// </summary>
     private string? ReadToken()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return header["Bearer ".Length..].Trim();
-        }
-
-        var query = Request.Query["access_token"].ToString();
-        return query.Length > 0 ? query : null;
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 }

@@ -21,6 +21,22 @@ public sealed class AgentHubTests : IDisposable
     }
 
     [Fact]
+    public async Task HostToken_InTheQueryString_IsRefused_InTheHeader_Accepted()
+    {
+        using var admin = await PanelClients.AdminAsync(_factory);
+        var host = await PanelClients.CreateHostAsync(admin, "query");
+        using var client = _factory.CreateClient();
+
+        using var inQuery = await client.PostAsync($"/hubs/agent/negotiate?negotiateVersion=1&access_token={Uri.EscapeDataString(host.Token)}", null);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/hubs/agent/negotiate?negotiateVersion=1");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", host.Token);
+        using var inHeader = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, inQuery.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, inHeader.StatusCode);
+    }
+
+    [Fact]
     public async Task Register_ValidToken_RecordsTheHostsFacts()
     {
         using var admin = await PanelClients.AdminAsync(_factory);

@@ -15,7 +15,8 @@ internal sealed partial class HostRegistration(
     AgentRegistry registry,
     TaskLog tasks,
     PermissionService permissions,
-    InventoryNotifier notifier)
+    InventoryNotifier notifier,
+    WebVirt.Web.Consoles.ConsoleSessions consoles)
 {
     public const string NameRule = "1-63 letters, digits, '.' or '-', starting with a letter or digit";
 
@@ -71,6 +72,9 @@ internal sealed partial class HostRegistration(
         host.Connected = false;
         await db.SaveChangesAsync();
         registry.Disconnect(id);
+
+        // The consoles its agent relays would otherwise keep flowing through tunnels it dialed before.
+        consoles.DisconnectHost(id, "the host was revoked");
         await tasks.CompleteAsync(task.Id);
         notifier.NotifyHostChanged(id);
         return OperationResult.Done($"Host '{host.Name}' revoked; its agent was disconnected.", task.Id);

@@ -104,7 +104,7 @@ internal static class ConsoleEndpoints
         }
 
         using (target)
-        using (var session = new ConsoleSession(vmId, consoleKind, userName, time.GetUtcNow()) { Route = target.Route, User = user })
+        using (var session = new ConsoleSession(vmId, consoleKind, userName, time.GetUtcNow()) { Route = target.Route, User = user, HostId = vm.Host.Id })
         {
             sessions.Add(session);
             ConsoleLog.Opened(logger, userName, consoleKind, vmId, target.Route);

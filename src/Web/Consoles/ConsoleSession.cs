@@ -23,6 +23,9 @@ internal sealed class ConsoleSession(Guid vmId, TunnelKind kind, string userName
     /// <summary>Whether the bytes go through an agent's tunnel or straight to the VM's socket.</summary>
     public ConsoleRoute Route { get; init; }
 
+    /// <summary>The host the VM runs on: revoking the host cuts its consoles off.</summary>
+    public Guid HostId { get; init; }
+
     /// <summary>The signed-in user as they opened it (null for a share link), re-checked while it stays open.</summary>
     public System.Security.Claims.ClaimsPrincipal? User { get; init; }
 

@@ -30,6 +30,19 @@ internal sealed class ConsoleSessions
         }
     }
 
+    /// <summary>Disconnects every console relayed from <paramref name="hostId"/>; returns how many.</summary>
+    public int DisconnectHost(Guid hostId, string reason)
+    {
+        var ended = 0;
+        foreach (var session in _sessions.Values.Where(s => s.HostId == hostId))
+        {
+            session.Disconnect(reason);
+            ended++;
+        }
+
+        return ended;
+    }
+
     /// <summary>Disconnects one session; false when it already ended.</summary>
     public bool Disconnect(Guid sessionId)
     {

@@ -72,7 +72,7 @@ internal static class ShareEndpoints
         }
 
         using (target)
-        using (var session = new ConsoleSession(link.VmId, TunnelKind.Vnc, viewer, time.GetUtcNow()) { ShareLinkId = link.Id, Route = target.Route })
+        using (var session = new ConsoleSession(link.VmId, TunnelKind.Vnc, viewer, time.GetUtcNow()) { ShareLinkId = link.Id, Route = target.Route, HostId = host.Id })
         {
             sessions.Add(session);
             ConsoleLog.Opened(logger, viewer, TunnelKind.Vnc, link.VmId, target.Route);

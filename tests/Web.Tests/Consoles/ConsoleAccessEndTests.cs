@@ -54,6 +54,26 @@ public sealed class ConsoleAccessEndTests : IAsyncLifetime
         Assert.Equal("still here".Length, (await adminSocket.ReceiveAsync(buffer, timeout.Token)).Count);
     }
 
+    [Fact]
+    public async Task RevokingTheHost_EndsTheConsolesItRelays()
+    {
+        using var socket = await OpenAsync("admin2");
+        Guid hostId;
+        await using (var db = await _panel.Factory.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>().CreateDbContextAsync())
+        {
+            hostId = await db.Vms.Where(v => v.Id == _panel.VmA).Select(v => v.HostId).SingleAsync();
+        }
+
+        var admin = await PanelAccess.AdminPrincipalAsync(_panel.Factory);
+        using (var scope = _panel.Factory.Services.CreateScope())
+        {
+            var revoked = await scope.ServiceProvider.GetRequiredService<WebVirt.Web.Agents.HostRegistration>().RevokeAsync(admin, hostId);
+            Assert.True(revoked.Succeeded, revoked.Message);
+        }
+
+        await AssertEndsAsync(socket);
+    }
+
     private async Task<WebSocket> OpenAsync(string userName)
     {
         var cookie = await _panel.CookieAsync(userName);

@@ -6,7 +6,8 @@ cd "$(dirname "$0")"
 source scripts/common.sh
 
 ensure_host_packages
-apt_ensure chromium busybox-static xorriso isolinux syslinux-common cpio xz-utils
+# systemd: the tests read the agent unit with systemd-analyze (offline; no systemd needs to run).
+apt_ensure chromium busybox-static xorriso isolinux syslinux-common cpio xz-utils systemd
 ensure_qemu_user
 
 say "Building the test guest (cached by package versions)"

@@ -47,6 +47,9 @@ public sealed class HypervisorOptions
     /// <summary>How long a start may take until QMP answers before it counts as failed.</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The host's tap devices that VMs' tap NICs may name (pre-created and plugged into a bridge by the administrator); none by default.</summary>
+    public string[]? AllowedTapDevices { get; set; }
+
     /// <summary>Which addresses and ports VMs' port forwards may listen on.</summary>
     public WebVirt.Hypervisor.PortForwards.PortForwardOptions PortForwards { get; set; } = new();
 }

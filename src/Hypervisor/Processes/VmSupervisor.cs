@@ -35,8 +35,9 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
 
     public VmPaths PathsFor(Guid uuid) => VmPaths.Create(uuid, RunRoot, DataRoot);
 
-    /// <summary>What this host's settings refuse in a definition that is valid anywhere (port forwards outside the host's policy).</summary>
-    public IReadOnlyList<DefinitionError> CheckHostPolicy(VmDefinition definition) => PortForwardPolicy.Check(definition, _options.PortForwards);
+    /// <summary>What this host's settings refuse in a definition that is valid anywhere: port forwards outside its policy, tap devices it does not offer.</summary>
+    public IReadOnlyList<DefinitionError> CheckHostPolicy(VmDefinition definition) =>
+        [.. PortForwardPolicy.Check(definition, _options.PortForwards), .. TapDevicePolicy.Check(definition, _options.AllowedTapDevices)];
 
     /// <summary>Claims the run folder for this process until the claim is disposed; throws when another live instance holds it.</summary>
     public RunRootClaim ClaimRunRoot() => RunRootClaim.Take(RunRoot, DataRoot);

@@ -108,7 +108,9 @@ public sealed class VmHardwareTabTests : IAsyncLifetime
 
         ComponentContext.Input(tab, "hw-port-forwards").Input("tcp:2222");
 
-        Assert.Contains("'tcp:2222' is not", tab.Find("[data-testid=hardware-errors]").TextContent, StringComparison.Ordinal);
+        // The field's input event re-renders the tab through the renderer's dispatcher: on a busy machine the
+        // error list appears a render later, so wait for that render rather than reading the markup at once.
+        tab.WaitForAssertion(() => Assert.Contains("'tcp:2222' is not", tab.Find("[data-testid=hardware-errors]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
 
     private IRenderedComponent<VmHardwareTab> Render(VmRecord vm) =>

@@ -42,12 +42,6 @@ internal static class EmbeddedAgentRegistration
     }
 
     /// <summary>The ports of the panel's configured URLs (<c>Urls</c>, as Kestrel reads them; 5000 when none is set).</summary>
-    internal static IReadOnlyList<int> PanelPorts(IConfiguration configuration)
-    {
-        var urls = configuration["urls"] ?? configuration["Urls"] ?? "http://localhost:5000";
-        return [.. urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(url => Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri.Port : 0)
-            .Where(port => port > 0)
-            .Distinct()];
-    }
+    internal static IReadOnlyList<int> PanelPorts(IConfiguration configuration) =>
+        PanelUrls.From(configuration) is { Count: > 0 } urls ? [.. urls.Select(u => u.Port).Where(p => p > 0).Distinct()] : [5000];
 }

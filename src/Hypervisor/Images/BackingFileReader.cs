@@ -10,6 +10,20 @@ public static class BackingFileReader
 {
     private const int MaxBackingNameBytes = 1023;
 
+    /// <summary>
+    /// The files below a qcow2 image, nearest first, at most <paramref name="maxDepth"/> of them; a relative name
+    /// resolves against the folder of the image that names it, as QEMU resolves it.
+    /// </summary>
+    public static IEnumerable<string> Chain(string image, int maxDepth)
+    {
+        var current = Path.GetFullPath(image);
+        for (var depth = 0; depth < maxDepth && Read(current) is { } name; depth++)
+        {
+            current = Path.GetFullPath(name, Path.GetDirectoryName(current)!);
+            yield return current;
+        }
+    }
+
     /// <summary>The backing file an image names, or null (not qcow2, no backing file, unreadable).</summary>
     public static string? Read(string path)
     {

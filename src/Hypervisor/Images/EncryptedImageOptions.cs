@@ -30,10 +30,8 @@ internal static class EncryptedImageOptions
     {
         ArgumentNullException.ThrowIfNull(options);
         var prefix = "backing.";
-        var current = Path.GetFullPath(path);
-        for (var depth = 0; depth < MaxChainDepth && BackingFileReader.Read(current) is { } name; depth++)
+        foreach (var backing in BackingFileReader.Chain(path, MaxChainDepth))
         {
-            var backing = Path.GetFullPath(name, Path.GetDirectoryName(current)!);
             if (!IsLuksQcow2(backing))
             {
                 break;
@@ -43,7 +41,6 @@ internal static class EncryptedImageOptions
             options.Add(prefix + "driver", "qcow2").Add(prefix + "file.driver", "file").Add(prefix + "file.filename", backing)
                 .Add(prefix + "encrypt.format", "luks").Add(prefix + "encrypt.key-secret", secretId);
             prefix = "backing." + prefix;
-            current = backing;
         }
 
         return options;

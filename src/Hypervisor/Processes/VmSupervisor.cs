@@ -22,6 +22,9 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
 {
     private readonly HypervisorOptions _options = options.Value;
     private readonly ILogger _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<VmSupervisor>();
+    /// <summary>How deep the agent follows linked clones' backing files when it shares them with QEMU.</summary>
+    private const int MaxBackingChainDepth = 16;
+
     private readonly CgroupPlacement _cgroups = new();
     private readonly VmIdentities _identities = new(Path.GetFullPath(options.Value.DataDirectory), options.Value.FirstVmUid, options.Value.VmUidCount);
     private readonly Lazy<AccelerationProbeResult> _acceleration = new(() => Probe(options.Value));
@@ -315,22 +318,11 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
         // What it only reads (read-only disks, the templates under linked clones) is shared by every VM's QEMU
         // through the group alone: readable, never writable, by them.
         var readOnly = definition.Disks.Where(d => d.ReadOnly).Select(d => d.Path)
-            .Concat(definition.Disks.Where(d => d.Format == DiskFormat.Qcow2).SelectMany(d => BackingChain(d.Path)));
+            .Concat(definition.Disks.Where(d => d.Format == DiskFormat.Qcow2).SelectMany(d => BackingFileReader.Chain(d.Path, MaxBackingChainDepth)));
         foreach (var path in readOnly.Where(File.Exists).Distinct(StringComparer.Ordinal))
         {
             Native.ChangeOwner(path, 0, account.Gid);
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-        }
-    }
-
-    /// <summary>The files under a qcow2 image, nearest first (relative names resolve against the image's folder).</summary>
-    private static IEnumerable<string> BackingChain(string image)
-    {
-        var current = image;
-        for (var depth = 0; depth < 16 && BackingFileReader.Read(current) is { } backing; depth++)
-        {
-            current = Path.GetFullPath(backing, Path.GetDirectoryName(current)!);
-            yield return current;
         }
     }
 

@@ -26,23 +26,6 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<WebVirtUser>>();
-        return await IsStampValidAsync(users, authenticationState.User);
-    }
-
-    private async Task<bool> IsStampValidAsync(UserManager<WebVirtUser> users, ClaimsPrincipal principal)
-    {
-        var user = await users.GetUserAsync(principal);
-        if (user is null)
-        {
-            return false;
-        }
-
-        if (!users.SupportsUserSecurityStamp)
-        {
-            return true;
-        }
-
-        var stamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-        return stamp == await users.GetSecurityStampAsync(user);
+        return await SecurityStamps.StillValidAsync(users, authenticationState.User, options.Value);
     }
 }

@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using WebVirt.Web.Account;
 using WebVirt.Web.Inventory;
 using WebVirt.Web.Permissions;
 
@@ -46,21 +46,9 @@ internal sealed class ConsoleAccessCheck(
     private async Task<string?> ReasonToEndAsync(UserManager<WebVirtUser> users, ConsoleSession session, CancellationToken cancellationToken)
     {
         var principal = session.User!;
-        var account = await users.GetUserAsync(principal);
-        if (account is null)
+        if (!await SecurityStamps.StillValidAsync(users, principal, identity.Value))
         {
-            return "the account no longer exists";
-        }
-
-        if (account.LockoutEnd == DateTimeOffset.MaxValue)
-        {
-            return "the account was disabled";
-        }
-
-        if (users.SupportsUserSecurityStamp
-            && principal.FindFirstValue(identity.Value.ClaimsIdentity.SecurityStampClaimType) != await users.GetSecurityStampAsync(account))
-        {
-            return "the account's sign-in was ended (password reset or disabled)";
+            return "the account's sign-in was ended (deleted, disabled or password reset)";
         }
 
         return await permissions.HasOnVmAsync(principal, session.VmId, Privileges.VmConsole, cancellationToken)

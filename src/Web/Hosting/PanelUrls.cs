@@ -1,7 +1,7 @@
 namespace WebVirt.Web.Hosting;
 
 /// <summary>The addresses the panel listens on, from <c>Urls</c> as Kestrel reads it (wildcard hosts made parseable).</summary>
-internal static class PanelUrls
+public static class PanelUrls
 {
     public static IReadOnlyList<Uri> From(IConfiguration configuration) =>
         [.. (configuration["urls"] ?? configuration["Urls"] ?? "")

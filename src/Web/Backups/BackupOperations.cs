@@ -50,8 +50,40 @@ internal sealed class BackupOperations(
         return await RunBackupAsync(vmId, keepLast, Actor.NameOf(user));
     }
 
-    /// <summary>Backs up without a permission check: for the scheduler, which checked when the schedule was saved.</summary>
-    public Task<OperationResult> RunBackupAsync(Guid vmId, int keepLast, string userName) =>
+    /// <summary>
+    /// Runs a due schedule in the name of the user who saved it, if that user still holds what Backup Now needs
+    /// (VM.Backup on the VM, Datastore.AllocateSpace on the image pool; a disabled or deleted user holds nothing).
+    /// A refused run is a failed task, so the administrator sees why the schedule made no backup; the schedule
+    /// stays, and runs again once access is given back.
+    /// </summary>
+    public async Task<OperationResult> RunScheduledAsync(BackupScheduleRecord schedule)
+    {
+        var actor = $"{schedule.UserName} (schedule)";
+        var owner = ScheduleOwner(schedule);
+        var refused = await permissions.HasOnVmAsync(owner, schedule.VmId, Privileges.VmBackup)
+            ? await CheckSpaceAsync(owner, schedule.VmId) is { } noSpace
+                ? $"{schedule.UserName}, who saved this schedule, can no longer take space for backups: {noSpace.Message}"
+                : null
+            : $"{schedule.UserName}, who saved this schedule, no longer holds {Privileges.VmBackup} on the VM (or is disabled or deleted).";
+        if (refused is null)
+        {
+            return await RunBackupAsync(schedule.VmId, schedule.KeepLast, actor);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync();
+        var vmName = await db.Vms.AsNoTracking().Where(v => v.Id == schedule.VmId).Select(v => v.Name).SingleOrDefaultAsync() ?? schedule.VmId.ToString();
+        var task = await tasks.StartAsync("vm.backup", "vm", schedule.VmId.ToString(), vmName, actor, "scheduled");
+        return await finisher.FinishAsync(task.Id, schedule.VmId, new OperationResult(OperationStatus.Forbidden, $"Scheduled backup skipped: {refused}"));
+    }
+
+    // The schedule's owner as the permission checks know a signed-in user: by Identity id. Rows saved before the id
+    // was recorded and whose user could not be matched have none, and so are refused.
+    private static ClaimsPrincipal ScheduleOwner(BackupScheduleRecord schedule) =>
+        schedule.UserId is { } userId
+            ? new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, schedule.UserName)], "backup-schedule"))
+            : new ClaimsPrincipal(new ClaimsIdentity());
+
+    private Task<OperationResult> RunBackupAsync(Guid vmId, int keepLast, string userName) =>
         pipeline.RunAsync(vmId, new VmCommand(
             Privileges.VmBackup,
             "vm.backup",
@@ -204,6 +236,7 @@ internal sealed class BackupOperations(
         schedule.EveryHours = request.EveryHours;
         schedule.KeepLast = request.KeepLast;
         schedule.UserName = Actor.NameOf(user);
+        schedule.UserId = user.FindFirstValue(ClaimTypes.NameIdentifier);
         schedule.NextRunAt = BackupSchedulePlanner.Next(dailyAt, request.EveryHours, now);
         await db.SaveChangesAsync();
         return await finisher.FinishAsync(task.Id, vmId, OperationResult.Done($"Backup schedule of VM '{vm.Name}' saved; next run {schedule.NextRunAt:yyyy-MM-dd HH:mm} UTC."));

@@ -21,4 +21,10 @@ public sealed class BackupScheduleRecord
 
     /// <summary>Who saved the schedule: scheduled backups run in their name.</summary>
     public required string UserName { get; set; }
+
+    /// <summary>
+    /// The Identity id of <see cref="UserName"/>: each run checks that this user still holds VM.Backup and
+    /// Datastore.AllocateSpace (and is not disabled), so a schedule stops making backups when its owner's access ends.
+    /// </summary>
+    public string? UserId { get; set; }
 }

@@ -5,7 +5,8 @@ namespace WebVirt.Web.Backups;
 
 /// <summary>
 /// Runs due backup schedules, one after the other, checking twice a minute. A run that fails is recorded as a
-/// failed task and the schedule moves on to its next time, so one broken VM does not stall the others.
+/// failed task and the schedule moves on to its next time, so one broken VM does not stall the others. Each run
+/// re-checks its owner's access (<see cref="BackupOperations.RunScheduledAsync"/>).
 /// </summary>
 internal sealed partial class BackupScheduler(
     IServiceScopeFactory scopes,
@@ -54,7 +55,7 @@ internal sealed partial class BackupScheduler(
             }
 
             using var scope = scopes.CreateScope();
-            var result = await scope.ServiceProvider.GetRequiredService<BackupOperations>().RunBackupAsync(schedule.VmId, schedule.KeepLast, $"{schedule.UserName} (schedule)");
+            var result = await scope.ServiceProvider.GetRequiredService<BackupOperations>().RunScheduledAsync(schedule);
             ScheduledBackupRan(logger, schedule.VmId, result.Status.ToString(), result.Message);
         }
 

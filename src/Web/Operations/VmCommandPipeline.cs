@@ -26,7 +26,7 @@ internal sealed class VmCommandPipeline(
     public Task<OperationResult> RunAsync(Guid vmId, VmCommand command, ClaimsPrincipal user) =>
         RunAsync(vmId, command, Actor.NameOf(user), user);
 
-    /// <summary>Without a permission check: for the panel's own work (the backup scheduler checked when the schedule was saved).</summary>
+    /// <summary>Without a permission check: for the panel's own work (the backup scheduler checks its owner first).</summary>
     public Task<OperationResult> RunAsync(Guid vmId, VmCommand command, string userName) =>
         RunAsync(vmId, command, userName, null);
 

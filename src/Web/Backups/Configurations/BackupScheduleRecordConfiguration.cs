@@ -12,6 +12,7 @@ internal sealed class BackupScheduleRecordConfiguration : IEntityTypeConfigurati
         builder.HasKey(s => s.VmId);
         builder.HasOne<VmRecord>().WithOne().HasForeignKey<BackupScheduleRecord>(s => s.VmId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(s => s.UserName).HasMaxLength(256);
+        builder.Property(s => s.UserId).HasMaxLength(450);
         builder.HasIndex(s => s.NextRunAt);
     }
 }

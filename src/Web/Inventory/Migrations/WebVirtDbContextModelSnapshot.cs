@@ -168,6 +168,10 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Property<long>("NextRunAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasMaxLength(256)

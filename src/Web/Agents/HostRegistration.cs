@@ -67,6 +67,14 @@ internal sealed partial class HostRegistration(
             return new OperationResult(OperationStatus.Forbidden, $"Revoking host '{host.Name}' needs {Privileges.SysModify}.");
         }
 
+        // The local host's agent runs inside the panel with a token made at every start: a revocation could not outlast
+        // a restart, so it is refused rather than pretended. The panel's own setting turns that agent off.
+        if (host.IsLocal)
+        {
+            return new OperationResult(OperationStatus.Invalid,
+                $"'{host.Name}' is this panel's own host: its agent runs inside the panel with a token made at each start, so it cannot be revoked. To stop managing this machine, set Agent:Embedded to false and restart the panel.");
+        }
+
         var task = await tasks.StartAsync("host.revoke", "host", host.Id.ToString(), host.Name, Actor.NameOf(user), null);
         host.RevokedAt = DateTimeOffset.UtcNow;
         host.Connected = false;

@@ -34,6 +34,8 @@ public sealed class EmbeddedAgent
 
         host.TokenHash = HostTokens.Hash(Token);
         host.TokenCreatedAt = DateTimeOffset.UtcNow;
+
+        // The local host cannot be revoked (HostRegistration refuses); a mark left by a version that allowed it is lifted.
         host.RevokedAt = null;
         await db.SaveChangesAsync();
     }

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using WebVirt.Shared.Agents;
+using WebVirt.Web.Inventory;
 using WebVirt.Web.Tests.Hosting;
 
 namespace WebVirt.Web.Tests.Agents;
@@ -87,6 +90,25 @@ public sealed class AgentHubTests : IDisposable
         await using var again = new FakeAgent(_factory, host.Token);
         var error = await Assert.ThrowsAsync<HttpRequestException>(again.ConnectAsync);
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Revoke_TheLocalHost_IsRefusedWithTheSettingThatTurnsItsAgentOff()
+    {
+        using var admin = await PanelClients.AdminAsync(_factory);
+        var localId = Guid.NewGuid();
+        await using (var db = await _factory.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>().CreateDbContextAsync())
+        {
+            db.Hosts.Add(new HostRecord { Id = localId, Name = "local", IsLocal = true, TokenHash = "" });
+            await db.SaveChangesAsync();
+        }
+
+        using var revoke = await admin.PostAsync($"/api/v1/hosts/{localId}/revoke", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, revoke.StatusCode);
+        Assert.Contains("Agent:Embedded", await revoke.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var after = await _factory.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>().CreateDbContextAsync();
+        Assert.Null((await after.Hosts.SingleAsync(h => h.Id == localId)).RevokedAt);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ internal sealed class HostFactsReader(VmSupervisor supervisor, string qemuBinary
             ImagePool = imagePool,
             StorageTotalBytes = total,
             StorageFreeBytes = free,
+            IsolationGaps = supervisor.IsolationGaps(),
         };
     }
 

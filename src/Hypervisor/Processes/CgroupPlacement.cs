@@ -13,21 +13,24 @@ internal sealed class CgroupPlacement(string cgroupRoot = "/sys/fs/cgroup", stri
 {
     private static readonly string[] WantedControllers = ["cpu", "memory", "pids", "io"];
 
+    private volatile string? _lastRefusal;
+
+    /// <summary>
+    /// Why VMs on this host are not isolated by cgroup, or null when they are (as far as is known: a delegation the
+    /// agent lacks shows once a placement has failed). For the host's facts, so the panel can say so.
+    /// </summary>
+    public string? Limitation => Unsupported() ?? _lastRefusal;
+
     /// <summary>Moves <paramref name="pid"/> into <c>vm-{uuid}</c>; returns its cgroup path, or null with the reason in <paramref name="outcome"/>.</summary>
     public string? TryPlace(Guid uuid, int pid, out string outcome)
     {
-        if (!File.Exists(Path.Combine(cgroupRoot, "cgroup.controllers")))
+        if (Unsupported() is { } reason)
         {
-            outcome = "not placed in a cgroup of its own: the host has no unified cgroup v2 hierarchy";
+            outcome = $"not placed in a cgroup of its own: {reason}";
             return null;
         }
 
-        var own = File.ReadLines(selfCgroupFile).FirstOrDefault(l => l.StartsWith("0::", StringComparison.Ordinal))?[3..];
-        if (own is null)
-        {
-            outcome = $"not placed in a cgroup of its own: {selfCgroupFile} names no cgroup v2 path";
-            return null;
-        }
+        var own = OwnCgroup()!;
 
         // Once moved, the agent's own cgroup is the 'agent' leaf; VMs go beside it.
         var parentPath = own.EndsWith("/agent", StringComparison.Ordinal) ? own[..^"/agent".Length] : own;
@@ -46,14 +49,24 @@ internal sealed class CgroupPlacement(string cgroupRoot = "/sys/fs/cgroup", stri
             File.WriteAllText(Path.Combine(vm, "cgroup.procs"), pid.ToString(CultureInfo.InvariantCulture));
             var relative = "/" + Path.GetRelativePath(cgroupRoot, vm);
             outcome = $"placed in cgroup {relative}";
+            _lastRefusal = null;
             return relative;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            outcome = $"not placed in a cgroup of its own: the agent's cgroup {parentPath} is not delegated to it ({ex.Message})";
+            _lastRefusal = $"the agent's cgroup {parentPath} is not delegated to it ({ex.Message})";
+            outcome = $"not placed in a cgroup of its own: {_lastRefusal}";
             return null;
         }
     }
+
+    private string? Unsupported() =>
+        !File.Exists(Path.Combine(cgroupRoot, "cgroup.controllers")) ? "the host has no unified cgroup v2 hierarchy"
+        : OwnCgroup() is null ? $"{selfCgroupFile} names no cgroup v2 path"
+        : null;
+
+    private string? OwnCgroup() =>
+        File.ReadLines(selfCgroupFile).FirstOrDefault(l => l.StartsWith("0::", StringComparison.Ordinal))?[3..];
 
     private static void EnableControllers(string parent)
     {

@@ -38,6 +38,34 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
 
     public VmPaths PathsFor(Guid uuid) => VmPaths.Create(uuid, RunRoot, DataRoot);
 
+    /// <summary>
+    /// What keeps this host's VMs from being isolated from one another and from the host as the design intends (each
+    /// QEMU under its own uid, in its own cgroup), in words for the host's page; empty when nothing does.
+    /// </summary>
+    public IReadOnlyList<string> IsolationGaps()
+    {
+        var gaps = new List<string>();
+        if (Native.EffectiveUserId != 0)
+        {
+            gaps.Add("QEMU runs as the agent's own user: the agent does not run as root, so it cannot give each VM a user of its own.");
+        }
+        else if (string.IsNullOrEmpty(_options.QemuUser))
+        {
+            gaps.Add("QEMU runs as root: Hypervisor:QemuUser is empty.");
+        }
+        else if (!_options.PerVmUid)
+        {
+            gaps.Add($"Every VM's QEMU runs as '{_options.QemuUser}' (Hypervisor:PerVmUid is false): one VM's QEMU can open another's sockets and files.");
+        }
+
+        if (_cgroups.Limitation is { } cgroup)
+        {
+            gaps.Add($"VMs are not isolated by cgroup: {cgroup}. Their memory, CPU and process limits are the agent's, shared.");
+        }
+
+        return gaps;
+    }
+
     /// <summary>What this host's settings refuse in a definition that is valid anywhere: port forwards outside its policy, tap devices it does not offer.</summary>
     public IReadOnlyList<DefinitionError> CheckHostPolicy(VmDefinition definition) =>
         [.. PortForwardPolicy.Check(definition, _options.PortForwards), .. TapDevicePolicy.Check(definition, _options.AllowedTapDevices)];

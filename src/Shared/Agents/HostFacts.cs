@@ -19,4 +19,7 @@ public sealed record HostFacts
 
     public required long StorageTotalBytes { get; init; }
     public required long StorageFreeBytes { get; init; }
+
+    /// <summary>What keeps this host's VMs from being isolated as designed (no per-VM uid, no cgroup per VM); empty when nothing does.</summary>
+    public IReadOnlyList<string> IsolationGaps { get; init; } = [];
 }

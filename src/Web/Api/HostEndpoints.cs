@@ -64,5 +64,6 @@ internal static class HostEndpoints
         AgentVersion = host.AgentVersion,
         StorageTotalBytes = host.StorageTotalBytes,
         StorageFreeBytes = host.StorageFreeBytes,
+        IsolationGaps = HostRecordMapper.IsolationGapsOf(host),
     };
 }

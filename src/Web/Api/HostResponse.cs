@@ -20,4 +20,7 @@ public sealed record HostResponse
     public string? AgentVersion { get; init; }
     public long? StorageTotalBytes { get; init; }
     public long? StorageFreeBytes { get; init; }
+
+    /// <summary>What keeps the host's VMs from being isolated as designed (no per-VM uid, no cgroup per VM).</summary>
+    public IReadOnlyList<string> IsolationGaps { get; init; } = [];
 }

@@ -1,5 +1,7 @@
 using WebVirt.Shared.Hosts;
 
+using WebVirt.Shared.Agents;
+
 namespace WebVirt.Web.Inventory;
 
 /// <summary>
@@ -33,6 +35,9 @@ public sealed class HostRecord
     public string? ImagePool { get; set; }
     public long? StorageTotalBytes { get; set; }
     public long? StorageFreeBytes { get; set; }
+
+    /// <summary>What keeps the host's VMs from being isolated as designed, one per line (<see cref="HostFacts.IsolationGaps"/>); null when nothing does.</summary>
+    public string? IsolationGaps { get; set; }
 
     public DateTimeOffset? LastSeenAt { get; set; }
     public bool Connected { get; set; }

@@ -18,7 +18,12 @@ internal static class HostRecordMapper
         record.ImagePool = facts.ImagePool;
         record.StorageTotalBytes = facts.StorageTotalBytes;
         record.StorageFreeBytes = facts.StorageFreeBytes;
+        record.IsolationGaps = facts.IsolationGaps.Count > 0 ? string.Join('\n', facts.IsolationGaps) : null;
     }
+
+    /// <summary>The host's isolation gaps as a list (empty when there are none).</summary>
+    public static IReadOnlyList<string> IsolationGapsOf(HostRecord record) =>
+        record.IsolationGaps?.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     /// <summary>The host's facts, or null when its agent has not registered yet.</summary>
     public static HostFacts? ToFacts(HostRecord record) =>
@@ -42,6 +47,7 @@ internal static class HostRecordMapper
                 ImagePool = imagePool,
                 StorageTotalBytes = storageTotalBytes,
                 StorageFreeBytes = storageFreeBytes,
+                IsolationGaps = IsolationGapsOf(record),
             }
             : null;
 }

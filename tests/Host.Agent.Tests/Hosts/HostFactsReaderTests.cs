@@ -1,4 +1,9 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using WebVirt.Host.Agent.Hosts;
+using WebVirt.Hypervisor.Configuration;
+using WebVirt.Hypervisor.Processes;
+using WebVirt.TestSupport;
 
 namespace WebVirt.Host.Agent.Tests.Hosts;
 
@@ -12,4 +17,28 @@ public sealed class HostFactsReaderTests
     {
         Assert.Equal(expected, HostFactsReader.ParseQemuVersion(output));
     }
+
+    [Fact]
+    public async Task ReadAsync_OnThisMachine_NamesTheMissingCgroupIsolationExactlyWhenTheHostHasNoCgroupV2()
+    {
+        using var folder = new TempFolder("wvfacts");
+        var facts = await ReaderFor(new HypervisorOptions { DataDirectory = folder.Combine("data"), RunDirectory = folder.Combine("run") }, folder).ReadAsync();
+
+        var unified = File.Exists("/sys/fs/cgroup/cgroup.controllers");
+        Assert.Equal(!unified, facts.IsolationGaps.Any(g => g.Contains("not isolated by cgroup", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ReadAsync_OneQemuAccountForAllVms_IsAGap()
+    {
+        using var folder = new TempFolder("wvfacts");
+        var options = new HypervisorOptions { DataDirectory = folder.Combine("data"), RunDirectory = folder.Combine("run"), PerVmUid = false };
+
+        var facts = await ReaderFor(options, folder).ReadAsync();
+
+        Assert.Contains(facts.IsolationGaps, g => g.Contains("Hypervisor:PerVmUid is false", StringComparison.Ordinal));
+    }
+
+    private static HostFactsReader ReaderFor(HypervisorOptions options, TempFolder folder) =>
+        new(new VmSupervisor(Options.Create(options)), options.QemuBinary, folder.Path, NullLogger.Instance);
 }

@@ -58,6 +58,35 @@ public sealed class CgroupPlacementTests : IDisposable
     }
 
     [Fact]
+    public void Limitation_CgroupV1Host_IsKnownBeforeAnyVmStarts()
+    {
+        File.WriteAllText(_folder.Combine("self"), "4:memory:/\n0::/\n");
+
+        var placement = new CgroupPlacement(_folder.Combine("root"), _folder.Combine("self"));
+
+        Assert.Equal("the host has no unified cgroup v2 hierarchy", placement.Limitation);
+    }
+
+    [Fact]
+    public void Limitation_AfterAFailedPlacement_SaysWhy_AndClearsOnceOneSucceeds()
+    {
+        File.WriteAllText(_folder.Combine("cgroup.controllers"), "memory");
+        File.WriteAllText(_folder.Combine("self"), "0::/system.slice/webvirt-agent.service\n");
+        File.WriteAllText(_folder.Combine("system.slice"), "");
+        var placement = new CgroupPlacement(_folder.Path, _folder.Combine("self"));
+        Assert.Null(placement.Limitation);
+
+        placement.TryPlace(Guid.NewGuid(), 7, out _);
+        Assert.Contains("not delegated", placement.Limitation, StringComparison.Ordinal);
+
+        File.Delete(_folder.Combine("system.slice"));
+        Directory.CreateDirectory(_folder.Combine("system.slice", "webvirt-agent.service"));
+        File.WriteAllText(_folder.Combine("system.slice", "webvirt-agent.service", "cgroup.controllers"), "memory");
+        Assert.NotNull(placement.TryPlace(Guid.NewGuid(), 7, out _));
+        Assert.Null(placement.Limitation);
+    }
+
+    [Fact]
     public void TryPlace_CgroupNotDelegated_DeclinesWithoutThrowing()
     {
         File.WriteAllText(_folder.Combine("cgroup.controllers"), "memory");

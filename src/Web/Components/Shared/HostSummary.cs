@@ -16,4 +16,5 @@ public sealed record HostSummary(
     Accelerator? Accelerator,
     string? AcceleratorReason,
     string? QemuVersion,
-    DateTimeOffset? LastSeenAt);
+    DateTimeOffset? LastSeenAt,
+    IReadOnlyList<string> IsolationGaps);

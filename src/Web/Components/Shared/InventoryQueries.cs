@@ -56,5 +56,5 @@ internal static class InventoryQueries
 
     private static HostSummary ToSummary(HostRecord h) =>
         new(h.Id, h.Name, h.Connected, h.IsLocal, h.CpuModel, h.CpuThreads, h.MemoryBytes, h.StorageFreeBytes,
-            h.StorageTotalBytes, h.Accelerator, h.AcceleratorReason, h.QemuVersion, h.LastSeenAt);
+            h.StorageTotalBytes, h.Accelerator, h.AcceleratorReason, h.QemuVersion, h.LastSeenAt, HostRecordMapper.IsolationGapsOf(h));
 }

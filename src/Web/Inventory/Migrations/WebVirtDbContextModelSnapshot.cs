@@ -371,6 +371,9 @@ namespace WebVirt.Web.Inventory.Migrations
                     b.Property<bool>("IsLocal")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("IsolationGaps")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("LastSeenAt")
                         .HasColumnType("INTEGER");
 

@@ -157,7 +157,7 @@ public sealed class VmTableTests : IAsyncLifetime
     private static IReadOnlyList<AngleSharp.Dom.IElement> Rows(IRenderedComponent<VmTable> table) => table.FindAll("tr.wv-vm-row");
 
     private static HostSummary Host(Guid id, bool connected, DateTimeOffset? lastSeen) =>
-        new(id, id == SampleRows.Node1 ? "node1" : "node2", connected, false, null, null, null, null, null, null, null, null, lastSeen);
+        new(id, id == SampleRows.Node1 ? "node1" : "node2", connected, false, null, null, null, null, null, null, null, null, lastSeen, []);
 
     private IRenderedComponent<VmTable> Render(VmFilter filter, HashSet<Guid> selected) =>
         _context.Render<VmTable>(p => p.Add(t => t.Vms, _rows).Add(t => t.Filter, filter).Add(t => t.Selected, selected));

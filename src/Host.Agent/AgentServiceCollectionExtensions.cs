@@ -52,7 +52,10 @@ public static class AgentServiceCollectionExtensions
     internal static IServiceCollection AddAgentServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<QemuImg>();
+        // qemu-img parses untrusted images as an unprivileged account, the one VmSupervisor sets aside for it.
+        services.TryAddSingleton(sp => new QemuImg(
+            new QemuImgOptions { UntrustedAccount = sp.GetRequiredService<VmSupervisor>().ImageCheckAccount() },
+            sp.GetRequiredService<ILogger<QemuImg>>()));
         services.TryAddSingleton<ReportSequence>();
         services.TryAddSingleton<VmRegistry>();
         services.TryAddSingleton<VmWatcher>();
@@ -73,7 +76,7 @@ public static class AgentServiceCollectionExtensions
             return new PoolRegistry(agent.ImageDirectory, agent.PoolListFile, sp.GetRequiredService<PoolRoots>(), sp.GetRequiredService<ILogger<PoolRegistry>>());
         });
         services.TryAddSingleton<DiskPlacement>();
-        services.TryAddSingleton(sp => new PoolTransfers(sp.GetRequiredService<PoolRegistry>(), sp.GetRequiredService<QemuImg>(), sp.GetRequiredService<ILogger<PoolTransfers>>()));
+        services.TryAddSingleton(sp => new PoolTransfers(sp.GetRequiredService<PoolRegistry>(), sp.GetRequiredService<QemuImg>(), sp.GetRequiredService<VmSupervisor>(), sp.GetRequiredService<ILogger<PoolTransfers>>()));
         services.TryAddSingleton(sp =>
         {
             var downloads = sp.GetRequiredService<IOptions<AgentOptions>>().Value.Downloads;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using WebVirt.Hypervisor.Images;
+using WebVirt.Hypervisor.Processes;
 using WebVirt.Hypervisor.Storage;
 using WebVirt.Rules.Storage;
 using WebVirt.Shared.Agents;
@@ -16,10 +17,9 @@ namespace WebVirt.Host.Agent.Storage;
 /// triggers the checks (SHA-256 when the user gave one, then <see cref="UploadedFileCheck"/>), after which the
 /// file is renamed into the pool, or deleted, so that a refused file leaves nothing behind.
 /// </summary>
-internal sealed class PoolTransfers(PoolRegistry pools, QemuImg qemuImg, ILogger logger)
+internal sealed class PoolTransfers(PoolRegistry pools, QemuImg qemuImg, VmSupervisor supervisor, ILogger logger)
 {
     private const int BufferBytes = 1 << 20;
-    private const UnixFileMode PoolFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private readonly ConcurrentDictionary<string, byte> _claims = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PartialHash> _hashes = new(StringComparer.Ordinal);
 
@@ -147,6 +147,9 @@ internal sealed class PoolTransfers(PoolRegistry pools, QemuImg qemuImg, ILogger
             throw new IOException($"{target.PartialPath} is a symbolic link.");
         }
 
+        // The finished file is checked by qemu-img as the unprivileged image-check account, in the QEMU group.
+        supervisor.LetQemuGroupPass(folder);
+
         await using var file = new FileStream(target.PartialPath, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
         if (file.Length != offset)
         {
@@ -211,7 +214,8 @@ internal sealed class PoolTransfers(PoolRegistry pools, QemuImg qemuImg, ILogger
                 return Refuse(target, AgentErrorKind.Invalid, refusal);
             }
 
-            File.SetUnixFileMode(target.PartialPath, PoolFileMode);
+            // Readable by the VMs' QEMU (it may become any VM's CD-ROM or read-only disk), by no other user.
+            supervisor.ShareWithQemu(target.PartialPath);
             try
             {
                 // Never over an existing file: Move without overwrite links and unlinks, failing if the name is taken.

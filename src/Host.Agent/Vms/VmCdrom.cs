@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
 using WebVirt.Host.Agent.Storage;
+using WebVirt.Hypervisor.Processes;
 using WebVirt.Shared.Agents;
 
 namespace WebVirt.Host.Agent.Vms;
 
 /// <summary>A VM's CD-ROM drive: an ISO from a pool goes in, or the drive is emptied.</summary>
-internal sealed class VmCdrom(VmRegistry registry, VmDefinitionStore store, PoolIsos isos, ILogger<VmCdrom> logger)
+internal sealed class VmCdrom(VmRegistry registry, VmDefinitionStore store, PoolIsos isos, VmSupervisor supervisor, ILogger<VmCdrom> logger)
 {
     private const string ChangeCdromOperation = "change the CD-ROM of";
 
@@ -39,6 +40,8 @@ internal sealed class VmCdrom(VmRegistry registry, VmDefinitionStore store, Pool
                 }
                 else
                 {
+                    // The running QEMU opens the ISO itself, as its VM's user.
+                    supervisor.ShareWithQemu(isoPath);
                     await run.Process.Qmp.BlockdevChangeMediumAsync(CdromDeviceId, isoPath, "raw", "read-only", cancellationToken).ConfigureAwait(false);
                 }
 

@@ -38,6 +38,13 @@ public sealed class HypervisorOptions
     /// <summary>How many user ids the VMs' range holds; ids are never reused.</summary>
     public int VmUidCount { get; set; } = 100_000_000;
 
+    /// <summary>
+    /// The user id qemu-img runs as when it parses an untrusted image (an upload, a download, an existing file
+    /// offered as a disk), in the group of <see cref="QemuUser"/>; by default the one just below
+    /// <see cref="FirstVmUid"/>, which no VM gets. Only when the agent runs as root and <see cref="QemuUser"/> exists.
+    /// </summary>
+    public int? ImageCheckUid { get; set; }
+
     /// <summary>Upper bound of TCG's translation cache per VM, which otherwise grows to hundreds of MiB.</summary>
     public int? TcgTranslationCacheMiB { get; set; } = 64;
 

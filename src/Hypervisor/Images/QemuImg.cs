@@ -199,7 +199,12 @@ public sealed partial class QemuImg(QemuImgOptions? options = null, ILogger<Qemu
             throw;
         }
 
-        var info = await InfoCoreAsync(path, QemuImgArguments.ProbeInfo(path), cancellationToken, confined: true).ConfigureAwait(false);
+        ImageInfo info;
+        using (_runner.Confinement.Account is { } account ? UntrustedFileLease.Lend(path, account) : null)
+        {
+            info = await InfoCoreAsync(path, QemuImgArguments.ProbeInfo(path), cancellationToken, confined: true).ConfigureAwait(false);
+        }
+
         if (UntrustedImagePolicy.FindViolation(info) is { } reason)
         {
             var message = $"Image {path} refused: {reason}.";

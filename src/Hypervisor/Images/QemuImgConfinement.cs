@@ -7,12 +7,13 @@ namespace WebVirt.Hypervisor.Images;
 /// offered as a disk): the image format parsers are where a crafted file would strike, so there it runs under
 /// resource limits (prlimit: address space, CPU seconds, and files grown to at most 1 MiB, where qemu-img info
 /// writes none), so a parser driven into a loop, a huge allocation or a runaway write ends instead of taking the
-/// host with it.
-/// It still runs as the agent's user: the files it inspects lie in root-only folders (an upload's
-/// <c>.partial</c> folder) that an unprivileged account cannot reach by path.
+/// host with it; and, where an account is configured, as that unprivileged account (setpriv, no supplementary
+/// groups, no new privileges), so a parser that is taken over holds none of the agent's rights.
 /// </summary>
 internal sealed class QemuImgConfinement(QemuImgOptions options)
 {
+    public ImageCheckAccount? Account => options.UntrustedAccount;
+
     /// <summary>The command line that runs <paramref name="executable"/> with <paramref name="arguments"/> under the limits.</summary>
     public (string Executable, IReadOnlyList<string> Arguments) Wrap(string executable, IReadOnlyList<string> arguments) =>
         ("prlimit",
@@ -21,6 +22,9 @@ internal sealed class QemuImgConfinement(QemuImgOptions options)
             $"--cpu={options.UntrustedCpuSeconds.ToString(CultureInfo.InvariantCulture)}",
             "--fsize=1048576",
             "--",
+            .. options.UntrustedAccount is { } account
+                ? (string[])["setpriv", $"--reuid={account.Uid.ToString(CultureInfo.InvariantCulture)}", $"--regid={account.Gid.ToString(CultureInfo.InvariantCulture)}", "--clear-groups", "--no-new-privs", "--"]
+                : [],
             executable,
             .. arguments,
         ]);

@@ -10,4 +10,10 @@ public sealed class QemuImgOptions
 
     /// <summary>CPU seconds of qemu-img reading an untrusted image (prlimit --cpu).</summary>
     public int UntrustedCpuSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// The unprivileged account qemu-img drops to when it reads an untrusted image (setpriv), or null to stay the
+    /// caller's. The image is lent to its group for the check (<see cref="UntrustedFileLease"/>).
+    /// </summary>
+    public ImageCheckAccount? UntrustedAccount { get; set; }
 }

@@ -6,6 +6,8 @@ namespace WebVirt.Hypervisor.Images;
 /// <summary>Runs qemu-img for one operation on one image, logging what ran and how it ended.</summary>
 internal sealed class QemuImgRunner(string executable, QemuImgConfinement confinement, ILogger logger)
 {
+    public QemuImgConfinement Confinement => confinement;
+
     /// <param name="confined">Whether qemu-img reads an untrusted image: it then runs under <see cref="QemuImgConfinement"/>.</param>
     public async Task<QemuImgResult> RunCheckedAsync(
         string operation, string path, IReadOnlyList<string> arguments, Action<string>? onOutput, CancellationToken cancellationToken, bool confined = false)

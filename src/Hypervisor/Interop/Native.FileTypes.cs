@@ -23,4 +23,20 @@ internal static unsafe partial class Native
 
         return S_ISREG(buffer.st_mode);
     }
+
+    /// <summary>The owner and group of <paramref name="path"/> itself (lstat(2)), or null when it cannot be read.</summary>
+    public static (int Uid, int Gid)? OwnerOf(string path)
+    {
+        var bytes = NullTerminated(path);
+        stat buffer;
+        fixed (byte* p = bytes)
+        {
+            if (lstat(p, &buffer) != 0)
+            {
+                return null;
+            }
+        }
+
+        return ((int)(uint)buffer.st_uid, (int)(uint)buffer.st_gid);
+    }
 }

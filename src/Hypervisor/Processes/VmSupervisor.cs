@@ -296,10 +296,14 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
             return null;
         }
 
-        var shared = QemuUserAccount.Find(_options.QemuUser)
+        var shared = ResolveSharedQemuAccount()
             ?? throw new VmStartException($"The user '{_options.QemuUser}' that QEMU runs as does not exist: create it (run.sh does) or change Hypervisor:QemuUser.");
         return _options.PerVmUid ? _identities.For(paths, shared) : shared;
     }
+
+    /// <summary>The QEMU account whose group every VM's QEMU is in; null where QEMU is not dropped to one (agent not root, no QemuUser, no such user).</summary>
+    private QemuUserAccount? ResolveSharedQemuAccount() =>
+        Native.EffectiveUserId == 0 && !string.IsNullOrEmpty(_options.QemuUser) ? QemuUserAccount.Find(_options.QemuUser) : null;
 
     private static IEnumerable<string> DropPrivileges(QemuUserAccount account)
     {
@@ -347,11 +351,50 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
         // through the group alone: readable, never writable, by them.
         var readOnly = definition.Disks.Where(d => d.ReadOnly).Select(d => d.Path)
             .Concat(definition.Disks.Where(d => d.Format == DiskFormat.Qcow2).SelectMany(d => BackingFileReader.Chain(d.Path, MaxBackingChainDepth)));
-        foreach (var path in readOnly.Where(File.Exists).Distinct(StringComparer.Ordinal))
+        foreach (var path in readOnly.Concat(definition.Cdrom?.IsoPath is { } iso ? [iso] : []).Where(File.Exists).Distinct(StringComparer.Ordinal))
         {
-            Native.ChangeOwner(path, 0, account.Gid);
+            ShareReadOnly(path, account);
+        }
+    }
+
+    /// <summary>The unprivileged account qemu-img parses untrusted images as; null where QEMU is not dropped to an account either.</summary>
+    public ImageCheckAccount? ImageCheckAccount() =>
+        ResolveSharedQemuAccount() is { } shared ? new ImageCheckAccount(_options.ImageCheckUid ?? (_options.FirstVmUid - 1), shared.Gid) : null;
+
+    /// <summary>
+    /// Makes a pool file readable by every VM's QEMU and by no other user (root:QEMU group, 0640): an ISO or an
+    /// uploaded image, which any VM may be given read-only. Where QEMU runs as the agent's own user, 0640 alone.
+    /// </summary>
+    public void ShareWithQemu(string path)
+    {
+        if (ResolveSharedQemuAccount() is { } account)
+        {
+            ShareReadOnly(path, account);
+        }
+        else
+        {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
         }
+    }
+
+    /// <summary>
+    /// Lets the QEMU group pass through a folder the agent keeps to itself (root:QEMU group, 0710: no listing), so
+    /// the image check, which runs in that group, reaches the one file it is lent there.
+    /// </summary>
+    public void LetQemuGroupPass(string folder)
+    {
+        const UnixFileMode PassOnly = RunFolder.OwnerOnly | UnixFileMode.GroupExecute;
+        if (ResolveSharedQemuAccount() is { } account && File.GetUnixFileMode(folder) != PassOnly)
+        {
+            Native.ChangeOwner(folder, 0, account.Gid);
+            File.SetUnixFileMode(folder, PassOnly);
+        }
+    }
+
+    private static void ShareReadOnly(string path, QemuUserAccount account)
+    {
+        Native.ChangeOwner(path, 0, account.Gid);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
     }
 
     private ILogger CreateLogger() => (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<VmProcess>();

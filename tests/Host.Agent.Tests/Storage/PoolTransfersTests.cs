@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using WebVirt.Host.Agent.Tests.Vms;
 using WebVirt.Host.Agent.Vms;
+using WebVirt.Hypervisor.Processes;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Storage;
 using WebVirt.Shared.Tunnels;
@@ -70,7 +71,12 @@ public sealed class PoolTransfersTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Equal(Path.Combine(_folders.Pool, name), last.Path);
         Assert.Equal(iso, await File.ReadAllBytesAsync(last.Path!));
         Assert.Empty(Directory.EnumerateFiles(PartialFolder));
-        Assert.Equal("-rw-r--r--", UnixMode(last.Path!));
+        // Readable by the VMs' QEMU through their shared group, by no other user.
+        Assert.Equal("-rw-r-----", UnixMode(last.Path!));
+        if (Environment.UserName == "root" && QemuUserAccount.Find("webvirt-qemu") is { } qemu)
+        {
+            Assert.Equal(qemu.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture), GroupOf(last.Path!));
+        }
 
         var content = await restarted.Commands.ListPoolContent(_folders.Pool);
         Assert.Contains(content.Files, f => f.Name == name && f.Kind == PoolFileKind.Iso && f.SizeBytes == iso.Length);
@@ -249,6 +255,18 @@ public sealed class PoolTransfersTests(ITestOutputHelper output) : IAsyncLifetim
         var mode = File.GetUnixFileMode(path);
         return "-" + string.Concat(new[] { UnixFileMode.UserRead, UnixFileMode.UserWrite, UnixFileMode.UserExecute, UnixFileMode.GroupRead, UnixFileMode.GroupWrite, UnixFileMode.GroupExecute, UnixFileMode.OtherRead, UnixFileMode.OtherWrite, UnixFileMode.OtherExecute }
             .Select((flag, i) => mode.HasFlag(flag) ? "rwx"[i % 3] : '-'));
+    }
+
+    private static string GroupOf(string path)
+    {
+        var start = new ProcessStartInfo("stat") { RedirectStandardOutput = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("%g");
+        start.ArgumentList.Add(path);
+        using var stat = Process.Start(start)!;
+        var group = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return group;
     }
 
     private static void QemuImgCreate(params string[] arguments)

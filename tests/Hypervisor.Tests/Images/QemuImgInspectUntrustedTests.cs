@@ -207,6 +207,52 @@ public sealed class QemuImgInspectUntrustedTests : IDisposable
     }
 
     [Fact]
+    public void Confinement_WithAnAccount_DropsToItAfterTheLimits()
+    {
+        var options = new QemuImgOptions { UntrustedAccount = new ImageCheckAccount(1999999999, 987) };
+
+        var (program, argv) = new QemuImgConfinement(options).Wrap("qemu-img", ["info", "/pool/x"]);
+
+        Assert.Equal("prlimit", program);
+        Assert.Equal(
+            ["--as=1073741824", "--cpu=30", "--fsize=1048576", "--", "setpriv", "--reuid=1999999999", "--regid=987", "--clear-groups", "--no-new-privs", "--", "qemu-img", "info", "/pool/x"],
+            argv);
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_AsTheCheckAccount_ReadsALentFile_AndPutsItBackAsItWas()
+    {
+        var account = CheckAccount();
+        var path = _directory.Combine("upload.qcow2");
+        await QemuImgTool.RunAsync("create", "-q", "-f", "qcow2", path, "1M");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var info = await new QemuImg(new QemuImgOptions { UntrustedAccount = account }).InspectUntrustedAsync(path);
+
+        Assert.Equal("qcow2", info.Format);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal("0:0", await QemuImgTool.OwnerAsync(path));
+    }
+
+    [Fact]
+    public async Task InspectUntrustedAsync_AsTheCheckAccount_CannotReachWhatOnlyRootCan()
+    {
+        // Root reads anything; the check account passes no folder that shuts out its group and everyone else.
+        var account = CheckAccount();
+        var closed = Directory.CreateDirectory(_directory.Combine("closed"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
+        var path = Path.Combine(closed, "upload.qcow2");
+        await QemuImgTool.RunAsync("create", "-q", "-f", "qcow2", path, "1M");
+
+        await Assert.ThrowsAsync<ImageException>(() => new QemuImg(new QemuImgOptions { UntrustedAccount = account }).InspectUntrustedAsync(path));
+        Assert.Equal("qcow2", (await new QemuImg().InspectUntrustedAsync(path)).Format);
+    }
+
+    private static ImageCheckAccount CheckAccount() =>
+        Environment.UserName == "root" && WebVirt.Hypervisor.Processes.QemuUserAccount.Find("webvirt-qemu") is { } qemu
+            ? new ImageCheckAccount(1999999999, qemu.Gid)
+            : throw new InvalidOperationException("This test runs as root on a host with the webvirt-qemu user: run it through ./test.sh, which creates that user.");
+
+    [Fact]
     public async Task InspectUntrustedAsync_ProbesWithoutFormat()
     {
         var recording = new RecordingQemuImg(_directory);

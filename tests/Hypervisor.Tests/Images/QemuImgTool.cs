@@ -32,6 +32,14 @@ internal static class QemuImgTool
         Assert.True(result.ExitCode == 0, $"{tool} failed ({result.ExitCode}): {result.StandardError}");
     }
 
+    /// <summary>"uid:gid" of a file, as stat(1) reports it.</summary>
+    public static async Task<string> OwnerAsync(string path)
+    {
+        var result = await QemuImgProcess.RunAsync("stat", ["-c", "%u:%g", path], null, CancellationToken.None);
+        Assert.True(result.ExitCode == 0, $"stat failed ({result.ExitCode}): {result.StandardError}");
+        return result.StandardOutput.Trim();
+    }
+
     /// <summary>Writes an executable shell script, used as a stand-in qemu-img that wraps the real one.</summary>
     public static void WriteScript(string path, string content)
     {

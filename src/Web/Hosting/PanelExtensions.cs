@@ -39,9 +39,14 @@ public static class PanelExtensions
         // backed up with it), not in a home folder that a service account may lack (keys would then be in memory
         // only and every encrypted disk unreadable after a restart).
         var dataDirectory = Path.GetFullPath(builder.Configuration[$"{PanelOptions.SectionName}:{nameof(PanelOptions.DataDirectory)}"] ?? "data");
-        services.AddDataProtection()
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName("WebVirt")
             .PersistKeysToFileSystem(PrivateFolder(Path.Combine(dataDirectory, "keys")));
+        if (KeyProtectionCertificate.Load(builder.Configuration) is { } keyProtection)
+        {
+            // Named for decryption too: on Linux the default resolver looks for it only in the user's certificate store.
+            dataProtection.ProtectKeysWithCertificate(keyProtection).UnprotectKeysWithAnyCertificate(keyProtection);
+        }
         var urls = PanelUrls.From(builder.Configuration);
         if (urls.Any(u => u.Scheme == Uri.UriSchemeHttps))
         {

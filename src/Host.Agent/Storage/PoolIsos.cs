@@ -1,3 +1,4 @@
+using WebVirt.Rules.Definitions;
 using WebVirt.Rules.Storage;
 using WebVirt.Shared.Storage;
 
@@ -9,6 +10,12 @@ internal sealed class PoolIsos(PoolRegistry pools)
     /// <summary>Null when <paramref name="isoPath"/> is such an ISO, else why not.</summary>
     public string? Check(string isoPath)
     {
+        // Before any path arithmetic: .NET refuses a NUL in a path with an exception, not an answer.
+        if (DefinitionValidator.CheckPath(isoPath) is { } malformed)
+        {
+            return $"the ISO's path {malformed}.";
+        }
+
         if (pools.PoolOf(isoPath) is not { } pool || PoolPaths.Normalise(isoPath) != isoPath)
         {
             return $"'{isoPath}' is not a file in one of this host's pools.";

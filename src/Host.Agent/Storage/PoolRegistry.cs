@@ -65,7 +65,7 @@ internal sealed class PoolRegistry
     {
         if ((PoolPaths.Check(path) ?? _roots.Check(path)) is { } invalid)
         {
-            return invalid;
+            return $"path: {invalid}";
         }
 
         lock (_lock)

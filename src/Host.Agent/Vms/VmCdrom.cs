@@ -29,7 +29,7 @@ internal sealed class VmCdrom(VmRegistry registry, VmDefinitionStore store, Pool
 
             if (isoPath is not null && isos.Check(isoPath) is { } invalid)
             {
-                return AgentReply.Failure(AgentErrorKind.Invalid, invalid);
+                return AgentReply.Failure(AgentErrorKind.Invalid, $"isoPath: {invalid}");
             }
 
             if (entry.Run is { } run)

@@ -284,9 +284,14 @@ public static partial class DefinitionValidator
     private static void ValidatePortForward(string field, PortForward forward, Action<string, string> fail)
     {
         ValidateChoice($"{field}.protocol", forward.Protocol, fail);
-        if (forward.HostPort is < 1 or > 65535 || forward.GuestPort is < 1 or > 65535)
+        if (forward.HostPort is < 1 or > 65535)
         {
-            fail(field, "ports must be between 1 and 65535");
+            fail($"{field}.hostPort", "must be between 1 and 65535");
+        }
+
+        if (forward.GuestPort is < 1 or > 65535)
+        {
+            fail($"{field}.guestPort", "must be between 1 and 65535");
         }
 
         if (!IPAddress.TryParse(forward.HostAddress, out var address)

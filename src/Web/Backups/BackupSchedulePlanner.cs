@@ -10,20 +10,20 @@ internal static class BackupSchedulePlanner
     {
         if ((dailyAtMinute is null) == (everyHours is null))
         {
-            return "give either a daily time (HH:MM, UTC) or an interval in hours";
+            return "dailyAt, everyHours: give either a daily time (HH:MM, UTC) or an interval in hours";
         }
 
         if (dailyAtMinute is < 0 or >= 24 * 60)
         {
-            return "the daily time must be between 00:00 and 23:59";
+            return "dailyAt: the daily time must be between 00:00 and 23:59";
         }
 
         if (everyHours is < 1 or > MaxEveryHours)
         {
-            return $"the interval must be between 1 and {MaxEveryHours} hours";
+            return $"everyHours: the interval must be between 1 and {MaxEveryHours} hours";
         }
 
-        return keepLast is < 1 or > 1000 ? "keepLast must be between 1 and 1000" : null;
+        return keepLast is < 1 or > 1000 ? "keepLast: must be between 1 and 1000" : null;
     }
 
     public static DateTimeOffset Next(int? dailyAtMinute, int? everyHours, DateTimeOffset after)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using WebVirt.Rules.Definitions;
 using WebVirt.Shared.Agents;
 using WebVirt.Shared.Disks;
 using WebVirt.Shared.Storage;
@@ -144,17 +145,22 @@ internal sealed partial class DiskOperations(
             return null;
         }
 
-        foreach (var (name, value) in new[]
+        foreach (var (name, value, max) in new[]
         {
-            ("readBytesPerSecond", limits.ReadBytesPerSecond),
-            ("writeBytesPerSecond", limits.WriteBytesPerSecond),
-            ("readIops", limits.ReadIops),
-            ("writeIops", limits.WriteIops),
+            ("readBytesPerSecond", limits.ReadBytesPerSecond, DefinitionValidator.MaxIoBytesPerSecond),
+            ("writeBytesPerSecond", limits.WriteBytesPerSecond, DefinitionValidator.MaxIoBytesPerSecond),
+            ("readIops", limits.ReadIops, DefinitionValidator.MaxIops),
+            ("writeIops", limits.WriteIops, DefinitionValidator.MaxIops),
         })
         {
             if (value is <= 0)
             {
                 return $"ioLimits.{name}: must be a positive number, or empty for unlimited";
+            }
+
+            if (value > max)
+            {
+                return $"ioLimits.{name}: at most {max}, or empty for unlimited";
             }
         }
 

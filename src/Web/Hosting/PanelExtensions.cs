@@ -62,7 +62,10 @@ public static class PanelExtensions
 
         services.AddProblemDetails();
         services.AddPanelSecurity();
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new StrictEnumConverterFactory()));
+
+        // A body or query value that cannot be bound is thrown to BadRequestProblems, which names the field (the default is a bare 400).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 
         services.AddIdentityCore<WebVirtUser>(options =>
             {
@@ -193,6 +196,7 @@ public static class PanelExtensions
     public static WebApplication MapWebVirtPanel(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UseMiddleware<BadRequestProblems>();
         app.UseStaticFiles();
         app.UseAuthentication();
         app.UseApiCsrfProtection();

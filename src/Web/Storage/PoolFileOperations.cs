@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using WebVirt.Rules.Definitions;
 using WebVirt.Rules.Storage;
 using WebVirt.Shared.Storage;
 using WebVirt.Web.Agents;
@@ -163,6 +164,7 @@ internal sealed class PoolFileOperations(
             Check = async vm => !vm.HasCdrom
                 ? new OperationResult(OperationStatus.Conflict, $"VM '{vm.Name}' has no CD-ROM drive.")
                 : isoPath is null ? null
+                : DefinitionValidator.CheckPath(isoPath) is { } malformed ? new OperationResult(OperationStatus.Invalid, $"isoPath: {malformed}")
                 : await poolAccess.RefuseForFileAsync(vm.HostId, isoPath, Privileges.DatastoreAudit, $"insert '{Path.GetFileName(isoPath)}'", user),
             TaskDetails = _ => isoPath ?? "eject",
             Apply = run =>

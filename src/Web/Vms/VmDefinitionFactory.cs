@@ -26,6 +26,11 @@ internal static class VmDefinitionFactory
             errors.Add(tooLarge);
         }
 
+        if (request.Description is { Length: > VmOperations.MaxDescriptionLength })
+        {
+            errors.Add($"description: at most {VmOperations.MaxDescriptionLength} characters");
+        }
+
         var uuid = Guid.NewGuid();
         var disks = new List<DiskDefinition>();
         var newDisks = new List<NewDisk>();

@@ -114,6 +114,18 @@ public sealed class DefinitionValidatorTests
     }
 
     [Fact]
+    public void Validate_PortForwardPortsOutOfRange_NameEachPort()
+    {
+        var full = TestDefinitions.Full();
+        var nic = full.Nics[0] with { PortForwards = [new PortForward { HostPort = 65536, GuestPort = 0 }] };
+
+        var errors = DefinitionValidator.Validate(full with { Nics = [nic] });
+
+        Assert.Contains(errors, e => e.Field == "nics[0].portForwards[0].hostPort");
+        Assert.Contains(errors, e => e.Field == "nics[0].portForwards[0].guestPort");
+    }
+
+    [Fact]
     public void Validate_DuplicateMac_IsAnError()
     {
         var definition = TestDefinitions.Full() with

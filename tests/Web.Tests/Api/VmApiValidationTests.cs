@@ -28,6 +28,18 @@ public sealed class VmApiValidationTests : IDisposable
         { """{"name":"ok","disks":[{"sizeMiB":999999999999}]}""", "disks[0].sizeMiB" },
         { """{"name":"ok","cdromIsoPath":"../../etc/shadow"}""", "cdrom.isoPath" },
         { """{"name":"ok","hostId":"4f1d8b6e-0000-4000-8000-000000000000"}""", "hostId: no host" },
+        { "{\"name\":\"ok\",\"description\":\"" + new string('d', 20_001) + "\"}", "description: at most" },
+        { """{"name":"ok","nics":[{"portForwards":[{"hostPort":0,"guestPort":22}]}]}""", "nics[0].portForwards[0].hostPort:" },
+
+        // Values the JSON binding itself cannot take: named by their field, never in the serializer's words.
+        { """{"name":"ok","memoryMiB":"abc"}""", "memoryMiB: not a valid value" },
+        { """{"name":"ok","memoryMiB":2147483648}""", "memoryMiB: not a valid value" },
+        { """{"name":"ok","machine":"Pc99"}""", "machine: must be one of" },
+        { """{"name":"ok","machine":99}""", "machine: must be one of" },
+        { """{"name":"ok","nics":[{"model":"Virtio,E1000"}]}""", "nics[0].model: must be one of" },
+        { """{"name":"ok","nics":[{"portForwards":[{"protocol":"tcp,udp","hostPort":2222,"guestPort":22}]}]}""", "nics[0].portForwards[0].protocol: must be one of" },
+        { """{"name":"ok",""", "body: not valid JSON" },
+        { "", "body:" },
     };
 
     [Theory]
@@ -40,8 +52,13 @@ public sealed class VmApiValidationTests : IDisposable
         using var response = await admin.PostAsync("/api/v1/vms", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        Assert.Contains(expected, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains(expected, detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("WebVirt.", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Path: $", detail, StringComparison.Ordinal);
         await using var db = await Contexts().CreateDbContextAsync();
         Assert.Empty(await db.Vms.ToListAsync());
         Assert.Empty(await db.Tasks.ToListAsync());

@@ -20,6 +20,12 @@ internal static class PoolPaths
             return "The pool's path contains control characters.";
         }
 
+        // QEMU reads ',' as its option separator; image paths with one are refused further down, so no pool may have one.
+        if (path.Contains(',', StringComparison.Ordinal))
+        {
+            return $"'{path}' contains ',', which QEMU reads as an option separator.";
+        }
+
         if (!Path.IsPathFullyQualified(path))
         {
             return $"'{path}' is not an absolute path.";

@@ -30,7 +30,14 @@ public static class AgentServiceCollectionExtensions
     public static IServiceCollection AddWebVirtAgent(this IServiceCollection services)
     {
         services.AddHypervisor();
-        services.AddOptions<HypervisorOptions>().BindConfiguration(HypervisorOptions.SectionName);
+        services.AddOptions<HypervisorOptions>().BindConfiguration(HypervisorOptions.SectionName)
+            .PostConfigure<IOptions<AgentOptions>>((hypervisor, agent) =>
+            {
+                if (LocalPanelPort.Of(agent.Value.PanelUrl) is { } port)
+                {
+                    hypervisor.PortForwards.PanelPorts.Add(port);
+                }
+            });
         services.AddOptions<AgentOptions>().BindConfiguration(AgentOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<AgentOptions>, AgentTokenFile>());

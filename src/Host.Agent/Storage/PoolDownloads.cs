@@ -138,6 +138,11 @@ internal sealed class PoolDownloads(PoolTransfers transfers, HttpClient http, Do
         {
             return UploadResult.Failure(AgentErrorKind.Failed, $"Downloading '{target.FileName}' failed: {Reason(ex, request.Url)}", 0);
         }
+        catch (UriFormatException)
+        {
+            // The handler parses a redirect's Location itself; one it cannot read (file:///…) is refused like any non-http redirect.
+            return UploadResult.Failure(AgentErrorKind.Failed, $"Downloading '{target.FileName}' failed: a redirect pointed to an address that is not http/https, which is refused.", 0);
+        }
     }
 
     /// <summary>

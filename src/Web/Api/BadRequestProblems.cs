@@ -45,6 +45,7 @@ internal sealed partial class BadRequestProblems(RequestDelegate next, IProblemD
             return json switch
             {
                 JsonFieldException own => $"{field ?? "body"}: {own.Message}",
+                _ when json.Message.StartsWith("Duplicate property", StringComparison.Ordinal) => $"{field ?? "body"}: given more than once",
 
                 // The serializer's own JsonException is a value that does not fit its field; the reader's (a subclass,
                 // which the serializer wraps to add the path) is text that is not JSON at all.

@@ -62,7 +62,13 @@ public static class PanelExtensions
 
         services.AddProblemDetails();
         services.AddPanelSecurity();
-        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new StrictEnumConverterFactory()));
+        services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new StrictEnumConverterFactory());
+
+            // {"name":"ok","name":"-object …"}: a body means one thing, or it is refused, whatever reads it.
+            options.SerializerOptions.AllowDuplicateProperties = false;
+        });
 
         // A body or query value that cannot be bound is thrown to BadRequestProblems, which names the field (the default is a bare 400).
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -39,6 +39,7 @@ public sealed class VmApiValidationTests : IDisposable
         { """{"name":"ok","nics":[{"model":"Virtio,E1000"}]}""", "nics[0].model: must be one of" },
         { """{"name":"ok","nics":[{"portForwards":[{"protocol":"tcp,udp","hostPort":2222,"guestPort":22}]}]}""", "nics[0].portForwards[0].protocol: must be one of" },
         { """{"name":"ok",""", "body: not valid JSON" },
+        { """{"name":"ok","memoryMiB":256,"memoryMiB":999999}""", "memoryMiB: given more than once" },
         { "", "body:" },
     };
 

@@ -37,6 +37,12 @@ internal static class AccessEndpoints
             ApiResults.From(await admin.CreateUserAsync(user, request.UserName, request.DisplayName, request.Password, request.MustChangePassword ?? true)));
         access.MapDelete("/users/{id}", async (string id, AccessAdministration admin, ClaimsPrincipal user) =>
             ApiResults.From(await admin.DeleteUserAsync(user, id)));
+        access.MapPost("/users/{id}/disable", async (string id, AccessAdministration admin, ClaimsPrincipal user) =>
+            ApiResults.From(await admin.SetUserEnabledAsync(user, id, enabled: false)));
+        access.MapPost("/users/{id}/enable", async (string id, AccessAdministration admin, ClaimsPrincipal user) =>
+            ApiResults.From(await admin.SetUserEnabledAsync(user, id, enabled: true)));
+        access.MapPost("/users/{id}/password", async (string id, ResetPasswordRequest request, AccessAdministration admin, ClaimsPrincipal user) =>
+            ApiResults.From(await admin.ResetPasswordAsync(user, id, request.Password, request.MustChangePassword ?? true)));
 
         access.MapGet("/groups", (IDbContextFactory<WebVirtDbContext> contexts, PermissionService permissions, ClaimsPrincipal user) =>
             ReadAsync(permissions, user, async () =>

@@ -1,0 +1,3 @@
+namespace WebVirt.Web.Api.Access;
+
+public sealed record ResetPasswordRequest(string? Password, bool? MustChangePassword);

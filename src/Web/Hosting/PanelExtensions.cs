@@ -93,6 +93,8 @@ public static class PanelExtensions
             .AddDefaultTokenProviders();
 
         services.AddSingleton<SignInLockouts>();
+        services.AddSingleton<SignInEnds>();
+        services.AddScoped<ISecurityStampValidator, EndedSignInStampValidator>();
         services.AddSingleton<UserThemes>();
         services.AddSingleton<WebVirt.Web.Search.InventorySearch>();
         services.AddSingleton<TaskFeed>();

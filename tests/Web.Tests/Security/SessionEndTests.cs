@@ -56,7 +56,8 @@ public sealed class SessionEndTests : IDisposable
             Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
             _panel.Services.GetRequiredService<IServiceScopeFactory>(),
             _panel.Services.GetRequiredService<IOptions<IdentityOptions>>(),
-            _panel.Services.GetRequiredService<IOptions<WebVirt.Web.Security.SecurityOptions>>());
+            _panel.Services.GetRequiredService<IOptions<WebVirt.Web.Security.SecurityOptions>>(),
+            _panel.Services.GetRequiredService<WebVirt.Web.Account.SignInEnds>());
         circuit.SetAuthenticationState(Task.FromResult(new Microsoft.AspNetCore.Components.Authorization.AuthenticationState(principal)));
 
         await PanelAccess.AsAdminAsync(_panel, (access, admin) => access.SetUserEnabledAsync(admin, userId, enabled: false));

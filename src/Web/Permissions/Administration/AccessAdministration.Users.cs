@@ -61,7 +61,9 @@ internal sealed partial class AccessAdministration
         {
             // Revoked, not only refused while disabled: enabling the account again must not bring old tokens back.
             await RevokeTokensOfAsync(user.Id);
+            signInEnds.End(user.Id);
         }
+
         return await DoneAsync(actor, enabled ? "access.user.enable" : "access.user.disable", "user", user.Id, user.UserName,
             $"User '{user.UserName}' {(enabled ? "enabled" : "disabled")}.");
     }
@@ -132,6 +134,7 @@ internal sealed partial class AccessAdministration
         await users.UpdateSecurityStampAsync(user);
         // A reset is what an administrator does when the password may be known to someone else: so may a token be.
         await RevokeTokensOfAsync(user.Id);
+        signInEnds.End(user.Id);
         return await DoneAsync(actor, "access.user.password-reset", "user", user.Id, user.UserName, $"Password of '{user.UserName}' reset.");
     }
 
@@ -159,6 +162,7 @@ internal sealed partial class AccessAdministration
             return Invalid(Describe(deleted));
         }
 
+        signInEnds.End(user.Id);
         return await DoneAsync(actor, "access.user.delete", "user", user.Id, user.UserName, $"User '{user.UserName}' deleted.");
     }
 

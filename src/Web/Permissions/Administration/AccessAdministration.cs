@@ -19,7 +19,8 @@ internal sealed partial class AccessAdministration(
     UserManager<WebVirtUser> users,
     PermissionService permissions,
     AuditLog audit,
-    WebVirt.Web.Account.SignInLockouts signInLockouts)
+    WebVirt.Web.Account.SignInLockouts signInLockouts,
+    WebVirt.Web.Account.SignInEnds signInEnds)
 {
     private async Task<OperationResult?> RefuseAsync(ClaimsPrincipal actor, string privilege = Privileges.PermissionsModify) =>
         await permissions.HasAsync(actor, AclPaths.Root, privilege)

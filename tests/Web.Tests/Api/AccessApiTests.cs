@@ -48,6 +48,47 @@ public sealed class AccessApiTests : IDisposable
     }
 
     [Fact]
+    public async Task DisableEnableAndPasswordReset_DoWhatTheUsersPageDoes_WithItsChecks()
+    {
+        using var admin = await PanelClients.AdminAsync(_factory);
+        var erin = await PanelAccess.CreateUserAsync(_factory, "erin");
+        var frank = await PanelAccess.CreateUserAsync(_factory, "frank");
+        using var erinToken = await PanelAccess.ClientAsync(_factory, "erin");
+        using var frankToken = await PanelAccess.ClientAsync(_factory, "frank");
+
+        using (var byFrank = await frankToken.PostAsync($"/api/v1/access/users/{erin}/disable", null))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, byFrank.StatusCode);
+            Assert.Contains(Privileges.PermissionsModify, await byFrank.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        (await admin.PostAsync($"/api/v1/access/users/{erin}/disable", null)).EnsureSuccessStatusCode();
+        Assert.True(await DisabledAsync(admin, erin));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await erinToken.GetAsync("/api/v1/access/users")).StatusCode);
+        (await admin.PostAsync($"/api/v1/access/users/{erin}/enable", null)).EnsureSuccessStatusCode();
+        Assert.False(await DisabledAsync(admin, erin));
+
+        using (var tooShort = await admin.PostAsJsonAsync($"/api/v1/access/users/{frank}/password", new { password = "short" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, tooShort.StatusCode);
+            Assert.Contains("password", await tooShort.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.NotEqual(HttpStatusCode.Unauthorized, (await frankToken.GetAsync("/api/v1/access/users")).StatusCode);
+        (await admin.PostAsJsonAsync($"/api/v1/access/users/{frank}/password", new { password = "a-brand-new-password-77" })).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await frankToken.GetAsync("/api/v1/access/users")).StatusCode);
+        var users = JsonDocument.Parse(await admin.GetStringAsync("/api/v1/access/users")).RootElement;
+        Assert.True(users.EnumerateArray().Single(u => u.GetProperty("id").GetString() == frank).GetProperty("mustChangePassword").GetBoolean());
+
+        using var unknown = await admin.PostAsync("/api/v1/access/users/no-such-user/disable", null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    private static async Task<bool> DisabledAsync(HttpClient admin, string userId) =>
+        JsonDocument.Parse(await admin.GetStringAsync("/api/v1/access/users")).RootElement
+            .EnumerateArray().Single(u => u.GetProperty("id").GetString() == userId).GetProperty("disabled").GetBoolean();
+
+    [Fact]
     public async Task WithoutSysAudit_ReadingAccessIs403()
     {
         await PanelAccess.CreateUserAsync(_factory, "dave");

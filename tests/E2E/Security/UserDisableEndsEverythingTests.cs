@@ -14,8 +14,9 @@ namespace WebVirt.E2E.Tests.Security;
 /// An administrator disables a user (or resets their password) while that user holds an API token, an open
 /// dashboard and an open VNC console in the real Chromium: all three end within 5 s, with the panel's default
 /// <c>Security:SessionCheckSeconds</c>. The token answers 401; the dashboard's circuit signs out, which sends its page to
-/// the sign-in form (a full load: Playwright reports no close for the circuit's WebSocket that the navigation drops,
-/// so the page's address is what is watched); the console's WebSocket closes, and no console is served again.
+/// the sign-in form (a full load: Playwright reports no close for a WebSocket that its page's navigation drops, so
+/// the page's address is what is watched); the console's WebSocket closes (or goes with its page), the panel's relay
+/// ends (an administrator's list of who is connected), and no console is served again.
 /// Each time is measured from just before the administrator's request and written to the test output.
 /// </summary>
 [Collection(RealProcessesCollection.Name)]
@@ -62,6 +63,12 @@ public sealed class UserDisableEndsEverythingTests(ITestOutputHelper output) : C
         await Assertions.Expect(console.GetByTestId("console-status")).ToHaveAttributeAsync("data-state", "connected", new() { Timeout = Setup });
         Assert.True(vnc.IsOpen, "the console's WebSocket is not open");
 
+        // The panel's own view of the relay: an administrator's console page lists who is connected.
+        var watcher = await Chromium.SignInAsAdminAsync(await Browser.NewContextAsync(), Cluster.PanelUrl);
+        await watcher.GotoAsync($"{Cluster.PanelUrl}/vms/{vmId}/serial");
+        var relayed = watcher.Locator($"[data-testid=console-viewer][data-user={UserName}]");
+        await Assertions.Expect(relayed).ToHaveCountAsync(1, new() { Timeout = Setup });
+
         vnc.Mark();
         var clock = Stopwatch.StartNew();
         if (action == "disable")
@@ -77,7 +84,9 @@ public sealed class UserDisableEndsEverythingTests(ITestOutputHelper output) : C
         var ended = await Task.WhenAll(
             Measure("API token answers 401", clock, async () => (await token.GetAsync("/api/v1/vms")).StatusCode == HttpStatusCode.Unauthorized),
             Measure("dashboard on the sign-in form", clock, () => Task.FromResult(OnSignIn(dashboard))),
-            Measure("console WebSocket closed", clock, () => Task.FromResult(vnc.Closed)),
+            // Closed by the panel, or dropped with its page when that page's circuit signed out first.
+            Measure("console WebSocket closed", clock, () => Task.FromResult(vnc.Closed || OnSignIn(console))),
+            Measure("console relay ended on the panel", clock, async () => await relayed.CountAsync() == 0),
             Measure("console page on the sign-in form", clock, () => Task.FromResult(OnSignIn(console))));
 
         output.WriteLine($"{action}: the API call took {requested.TotalSeconds:0.000} s");

@@ -258,8 +258,16 @@ internal sealed class BackupOperations(
             : new OperationResult(OperationStatus.Forbidden, $"You lack {Privileges.DatastoreAllocateSpace} on {path}: a backup takes space in that pool.");
     }
 
-    private async Task<OperationResult?> CheckAsync(ClaimsPrincipal user, Guid vmId, string privilege) =>
-        await permissions.HasOnVmAsync(user, vmId, privilege) ? null : new OperationResult(OperationStatus.Forbidden, $"You lack {privilege} on VM {vmId}.");
+    /// <summary>A VM the user may not audit is "not found", as for the pipeline's commands (<see cref="VmAccess.HiddenWithoutAudit"/>).</summary>
+    private async Task<OperationResult?> CheckAsync(ClaimsPrincipal user, Guid vmId, string privilege)
+    {
+        if (!await permissions.HasOnVmAsync(user, vmId, Privileges.VmAudit))
+        {
+            return NotFound(vmId);
+        }
+
+        return await permissions.HasOnVmAsync(user, vmId, privilege) ? null : new OperationResult(OperationStatus.Forbidden, $"You lack {privilege} on VM {vmId}.");
+    }
 
     private async Task<VmRecord?> FindAsync(Guid vmId)
     {

@@ -51,7 +51,6 @@ internal sealed partial class DiskOperations(
         {
             Access = new VmAccess
             {
-                HiddenWithoutAudit = true,
                 Forbidden = _ => $"You may see VM {vmId} but not change its disks: that needs {Privileges.VmConfig}.",
             },
             Slot = () => DiskSlot.Take(activity, vmId, diskId, what),

@@ -7,8 +7,11 @@ internal sealed record VmAccess
 {
     public static readonly VmAccess Default = new();
 
-    /// <summary>A user without VM.Audit is told the VM does not exist, so its existence is not revealed.</summary>
-    public bool HiddenWithoutAudit { get; init; }
+    /// <summary>
+    /// A user without VM.Audit is told the VM does not exist, so its existence is not revealed: on by default, as the
+    /// API answers 404 for a VM it leaves out of the user's lists, whichever command is asked.
+    /// </summary>
+    public bool HiddenWithoutAudit { get; init; } = true;
 
     /// <summary>The VM is looked up before the privileges: a missing VM is "not found" whoever asks.</summary>
     public bool LoadsFirst { get; init; }

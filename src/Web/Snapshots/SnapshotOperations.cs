@@ -111,6 +111,12 @@ internal sealed class SnapshotOperations(
 
     private async Task<(VmRecord? Vm, OperationResult? Error)> FindAsync(Guid vmId, ClaimsPrincipal user, string privilege)
     {
+        // A VM the user may not audit is "not found", as for the pipeline's commands (VmAccess.HiddenWithoutAudit).
+        if (!await permissions.HasOnVmAsync(user, vmId, Privileges.VmAudit))
+        {
+            return (null, new OperationResult(OperationStatus.NotFound, $"No VM with id {vmId}."));
+        }
+
         if (!await permissions.HasOnVmAsync(user, vmId, privilege))
         {
             return (null, new OperationResult(OperationStatus.Forbidden, $"You lack {privilege} on VM {vmId}."));

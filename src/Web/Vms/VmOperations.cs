@@ -127,7 +127,6 @@ internal sealed partial class VmOperations(
             Access = new VmAccess
             {
                 LoadsFirst = true,
-                HiddenWithoutAudit = true,
                 Forbidden = vm => $"You may see VM '{vm!.Name}' but not {verb} it: that needs {Privileges.VmPowerMgmt}.",
             },
 

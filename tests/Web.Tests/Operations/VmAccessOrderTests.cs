@@ -7,9 +7,9 @@ using WebVirt.Web.Tests.Hosting;
 namespace WebVirt.Web.Tests.Operations;
 
 /// <summary>
-/// The order of "not found" and "forbidden" each operation keeps through the shared pipeline (its VmAccess): power looks
-/// the VM up first and hides it from a user without VM.Audit; disk actions hide it too but check before looking it up;
-/// hardware, options and the CD-ROM answer "forbidden" to whoever lacks VM.Config.
+/// The order of "not found" and "forbidden" each operation keeps through the shared pipeline (its VmAccess): every
+/// command hides a VM from a user without VM.Audit (as the API's lists and reads do); power looks the VM up first, so a
+/// missing VM is "not found" to anyone, while disk actions, hardware, options and the CD-ROM check privileges first.
 /// </summary>
 public sealed class VmAccessOrderTests : IAsyncLifetime
 {
@@ -33,7 +33,7 @@ public sealed class VmAccessOrderTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task VmTheUserCannotSee_PowerAndDisksSayNotFound_ConfigurationSaysForbidden()
+    public async Task VmTheUserCannotSee_EveryCommandSaysNotFound()
     {
         var userId = await PanelAccess.CreateUserAsync(_factory, "ops");
         await PanelAccess.AsAdminAsync(_factory, (access, admin) => access.AddAclEntryAsync(admin, "/pools/frontend", userId, null, BuiltInRoles.Operator, propagate: true));
@@ -41,9 +41,9 @@ public sealed class VmAccessOrderTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(ops.PostAsync($"/api/v1/vms/{_outside}/stop", null)));
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(ops.DeleteAsync($"/api/v1/vms/{_outside}/disks/disk0")));
-        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(ops.PutAsJsonAsync($"/api/v1/vms/{_outside}/hardware", new { memoryMiB = 512 })));
-        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(ops.PatchAsJsonAsync($"/api/v1/vms/{_outside}", new { description = "x" })));
-        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(ops.PostAsJsonAsync($"/api/v1/vms/{_outside}/cdrom", new { isoPath = (string?)null })));
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(ops.PutAsJsonAsync($"/api/v1/vms/{_outside}/hardware", new { memoryMiB = 512 })));
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(ops.PatchAsJsonAsync($"/api/v1/vms/{_outside}", new { description = "x" })));
+        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(ops.PostAsJsonAsync($"/api/v1/vms/{_outside}/cdrom", new { isoPath = (string?)null })));
     }
 
     [Fact]

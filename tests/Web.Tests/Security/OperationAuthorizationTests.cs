@@ -63,7 +63,7 @@ public sealed class OperationAuthorizationTests : IAsyncLifetime
 
                 if (before is not null && await _panel.FingerprintAsync() != before)
                 {
-                    mismatches.Add($"{entry.Name} as {identity}: refused, yet the inventory, the access tables or the agent's calls changed");
+                    mismatches.Add($"{entry.Name} as {identity}: must be refused, yet the inventory, the access tables or the agent's calls changed");
                 }
             }
         }

@@ -52,7 +52,7 @@ internal static class OperationTable
         Vm("BackupOperations.VerifyAsync", Privileges.VmBackup, c => c.Get<BackupOperations>().VerifyAsync(c.Vm, Backup, c.User)),
         Vm("BackupOperations.RestoreAsync", Privileges.VmBackup, c => c.Get<BackupOperations>().RestoreAsync(c.Vm, Backup, new RestoreBackupRequest(), c.User)),
         Vm("BackupOperations.SetScheduleAsync", Privileges.VmBackup, c => c.Get<BackupOperations>().SetScheduleAsync(c.Vm, new BackupScheduleRequest { DailyAt = "03:00" }, c.User, DateTimeOffset.UtcNow)),
-        Internal("BackupOperations.RunBackupAsync", "run by BackupScheduler for a schedule a user with VM.Backup saved (SetScheduleAsync checked them)"),
+        Internal("BackupOperations.RunScheduledAsync", "run by BackupScheduler; it re-checks the schedule owner's VM.Backup and Datastore.AllocateSpace itself (BackupScheduleAccessTests)"),
 
         Read("DiskOperations.ListAsync", Privileges.VmAudit, c => c.Get<DiskOperations>().ListAsync(c.Vm, c.User)),
         Read("DiskOperations.PoolChoicesAsync", Privileges.DatastoreAudit, c => c.Get<DiskOperations>().PoolChoicesAsync(c.Vm, c.User)),

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WebVirt.Web.Account;
+using WebVirt.Web.Inventory;
 using WebVirt.Web.Security;
 
 namespace WebVirt.Web.Consoles;
@@ -8,9 +9,10 @@ namespace WebVirt.Web.Consoles;
 /// Runs <see cref="ConsoleAccessCheck"/> every <see cref="SecurityOptions.SessionCheckSeconds"/> (at least every
 /// second), so that a console opened before its user was disabled, reset or lost VM.Console does not stay open:
 /// the relay has no request that a cookie check could refuse. When this panel ends a user's sign-ins
-/// (<see cref="SignInEnds"/>) the check runs at once.
+/// (<see cref="SignInEnds"/>) or changes who may do what (ACL, groups, roles, pools) the check runs at once.
 /// </summary>
-internal sealed class ConsoleAccessGuard(ConsoleAccessCheck check, SignInEnds ends, IOptions<SecurityOptions> security, ILogger<ConsoleAccessGuard> logger) : BackgroundService
+internal sealed class ConsoleAccessGuard(
+    ConsoleAccessCheck check, SignInEnds ends, InventoryNotifier notifier, IOptions<SecurityOptions> security, ILogger<ConsoleAccessGuard> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,7 +20,9 @@ internal sealed class ConsoleAccessGuard(ConsoleAccessCheck check, SignInEnds en
         // Not disposed: an end raised while the panel stops must not fail the administrator's request.
         var ended = new SemaphoreSlim(0);
         void Wake(string _) => ended.Release();
+        void WakeOnAccess(Guid _) => ended.Release();
         ends.Ended += Wake;
+        notifier.AccessChanged += WakeOnAccess;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -45,6 +49,7 @@ internal sealed class ConsoleAccessGuard(ConsoleAccessCheck check, SignInEnds en
         finally
         {
             ends.Ended -= Wake;
+            notifier.AccessChanged -= WakeOnAccess;
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WebVirt.Web.Inventory;
+using WebVirt.Web.Permissions;
 using WebVirt.Web.Tests.Hosting;
 
 namespace WebVirt.Web.Tests.Consoles;
@@ -40,6 +41,27 @@ public sealed class ConsoleAccessGuardTests : IAsyncLifetime
         Assert.True(clock.Elapsed < AtOnce, $"the console ended after {clock.Elapsed}");
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => _panel.ConnectAsync(_panel.VmA, "vnc", spareTicket, cookie));
         Assert.Contains("401", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LosingVmConsole_EndsTheOpenConsoleAtOnce()
+    {
+        var userId = await UserIdAsync("operator");
+        await PanelAccess.AsAdminAsync(_panel.Factory, (access, admin) =>
+            access.AddAclEntryAsync(admin, AclPaths.Vm(_panel.VmA), userId, null, BuiltInRoles.Operator, propagate: false));
+        using var socket = await _panel.ConnectAsync(_panel.VmA, "vnc", await _panel.TicketAsync("operator", _panel.VmA), await _panel.CookieAsync("operator"));
+        await AssertRelaysAsync(socket);
+        Guid entry;
+        await using (var db = await _panel.Factory.Services.GetRequiredService<IDbContextFactory<WebVirtDbContext>>().CreateDbContextAsync())
+        {
+            entry = await db.AclEntries.Where(e => e.UserId == userId).Select(e => e.Id).SingleAsync();
+        }
+
+        var clock = Stopwatch.StartNew();
+        await PanelAccess.AsAdminAsync(_panel.Factory, (access, admin) => access.RemoveAclEntryAsync(admin, entry));
+
+        await AssertEndsAsync(socket);
+        Assert.True(clock.Elapsed < AtOnce, $"the console ended after {clock.Elapsed}");
     }
 
     [Fact]

@@ -7,8 +7,9 @@
 #                                     dnsmasq's file, ping, httpd page, TCP echo on 7,
 #                                     ping from the guest, route and resolv.conf
 #   3. wv.ip= / wv.gw= static      -> same checks, no DHCP lease for that MAC
-#   4. NoCloud seed (cidata ISO on virtio-scsi) with a static network-config and a
-#      local-hostname              -> same checks, the hostname on the page
+#   4. NoCloud seed (cidata ISO on virtio-scsi) with a network-config (eth0 static,
+#      eth1 dhcp4: true) and a local-hostname -> same checks, the hostname on the page,
+#                                     eth1's lease
 #   5. NIC without a DHCP server   -> READY as fast as without a NIC, the "no DHCP
 #                                     answer yet" line
 # Needs root (netns, taps).  Touches nothing outside its namespace and temp folder;
@@ -193,7 +194,7 @@ ok "static: no DHCP lease for $mac"
 stop
 
 # 4. NoCloud seed: cidata ISO on virtio-scsi with a static network-config
-mac=52:54:00:77:05:04
+mac=52:54:00:77:05:04 mac2=52:54:00:77:05:06
 mkdir -p "$tmp/seed"
 printf 'instance-id: net-smoke\nlocal-hostname: seeded-guest\n' > "$tmp/seed/meta-data"
 printf '#cloud-config\n' > "$tmp/seed/user-data"
@@ -210,10 +211,16 @@ ethernets:
         via: 10.77.5.1
     nameservers:
       addresses: [10.77.5.1]
+  nic1:
+    match:
+      macaddress: "$mac2"
+    dhcp4: true
 NETPLAN
 xorriso -as mkisofs -quiet -o "$tmp/seed.iso" -V cidata -R -J "$tmp/seed" 2> /dev/null
 boot seed "console=ttyS0 quiet" -netdev tap,id=n0,ifname=tap1,script=no,downscript=no \
-    -device "virtio-net-pci,netdev=n0,mac=$mac" -device virtio-scsi-pci,id=scsi0 \
+    -device "virtio-net-pci,netdev=n0,mac=$mac" \
+    -netdev tap,id=n1,ifname=tap0,script=no,downscript=no -device "virtio-net-pci,netdev=n1,mac=$mac2" \
+    -device virtio-scsi-pci,id=scsi0 \
     -drive "if=none,id=seed,media=cdrom,file=$tmp/seed.iso,format=raw,readonly=on" \
     -device scsi-cd,bus=scsi0.0,drive=seed
 seed_s=$boot_s
@@ -222,6 +229,9 @@ ok "seed: READY after $seed_s s, 'webvirt-guest: eth0 up 10.77.5.10/24 mac $mac'
 net_checks seed "$mac" 10.77.5.10/24 seeded-guest
 ! grep -q "$mac" "$leases" || fail "seed: the guest asked for a DHCP lease"
 ok "seed: hostname seeded-guest from meta-data, no DHCP lease for $mac"
+wait_for "webvirt-guest: eth1 up 10\.77\.5\.[0-9]+/24 mac $mac2" 60 || fail "seed: no 'eth1 up' line (dhcp4: true)"
+grep -q "$mac2 10.77.5.[0-9]* seeded-guest" "$leases" || fail "seed: no lease for $mac2 in $(cat "$leases")"
+ok "seed: eth1 by dhcp4: true: $(tr -d '\r' < "$log" | grep -o "webvirt-guest: eth1 up [^ ]* mac [^ ]*"), lease $(grep "$mac2" "$leases" | cut -d' ' -f2-4)"
 stop
 
 # 5. A NIC no DHCP server answers

@@ -1,5 +1,6 @@
-# Sourced by /sbin/webvirt-net and the udhcpc script (busybox ash).
-# shellcheck shell=dash
+# Sourced by /sbin/webvirt-net and the udhcpc script (busybox ash).  The functions keep
+# their variables local: the callers loop over $dev themselves.
+# shellcheck shell=dash disable=SC3043
 
 # net_up DEV ADDR/PREFIX: the line tests wait for, on ttyS0.
 net_up() {
@@ -9,6 +10,7 @@ net_up() {
 
 # net_resolv DOMAIN "DNS...": writes /etc/resolv.conf.
 net_resolv() {
+    local s
     {
         [ -n "$1" ] && echo "search $1"
         for s in $2; do echo "nameserver $s"; done
@@ -17,6 +19,7 @@ net_resolv() {
 
 # net_page: (re)writes the page httpd serves on port 80.
 net_page() {
+    local d dev a
     {
         echo "<!DOCTYPE html><html><head><title>webvirt-guest</title></head><body><pre>"
         echo "WEBVIRT-GUEST-HTTP hostname $(hostname)"

@@ -28,5 +28,8 @@ internal sealed record LinkDetails
     /// <summary>For a tun device: the uid allowed to open it without privilege (ip shows it as info_data.user).</summary>
     public uint? TunOwner { get; init; }
 
+    /// <summary>For a tun device: made with IFF_MULTI_QUEUE (QEMU's queues=N needs it; a single-queue open of it fails).</summary>
+    public bool TunMultiQueue { get; init; }
+
     public bool Managed => Alias == NetworkMarker.ManagedAlias;
 }

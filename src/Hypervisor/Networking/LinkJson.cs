@@ -57,6 +57,7 @@ internal static class LinkJson
             Alias = String(link, "ifalias"),
             VlanFiltering = kind == "bridge" && Number(data, "vlan_filtering") == 1,
             TunType = kind == "tun" ? String(data, "type") : null,
+            TunMultiQueue = kind == "tun" && data.ValueKind == JsonValueKind.Object && data.TryGetProperty("multi_queue", out var mq) && mq.ValueKind == JsonValueKind.True,
             TunOwner = kind == "tun" && Number(data, "user") is { } uid and >= 0 ? (uint)uid : null,
         };
     }

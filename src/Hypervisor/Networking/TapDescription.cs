@@ -13,6 +13,9 @@ public sealed record TapDescription
 
     public int Mtu { get; init; }
 
+    /// <summary>Made for a multi-queue NIC (QEMU <c>queues=N</c>).</summary>
+    public bool MultiQueue { get; init; }
+
     /// <summary>Administratively up (it has carrier only while QEMU holds it open).</summary>
     public bool Up { get; init; }
 

@@ -14,7 +14,12 @@ public sealed class TapManager(IpCommand ip)
     private readonly ILogger logger = ip.Logger;
 
     /// <summary>Creates the tap (or takes back the WebVirt tap of that name owned by the same uid) and enslaves it, up.</summary>
-    public async Task<TapDescription> CreateTapAsync(string name, uint ownerUid, string bridge, int mtu, CancellationToken cancellationToken = default)
+    /// <param name="multiQueue">
+    /// For a NIC with QEMU <c>queues=N</c>: the kernel refuses to open a persistent tap with a different multi-queue
+    /// flag than it was made with (EINVAL), so an existing tap must match too.
+    /// </param>
+    public async Task<TapDescription> CreateTapAsync(
+        string name, uint ownerUid, string bridge, int mtu, bool multiQueue = false, CancellationToken cancellationToken = default)
     {
         NetworkArguments.InterfaceName(name, "Tap name");
         NetworkArguments.InterfaceName(bridge, "Bridge name");
@@ -37,12 +42,12 @@ public sealed class TapManager(IpCommand ip)
         if (existing is null)
         {
             var uid = ownerUid.ToString(CultureInfo.InvariantCulture);
-            var add = await ip.TryRunAsync($"create tap {name}", IpTool.Ip, ["tuntap", "add", "dev", name, "mode", "tap", "user", uid], cancellationToken)
-                .ConfigureAwait(false);
+            string[] arguments = ["tuntap", "add", "dev", name, "mode", "tap", "user", uid, .. multiQueue ? new[] { "multi_queue" } : []];
+            var add = await ip.TryRunAsync($"create tap {name}", IpTool.Ip, arguments, cancellationToken).ConfigureAwait(false);
             existing = await LinkQuery.FindAsync(ip, name, cancellationToken).ConfigureAwait(false);
             if (existing is null)
             {
-                throw ip.Fail($"create tap {name}", IpTool.Ip, ["tuntap", "add", "dev", name, "mode", "tap", "user", uid], add);
+                throw ip.Fail($"create tap {name}", IpTool.Ip, arguments, add);
             }
 
             created = add.Succeeded;
@@ -55,11 +60,12 @@ public sealed class TapManager(IpCommand ip)
             }
         }
 
-        if (existing.Kind != "tun" || existing.TunType != "tap" || !existing.Managed || existing.TunOwner != ownerUid)
+        if (existing.Kind != "tun" || existing.TunType != "tap" || !existing.Managed || existing.TunOwner != ownerUid || existing.TunMultiQueue != multiQueue)
         {
             throw new NetworkCommandException(
-                $"Cannot create tap {name}: an interface of that name exists and is not a WebVirt tap owned by uid {ownerUid} " +
-                $"(kind '{existing.Kind}', owner {existing.TunOwner?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {(existing.Managed ? "managed" : "not managed")})");
+                $"Cannot create tap {name}: an interface of that name exists and is not a WebVirt {(multiQueue ? "multi-queue" : "single-queue")} tap owned by uid {ownerUid} " +
+                $"(kind '{existing.Kind}', owner {existing.TunOwner?.ToString(CultureInfo.InvariantCulture) ?? "none"}, " +
+                $"{(existing.TunMultiQueue ? "multi-queue" : "single-queue")}, {(existing.Managed ? "managed" : "not managed")})");
         }
 
         string[] attach = ["link", "set", "dev", name, "master", bridge, "mtu", mtu.ToString(CultureInfo.InvariantCulture), "up"];
@@ -154,6 +160,7 @@ public sealed class TapManager(IpCommand ip)
         OwnerUid = link.TunOwner,
         Bridge = link.Master,
         Mtu = link.Mtu,
+        MultiQueue = link.TunMultiQueue,
         Up = link.Up,
         OperState = link.OperState,
         Managed = link.Managed,

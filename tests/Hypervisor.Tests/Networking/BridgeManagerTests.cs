@@ -91,6 +91,20 @@ public sealed class BridgeManagerTests : IAsyncLifetime
         Assert.False((await bridges.DescribeAsync("nosuchbr")).Exists);
     }
 
+    [Theory]
+    [InlineData("help")]
+    [InlineData("type")]
+    [InlineData("master")]
+    [InlineData("dev")]
+    public async Task EnsureBridge_NameThatIsAnIpKeyword_TakenLiterally(string name)
+    {
+        var ensured = await bridges.EnsureBridgeAsync(name, 1500, vlanAware: false);
+
+        Assert.True(ensured.Created);
+        Assert.True(ensured.Bridge is { Exists: true, IsBridge: true, Managed: true });
+        Assert.True(await bridges.DeleteBridgeAsync(name));
+    }
+
     [Fact]
     public async Task DeleteBridge_Managed_DeletedThenMissingIsFine()
     {

@@ -14,7 +14,15 @@ public sealed class TapManagerTests : IAsyncLifetime
     {
         ns = await TestNetworkNamespace.CreateAsync();
         taps = new TapManager(ns.Ip);
-        await new BridgeManager(ns.Ip).EnsureBridgeAsync("wvbr0", 1500, vlanAware: false);
+        try
+        {
+            await new BridgeManager(ns.Ip).EnsureBridgeAsync("wvbr0", 1500, vlanAware: false);
+        }
+        catch
+        {
+            await ns.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync() => await ns.DisposeAsync();
@@ -59,10 +67,22 @@ public sealed class TapManagerTests : IAsyncLifetime
         var otherUid = await Assert.ThrowsAsync<NetworkCommandException>(() => taps.CreateTapAsync("wvtap0", QemuUid + 1, "wvbr0", 1500));
         var foreign = await Assert.ThrowsAsync<NetworkCommandException>(() => taps.CreateTapAsync("admintap", QemuUid, "wvbr0", 1500));
 
-        Assert.Contains("is not a WebVirt tap owned by uid 64322", otherUid.Message);
+        Assert.Contains("is not a WebVirt single-queue tap owned by uid 64322", otherUid.Message);
         Assert.Contains("not managed", foreign.Message);
         await Assert.ThrowsAsync<NetworkCommandException>(() => taps.DeleteTapAsync("admintap"));
         Assert.NotNull(await taps.FindTapAsync("admintap"));
+    }
+
+    [Fact]
+    public async Task CreateTap_MultiQueue_MadeSoAndMustMatchWhenTakenBack()
+    {
+        var tap = await taps.CreateTapAsync("wvtap0", QemuUid, "wvbr0", 1500, multiQueue: true);
+
+        Assert.True(tap.MultiQueue);
+        Assert.Contains("\"multi_queue\":true", await ns.IpAsync("-json", "-details", "link", "show", "dev", "wvtap0"));
+        Assert.True((await taps.CreateTapAsync("wvtap0", QemuUid, "wvbr0", 1500, multiQueue: true)).MultiQueue);
+        var mismatch = await Assert.ThrowsAsync<NetworkCommandException>(() => taps.CreateTapAsync("wvtap0", QemuUid, "wvbr0", 1500));
+        Assert.Contains("multi-queue, managed", mismatch.Message);
     }
 
     [Fact]

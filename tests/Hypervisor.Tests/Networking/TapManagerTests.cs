@@ -27,6 +27,28 @@ public sealed class TapManagerTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await ns.DisposeAsync();
 
+    /// <summary>
+    /// Attaches to the tap as QEMU does (TUNSETIFF with IFF_TAP | IFF_NO_PI), in the test's namespace, as
+    /// <paramref name="uid"/>: perl (Debian's essential perl-base) opens /dev/net/tun while still root, since the
+    /// device node is 0600 on these machines, then drops to the uid, which also drops CAP_NET_ADMIN, so only the
+    /// tap's owner check lets it in.
+    /// </summary>
+    private async Task<IpResult> AttachAsync(string tap, uint uid)
+    {
+        const string Script = """
+            open(my $tun, "+<", "/dev/net/tun") or die "open /dev/net/tun: $!\n";
+            $) = "$ARGV[1] $ARGV[1]"; $> = $ARGV[1];
+            die "still root\n" if $> == 0;
+            ioctl($tun, 0x400454ca, pack("Z16 s x22", $ARGV[0], 0x1002)) or die "TUNSETIFF $ARGV[0] as uid $>: $!\n";
+            print "attached $ARGV[0] as uid $>\n";
+            """;
+        var result = await new IpCommand(null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).TryRunNamespaceCommandAsync(
+            "attach to a tap as its owner", ["exec", ns.Name, "perl", "-e", Script, tap, uid.ToString(System.Globalization.CultureInfo.InvariantCulture)], CancellationToken.None);
+        return result.Error.Contains("No such file or directory", StringComparison.Ordinal) && result.Error.Contains("perl", StringComparison.Ordinal)
+            ? throw new InvalidOperationException("This test needs perl: install Debian package perl-base")
+            : result;
+    }
+
     [Fact]
     public async Task CreateTap_OwnedByTheUid_EnslavedUpWithTheMtu()
     {
@@ -45,6 +67,20 @@ public sealed class TapManagerTests : IAsyncLifetime
         Assert.True(info.GetProperty("info_data").GetProperty("persist").GetBoolean());
         Assert.Equal("wvbr0", link.GetProperty("master").GetString());
         Assert.Equal(["wv1f2e3d4cn0"], (await new BridgeManager(ns.Ip).DescribeAsync("wvbr0")).Ports);
+    }
+
+    [Fact]
+    public async Task CreateTap_OwnerUid_AttachesWithoutPrivilege_AnotherUidMayNot()
+    {
+        await taps.CreateTapAsync("wvtap0", QemuUid, "wvbr0", 1500);
+
+        var owner = await AttachAsync("wvtap0", QemuUid);
+        var other = await AttachAsync("wvtap0", QemuUid + 1);
+
+        Assert.True(owner.Succeeded, owner.Error);
+        Assert.Equal($"attached wvtap0 as uid {QemuUid}", owner.Output.Trim());
+        Assert.False(other.Succeeded);
+        Assert.Equal($"TUNSETIFF wvtap0 as uid {QemuUid + 1}: Operation not permitted", other.Error.Trim());
     }
 
     [Fact]

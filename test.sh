@@ -9,7 +9,7 @@ ensure_host_packages
 # systemd: the tests read the agent unit with systemd-analyze (offline; no systemd needs to run).
 # dnsmasq-base: a DHCP server for the test guest on bridges in network namespaces
 # (tests/guest/net-smoke.sh, network tests).
-apt_ensure chromium busybox-static xorriso isolinux syslinux-common cpio xz-utils systemd dnsmasq-base
+apt_ensure chromium busybox-static xorriso isolinux syslinux-common cpio xz-utils systemd dnsmasq-base iproute2
 ensure_qemu_user
 
 say "Building the test guest (cached by package versions)"

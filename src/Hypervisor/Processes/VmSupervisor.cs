@@ -26,7 +26,7 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
     private const int MaxBackingChainDepth = 16;
 
     private readonly CgroupPlacement _cgroups = new();
-    private readonly VmIdentities _identities = new(Path.GetFullPath(options.Value.DataDirectory), options.Value.FirstVmUid, options.Value.VmUidCount);
+    private readonly QemuFileAccess _files = new(options.Value, new VmIdentities(Path.GetFullPath(options.Value.DataDirectory), options.Value.FirstVmUid, options.Value.VmUidCount));
     private readonly Lazy<AccelerationProbeResult> _acceleration = new(() => Probe(options.Value));
 
     /// <summary>The accelerator VMs on this host get, and why.</summary>
@@ -45,17 +45,9 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
     public IReadOnlyList<string> IsolationGaps()
     {
         var gaps = new List<string>();
-        if (Native.EffectiveUserId != 0)
+        if (_files.IdentityGap() is { } identity)
         {
-            gaps.Add("QEMU runs as the agent's own user: the agent does not run as root, so it cannot give each VM a user of its own.");
-        }
-        else if (string.IsNullOrEmpty(_options.QemuUser))
-        {
-            gaps.Add("QEMU runs as root: Hypervisor:QemuUser is empty.");
-        }
-        else if (!_options.PerVmUid)
-        {
-            gaps.Add($"Every VM's QEMU runs as '{_options.QemuUser}' (Hypervisor:PerVmUid is false): one VM's QEMU can open another's sockets and files.");
+            gaps.Add(identity);
         }
 
         if (_cgroups.Limitation is { } cgroup)
@@ -109,7 +101,7 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
             throw new VmStartException($"VM '{definition.Name}' is already running (pid {RunFolder.ReadPid(paths)}).");
         }
 
-        var account = ResolveQemuAccount(paths);
+        var account = _files.For(paths);
         var accelerator = Acceleration.Accelerator;
         var arguments = QemuCommandLine.Build(definition, paths, accelerator, _options);
         PrepareFolders(definition, paths, account);
@@ -249,18 +241,20 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
     /// </summary>
     public void HandToQemu(Guid uuid, string path)
     {
-        if (ResolveQemuAccount(PathsFor(uuid)) is { } account)
+        if (_files.For(PathsFor(uuid)) is { } account)
         {
-            GiveTo(path, account);
+            QemuFileAccess.GiveTo(path, account);
         }
     }
 
-    /// <summary>Owned by the VM's account and closed to everyone else: another VM's QEMU must not read it.</summary>
-    private static void GiveTo(string path, QemuUserAccount account)
-    {
-        Native.ChangeOwner(path, account.Uid, account.Gid);
-        File.SetUnixFileMode(path, Directory.Exists(path) ? RunFolder.OwnerOnly : UnixFileMode.UserRead | UnixFileMode.UserWrite);
-    }
+    /// <inheritdoc cref="QemuFileAccess.ImageCheckAccount"/>
+    public ImageCheckAccount? ImageCheckAccount() => _files.ImageCheckAccount();
+
+    /// <inheritdoc cref="QemuFileAccess.ShareWithQemu"/>
+    public void ShareWithQemu(string path) => _files.ShareWithQemu(path);
+
+    /// <inheritdoc cref="QemuFileAccess.LetGroupPass"/>
+    public void LetQemuGroupPass(string folder) => _files.LetGroupPass(folder);
 
     private static List<string> WriteDiskKeys(VmDefinition definition, VmPaths paths, IReadOnlyDictionary<string, string> diskKeys, QemuUserAccount? account)
     {
@@ -281,29 +275,12 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
             files.Add(file);
             if (account is not null)
             {
-                GiveTo(file, account);
+                QemuFileAccess.GiveTo(file, account);
             }
         }
 
         return files;
     }
-
-    /// <summary>The account this VM's QEMU runs as: its own uid (see <see cref="VmIdentities"/>) in the QEMU account's groups.</summary>
-    private QemuUserAccount? ResolveQemuAccount(VmPaths paths)
-    {
-        if (Native.EffectiveUserId != 0 || string.IsNullOrEmpty(_options.QemuUser))
-        {
-            return null;
-        }
-
-        var shared = ResolveSharedQemuAccount()
-            ?? throw new VmStartException($"The user '{_options.QemuUser}' that QEMU runs as does not exist: create it (run.sh does) or change Hypervisor:QemuUser.");
-        return _options.PerVmUid ? _identities.For(paths, shared) : shared;
-    }
-
-    /// <summary>The QEMU account whose group every VM's QEMU is in; null where QEMU is not dropped to one (agent not root, no QemuUser, no such user).</summary>
-    private QemuUserAccount? ResolveSharedQemuAccount() =>
-        Native.EffectiveUserId == 0 && !string.IsNullOrEmpty(_options.QemuUser) ? QemuUserAccount.Find(_options.QemuUser) : null;
 
     private static IEnumerable<string> DropPrivileges(QemuUserAccount account)
     {
@@ -344,7 +321,7 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
             .Concat(definition.Disks.Where(d => !d.ReadOnly).Select(d => d.Path));
         foreach (var path in owned.Where(p => File.Exists(p) || Directory.Exists(p)))
         {
-            GiveTo(path, account);
+            QemuFileAccess.GiveTo(path, account);
         }
 
         // What it only reads (read-only disks, the templates under linked clones) is shared by every VM's QEMU
@@ -353,48 +330,8 @@ public sealed class VmSupervisor(IOptions<HypervisorOptions> options, ILoggerFac
             .Concat(definition.Disks.Where(d => d.Format == DiskFormat.Qcow2).SelectMany(d => BackingFileReader.Chain(d.Path, MaxBackingChainDepth)));
         foreach (var path in readOnly.Concat(definition.Cdrom?.IsoPath is { } iso ? [iso] : []).Where(File.Exists).Distinct(StringComparer.Ordinal))
         {
-            ShareReadOnly(path, account);
+            QemuFileAccess.ShareReadOnly(path, account);
         }
-    }
-
-    /// <summary>The unprivileged account qemu-img parses untrusted images as; null where QEMU is not dropped to an account either.</summary>
-    public ImageCheckAccount? ImageCheckAccount() =>
-        ResolveSharedQemuAccount() is { } shared ? new ImageCheckAccount(_options.ImageCheckUid ?? (_options.FirstVmUid - 1), shared.Gid) : null;
-
-    /// <summary>
-    /// Makes a pool file readable by every VM's QEMU and by no other user (root:QEMU group, 0640): an ISO or an
-    /// uploaded image, which any VM may be given read-only. Where QEMU runs as the agent's own user, 0640 alone.
-    /// </summary>
-    public void ShareWithQemu(string path)
-    {
-        if (ResolveSharedQemuAccount() is { } account)
-        {
-            ShareReadOnly(path, account);
-        }
-        else
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
-        }
-    }
-
-    /// <summary>
-    /// Lets the QEMU group pass through a folder the agent keeps to itself (root:QEMU group, 0710: no listing), so
-    /// the image check, which runs in that group, reaches the one file it is lent there.
-    /// </summary>
-    public void LetQemuGroupPass(string folder)
-    {
-        const UnixFileMode PassOnly = RunFolder.OwnerOnly | UnixFileMode.GroupExecute;
-        if (ResolveSharedQemuAccount() is { } account && File.GetUnixFileMode(folder) != PassOnly)
-        {
-            Native.ChangeOwner(folder, 0, account.Gid);
-            File.SetUnixFileMode(folder, PassOnly);
-        }
-    }
-
-    private static void ShareReadOnly(string path, QemuUserAccount account)
-    {
-        Native.ChangeOwner(path, 0, account.Gid);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
     }
 
     private ILogger CreateLogger() => (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<VmProcess>();

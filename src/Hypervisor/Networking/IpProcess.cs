@@ -1,11 +1,9 @@
 using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using WebVirt.Hypervisor.Processes;
 
 namespace WebVirt.Hypervisor.Networking;
 
-/// <summary>Runs one ip or bridge process: argv only, no shell, the child environment, killed past its time.</summary>
+/// <summary>Runs one ip or bridge process (<see cref="ChildProcess"/>), killed past its time.</summary>
 internal static class IpProcess
 {
     public const string NotFoundHint = "install Debian package iproute2";
@@ -30,67 +28,21 @@ internal static class IpProcess
         var executable = Find(program)
             ?? throw new NetworkCommandException($"Cannot {purpose}: '{program}' was not found on {ChildEnvironment.SearchPath}: {NotFoundHint}");
 
-        var startInfo = new ProcessStartInfo(executable)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        ChildEnvironment.ApplyTo(startInfo);
-
-        using var process = new Process { StartInfo = startInfo };
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
         try
         {
-            process.Start();
+            var result = await ChildProcess.RunAsync(executable, arguments, null, limit.Token).ConfigureAwait(false);
+            return new IpResult(result.ExitCode, result.StandardOutput, result.StandardError);
         }
         catch (Win32Exception ex)
         {
             throw new NetworkCommandException($"Cannot {purpose}: '{executable}' could not be started: {NotFoundHint}. {ex.Message}", ex);
         }
-
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
-
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
-        using (limit.Token.UnsafeRegister(static state => Kill((Process)state!), process))
-        {
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        var result = new IpResult(process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
-        cancellationToken.ThrowIfCancellationRequested();
-        if (limit.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new NetworkCommandException(
                 $"Cannot {purpose}: '{program} {string.Join(' ', arguments)}' did not finish within {timeout.TotalSeconds:0.#} s and was killed");
-        }
-
-        return result;
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited on its own in the meantime.
-        }
-        catch (Win32Exception)
-        {
-            // Same race, reported by the OS instead.
         }
     }
 }
